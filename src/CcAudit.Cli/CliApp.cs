@@ -1,0 +1,53 @@
+using System.CommandLine;
+
+namespace CcAudit.Cli;
+
+/// <summary>Builds the command tree and maps every outcome to an <see cref="ExitCode"/>.</summary>
+internal static class CliApp
+{
+    public static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand("ccaudit: audit how Claude Code is used on this machine and across a team.");
+        foreach (var command in CommandCatalog.Create(context))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliContext context)
+    {
+        var parse = BuildRoot(context).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await context.Error.WriteLineAsync($"ccaudit: {error.Message}");
+            }
+
+            await context.Error.WriteLineAsync("Run 'ccaudit --help' for usage.");
+            return (int)ExitCode.Usage;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error });
+        }
+        catch (UsageException ex)
+        {
+            await context.Error.WriteLineAsync($"ccaudit: {ex.Message}");
+            return (int)ExitCode.Usage;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            await context.Error.WriteLineAsync($"ccaudit: failed: {ex.Message}");
+            if (context.GetEnv("CCAUDIT_DEBUG") is "1")
+            {
+                await context.Error.WriteLineAsync(ex.ToString());
+            }
+
+            return (int)ExitCode.Failure;
+        }
+    }
+}

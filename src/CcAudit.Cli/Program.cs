@@ -1,0 +1,3 @@
+using CcAudit.Cli;
+
+return await CliApp.RunAsync(args, CliContext.FromProcess());
