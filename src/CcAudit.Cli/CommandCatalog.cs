@@ -10,6 +10,8 @@ internal static class CommandCatalog
 
     public static IEnumerable<Command> Create(CliContext context)
     {
+        yield return Commands.ScanCommand.Create(context);
+        yield return Commands.SettingsCommands.Create(context);
         yield return Commands.VersionCommand.Create(context);
         yield return Commands.McpCommands.Create(context, _ => SharedPins);
     }
