@@ -27,6 +27,7 @@ public static class InventoryScanner
         var managedServers = ManagedServers(managed, diagnostics);
 
         var homeReports = new List<HomeReport>();
+        var homeContexts = new List<HomeContext>();
         var launches = new List<LaunchContext>();
         var launchReports = new List<LaunchDirectoryReport>();
         var serverReports = new List<McpServerReport>();
@@ -35,7 +36,10 @@ public static class InventoryScanner
         {
             options.Progress?.Report($"reading {home.ConfigDir}");
             var global = ReadOptional(home.GlobalConfigPath, diagnostics);
-            homeReports.Add(DescribeHome(home, global, diagnostics));
+            var homeReport = DescribeHome(home, global, diagnostics);
+            homeReports.Add(homeReport);
+            var userSettings = ReadOptional(home.UserSettingsPath, []) is { Root.ValueKind: JsonValueKind.Object } userFile ? SettingsDocument.FromFile(SettingsSource.User, userFile) : null;
+            homeContexts.Add(new HomeContext(home, global, userSettings, homeReport));
             var userServers = global is null ? [] : Collect(McpServerConfigParser.ParseMap(global, "/mcpServers", McpScope.User), diagnostics);
             foreach (var server in userServers)
             {
@@ -78,7 +82,7 @@ public static class InventoryScanner
             launchReports,
             serverReports,
             diagnostics.Distinct().ToList());
-        return new ScanResult(inventory, launches, managed);
+        return new ScanResult(inventory, launches, homeContexts, managed);
     }
 
     /// <summary>Builds the settings documents Claude Code would load in a launch directory, highest tier first.</summary>
@@ -123,7 +127,7 @@ public static class InventoryScanner
                 continue;
             }
 
-            documents.Add(SettingsDocument.FromFile(source, read.Value));
+            documents.Add(SettingsDocument.FromFile(source, read.Value) with { LastWrite = File.GetLastWriteTimeUtc(path) });
         }
 
         return (documents, files);

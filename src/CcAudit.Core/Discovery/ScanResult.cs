@@ -1,4 +1,4 @@
 namespace CcAudit.Core.Discovery;
 
-/// <summary>What a scan produced: the serialisable inventory and the rich per-launch-directory contexts behind it.</summary>
-public sealed record ScanResult(Inventory Inventory, IReadOnlyList<LaunchContext> Launches, ManagedPolicy Managed);
+/// <summary>What a scan produced: the serialisable inventory and the rich contexts behind it, for the engines that interpret them.</summary>
+public sealed record ScanResult(Inventory Inventory, IReadOnlyList<LaunchContext> Launches, IReadOnlyList<HomeContext> Homes, ManagedPolicy Managed);

@@ -14,6 +14,9 @@ namespace CcAudit.Core.Settings;
 /// <param name="Path">The file path, or null for inline settings.</param>
 public sealed record SettingsDocument(SettingsSource Source, JsonElement Root, JsonFile? File = null, string? Path = null)
 {
+    /// <summary>When the file was last written (UTC), when it came from a file.</summary>
+    public DateTimeOffset? LastWrite { get; init; }
+
     /// <summary>Where the value at <paramref name="jsonPointer"/> stands, or an inline pseudo-location.</summary>
     public SourceLocation LocationOf(string jsonPointer) =>
         File?.LocationOf(jsonPointer) ?? new SourceLocation(Path ?? $"<{Source.ShortName()} settings>", 0, 0, jsonPointer);

@@ -1,0 +1,46 @@
+using CcAudit.Core.Discovery;
+using CcAudit.Core.Mcp;
+using CcAudit.Core.Settings;
+
+namespace CcAudit.Core.Rules;
+
+/// <summary>Everything a rule may look at, read-only. Built from a scan, or from a <see cref="RuleSample"/>.</summary>
+public sealed class RuleContext(IReadOnlyList<LaunchContext> launches, IReadOnlyList<HomeContext> homes, ManagedPolicy managed, DateTimeOffset now)
+{
+    public IReadOnlyList<LaunchContext> Launches { get; } = launches;
+
+    public IReadOnlyList<HomeContext> Homes { get; } = homes;
+
+    public ManagedPolicy Managed { get; } = managed;
+
+    public DateTimeOffset Now { get; } = now;
+
+    public static RuleContext FromScan(ScanResult scan, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        return new RuleContext(scan.Launches, scan.Homes, scan.Managed, (clock ?? TimeProvider.System).GetUtcNow());
+    }
+
+    /// <summary>Every settings document of every launch directory, each file once.</summary>
+    public IEnumerable<SettingsDocument> Documents =>
+        Launches.SelectMany(l => l.Settings.Documents)
+            .Concat(Managed.Documents)
+            .Concat(Homes.Select(h => h.UserSettings).OfType<SettingsDocument>())
+            .DistinctBy(d => d.Path ?? $"<{d.Source}>");
+
+    /// <summary>Every permission rule Claude Code applies somewhere, each file position once.</summary>
+    public IEnumerable<PermissionRuleEntry> AppliedRules =>
+        Launches.SelectMany(l => l.Settings.AppliedRules).DistinctBy(r => (r.Location.Path, r.Location.JsonPointer));
+
+    /// <summary>Every permission rule in any file, applied or not, each file position once.</summary>
+    public IEnumerable<PermissionRuleEntry> AllRules =>
+        Launches.SelectMany(l => l.Settings.PermissionRules).DistinctBy(r => (r.Location.Path, r.Location.JsonPointer));
+
+    /// <summary>Every hook of every tier, each file position once.</summary>
+    public IEnumerable<HookEntry> Hooks => Launches.SelectMany(l => l.Settings.Hooks).DistinctBy(h => (h.Location.Path, h.Location.JsonPointer));
+
+    /// <summary>Every configured MCP server with the launch directory it is seen from, each config entry once.</summary>
+    public IEnumerable<(McpServerConfig Server, McpLoadDecision? Decision, LaunchContext? Launch)> McpServers =>
+        Launches.SelectMany(l => l.McpDecisions.Select(d => (d.Server, (McpLoadDecision?)d, (LaunchContext?)l)))
+            .DistinctBy(x => (x.Server.Location.Path, x.Server.Location.JsonPointer));
+}
