@@ -8,5 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create(CliContext context)
     {
         yield return Commands.VersionCommand.Create(context);
+        foreach (var command in Commands.ReachCommands.Create(context))
+        {
+            yield return command;
+        }
     }
 }

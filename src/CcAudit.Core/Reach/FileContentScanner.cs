@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Text;
+using CcAudit.Core.Common;
+
+namespace CcAudit.Core.Reach;
+
+/// <summary>
+/// Reads one file within the size limit and scans it. Binary and oversized files are counted and reported, never
+/// loaded; the read buffer is pooled so a parallel scan of a large tree keeps memory flat.
+/// </summary>
+internal sealed class FileContentScanner(ReachLimits limits, DiagnosticSink diagnostics)
+{
+    private const int BinarySniffBytes = 8192;
+
+    private long _binary;
+    private long _large;
+
+    public long BinaryFiles => Interlocked.Read(ref _binary);
+
+    public long UnscannedLargeFiles => Interlocked.Read(ref _large);
+
+    /// <summary>The file's sensitivity and secrets, or null when it is neither sensitive by kind nor holds a secret.</summary>
+    public (SensitiveKind Kind, IReadOnlyList<SecretHit> Secrets)? Scan(string path, string relativePath, long length)
+    {
+        var content = length > 0 ? ReadText(path, length) : null;
+        var secrets = content is null ? [] : SecretScanner.Scan(content);
+        var kind = SensitiveFileClassifier.Classify(relativePath, content, secrets.Count > 0) ?? (secrets.Count > 0 ? SensitiveKind.SecretInContent : null);
+        return kind is null ? null : (kind.Value, secrets);
+    }
+
+    private string? ReadText(string path, long length)
+    {
+        if (length > limits.MaxScanBytes)
+        {
+            Interlocked.Increment(ref _large);
+            diagnostics.Add(Diagnostic.Info(DiagnosticCodes.FileTooLarge, $"file is {length:N0} bytes, over the {limits.MaxScanBytes:N0}-byte scan limit; its name was checked, its content was not", new SourceLocation(path)));
+            return null;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            int read;
+            using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                read = 0;
+                int n;
+                while (read < length && (n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read)) > 0)
+                {
+                    read += n;
+                }
+            }
+
+            var data = buffer.AsSpan(0, read);
+            if (data[..Math.Min(read, BinarySniffBytes)].Contains((byte)0))
+            {
+                Interlocked.Increment(ref _binary);
+                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.FileBinary, "binary file; its name was checked, its content was not", new SourceLocation(path)));
+                return null;
+            }
+
+            return Encoding.UTF8.GetString(data);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileUnreadable, "file is not readable by this audit; Claude Code running as another user may read it", new SourceLocation(path)));
+        }
+        catch (IOException ex)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileUnreadable, $"could not read: {ex.Message}", new SourceLocation(path)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using CcAudit.Core.Common;
+using CcAudit.Core.Rules;
+
+namespace CcAudit.Core.Reach;
+
+/// <summary>
+/// The reach entry point: for each launch directory, walks every working directory, scans content in parallel
+/// (the walk feeds the scanners; nothing per file is kept unless it is sensitive), checks the home's credential
+/// stores, asks the policy how each sensitive file can be read, and words a verdict, remediation and findings.
+/// </summary>
+public static class ReachAnalyzer
+{
+    /// <summary>More files than this under one launch root makes it an oversized root.</summary>
+    public const long OversizedFileCount = 250_000;
+
+    /// <summary>More bytes than this under one launch root makes it an oversized root.</summary>
+    public const long OversizedBytes = 20L * 1024 * 1024 * 1024;
+
+    public static ReachReport Analyze(ReachRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var limits = request.Limits ?? ReachLimits.Default;
+        var diagnostics = new DiagnosticSink(limits.MaxDiagnosticsPerCode);
+        var launches = new List<LaunchReach>();
+        var findings = new List<Finding>();
+        foreach (var launch in request.LaunchDirectories.Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))).Distinct(StringComparer.Ordinal))
+        {
+            var policy = request.PolicyFor(launch);
+            var reach = AnalyzeLaunch(launch, request.Home, policy, limits, diagnostics, cancellationToken);
+            launches.Add(reach);
+            findings.AddRange(ReachFindings.For(reach, request.Home));
+        }
+
+        return new ReachReport(launches, findings, diagnostics.ToList());
+    }
+
+    private static LaunchReach AnalyzeLaunch(string launch, string? home, IReadAccessPolicy policy, ReachLimits limits, DiagnosticSink diagnostics, CancellationToken cancellationToken)
+    {
+        var workingDirectories = policy.WorkingDirectories.Count > 0 ? policy.WorkingDirectories : [launch];
+        var sensitive = new ConcurrentDictionary<string, SensitiveFile>(StringComparer.Ordinal);
+        var sizes = new List<WorkingDirectorySize>();
+        var escapes = new List<SymlinkEscape>();
+        var scanner = new FileContentScanner(limits, diagnostics);
+        foreach (var root in workingDirectories)
+        {
+            // A working directory inside another one is already covered by the outer walk.
+            if (workingDirectories.Any(other => other != root && TreeWalker.IsUnder(root, other)))
+            {
+                continue;
+            }
+
+            var walker = new TreeWalker(root, workingDirectories, limits, diagnostics);
+            var binaryBefore = scanner.BinaryFiles;
+            var largeBefore = scanner.UnscannedLargeFiles;
+            Parallel.ForEach(
+                walker.Walk(),
+                new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                file =>
+                {
+                    if (scanner.Scan(file.FullPath, file.RelativePath, file.Length) is { } hit)
+                    {
+                        sensitive[file.FullPath] = new SensitiveFile(file.FullPath, hit.Kind, file.Git, hit.Secrets, policy.EvaluateRead(file.FullPath), policy.EvaluateBashCat(file.FullPath), InHome: false);
+                    }
+                });
+            sizes.Add(new WorkingDirectorySize(root, walker.Files, walker.Bytes, walker.Directories, walker.GitIgnoredFiles, scanner.BinaryFiles - binaryBefore, scanner.UnscannedLargeFiles - largeBefore, walker.Truncated));
+            escapes.AddRange(walker.Escapes);
+        }
+
+        if (home is not null)
+        {
+            foreach (var store in HomeCredentialStores.Find(home).Where(p => !sensitive.ContainsKey(p)))
+            {
+                var relative = Path.GetRelativePath(home, store).Replace('\\', '/');
+                var length = new FileInfo(store).Length;
+                var secrets = scanner.Scan(store, relative, length)?.Secrets ?? [];
+                sensitive[store] = new SensitiveFile(store, SensitiveKind.CredentialStore, GitState.NoRepository, secrets, policy.EvaluateRead(store), policy.EvaluateBashCat(store), InHome: true);
+            }
+        }
+
+        var files = sensitive.Values.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        var advice = ReachAdvice.For(launch, home, files, sizes, workingDirectories, policy.Sandbox is not null);
+        return new LaunchReach(launch, sizes, files, [.. escapes.OrderBy(e => e.LinkPath, StringComparer.Ordinal)], policy.Sandbox, advice.Verdict, advice.DenyRules, advice.Remediation);
+    }
+}

@@ -1,0 +1,336 @@
+using System.Buffers;
+using System.Text;
+using System.Text.RegularExpressions;
+using CcAudit.Core.Common;
+
+namespace CcAudit.Core.Reach;
+
+/// <summary>
+/// Finds secrets in text. One compiled alternation finds candidates in a single pass (the regex engine turns the
+/// literal prefixes into a vectorised search), then each candidate is validated: placeholders, documentation
+/// examples and low-entropy values are dropped so that findings stay believable.
+/// </summary>
+public static partial class SecretScanner
+{
+    /// <summary>Below this Shannon entropy (bits per character) a generic assignment is taken for a word, not a secret.</summary>
+    public const double GenericEntropyThreshold = 3.3;
+
+    private static readonly string[] PlaceholderMarkers =
+    [
+        "example", "sample", "placeholder", "changeme", "change_me", "change-me", "your", "xxxx", "dummy", "fake", "redacted",
+        "todo", "****", "<", ">", "${", "{{", "%(", "$(", "process.env", "os.environ", "getenv", "env.", "secrets.", "vault:",
+        "...", "insert", "replace", "notreal", "not_real", "not-a-", "0000000", "1234567", "abcdef", "password", "secret",
+    ];
+
+    private static readonly SearchValues<string> Placeholders = SearchValues.Create(PlaceholderMarkers, StringComparison.OrdinalIgnoreCase);
+
+    private static readonly HashSet<string> PlaceholderPasswords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "password", "pass", "passwd", "pwd", "secret", "changeme", "xxx", "****", "root", "admin", "user", "test", "postgres", "mysql",
+    };
+
+    [GeneratedRegex("""
+        (?<aws>\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)
+        |(?<awssecret>(?i:aws_?secret_?access_?key|aws_?secret_?key)["']?\s*[:=]\s*["']?(?<awsv>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=]))
+        |(?<gh>\bgh[pousr]_[A-Za-z0-9]{36}\b)
+        |(?<ghpat>\bgithub_pat_[A-Za-z0-9_]{82}\b)
+        |(?<gl>\bglpat-[A-Za-z0-9_-]{20,}\b)
+        |(?<slack>\bxox[abposr]-[0-9A-Za-z-]{10,}\b)
+        |(?<ant>\bsk-ant-[a-z0-9]+-[A-Za-z0-9_-]{32,})
+        |(?<oai>\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}|\bsk-[A-Za-z0-9]{48}\b)
+        |(?<stripe>\b[sr]k_live_[0-9A-Za-z]{24,}\b)
+        |(?<pem>-----BEGIN\ (?:[A-Z0-9]+\ )*PRIVATE\ KEY(?:\ BLOCK)?-----)
+        |(?<jwt>\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})
+        |(?<db>\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver)://[^\s:/@"'`]*:(?<dbpw>[^\s@/"'`]+)@[^\s"'`/:]+)
+        |(?<url>\bhttps?://[^\s:/@"'`]+:(?<urlpw>[^\s@/"'`]{12,})@[A-Za-z0-9.-]+)
+        |(?<gsa>"type"\s*:\s*"service_account")
+        |(?<gen>(?i:secret|token|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_.-]*["']?[\ \t]*(?::=|=>|[:=])[\ \t]*["'`]?(?<genv>[^\s"'`,;)}\]]{12,}))
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    private static partial Regex Candidates();
+
+    [GeneratedRegex("""^(?:(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_\w{82}|glpat-[\w-]{20,}|xox[abposr]-[\w-]{10,}|sk-ant-[\w-]{32,}|sk-[\w-]{16,}T3BlbkFJ[\w-]{16,}|[sr]k_live_\w{24,}|eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,})""", RegexOptions.CultureInvariant)]
+    private static partial Regex ProviderValue();
+
+    [GeneratedRegex("\"private_key\"\\s*:\\s*\"(?<v>[^\"]{64,})\"", RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
+    private static partial Regex ServiceAccountPrivateKey();
+
+    /// <summary>Scans <paramref name="text"/> and returns every validated secret, each redacted.</summary>
+    public static IReadOnlyList<SecretHit> Scan(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        List<SecretHit>? hits = null;
+        var lineCounter = new LineCounter(text);
+        var serviceAccount = false;
+        foreach (Match match in Candidates().Matches(text))
+        {
+            var hit = Validate(match, text, lineCounter, ref serviceAccount);
+            if (hit is not null)
+            {
+                (hits ??= []).Add(hit);
+            }
+        }
+
+        if (hits is null)
+        {
+            return [];
+        }
+
+        // A service-account JSON holds a PEM key; report it once, as the service account it belongs to.
+        if (serviceAccount)
+        {
+            hits.RemoveAll(h => h.Kind == SecretKind.PrivateKey);
+        }
+
+        return hits;
+    }
+
+    /// <summary>Shannon entropy of <paramref name="value"/> in bits per character.</summary>
+    public static double Entropy(ReadOnlySpan<char> value)
+    {
+        if (value.IsEmpty)
+        {
+            return 0;
+        }
+
+        Span<int> counts = stackalloc int[128];
+        var other = new Dictionary<char, int>();
+        foreach (var c in value)
+        {
+            if (c < 128)
+            {
+                counts[c]++;
+            }
+            else
+            {
+                other[c] = other.GetValueOrDefault(c) + 1;
+            }
+        }
+
+        double entropy = 0;
+        double length = value.Length;
+        foreach (var count in counts)
+        {
+            if (count > 0)
+            {
+                var p = count / length;
+                entropy -= p * Math.Log2(p);
+            }
+        }
+
+        foreach (var count in other.Values)
+        {
+            var p = count / length;
+            entropy -= p * Math.Log2(p);
+        }
+
+        return entropy;
+    }
+
+    /// <summary>True when a value is a documentation placeholder or a reference to a secret held elsewhere.</summary>
+    public static bool IsPlaceholder(ReadOnlySpan<char> value) =>
+        value.IsEmpty || value.IndexOfAny(Placeholders) >= 0 || value.IndexOfAnyExcept(value[0]) < 0;
+
+    private static SecretHit? Validate(Match match, string text, LineCounter lines, ref bool serviceAccount)
+    {
+        var groups = match.Groups;
+        if (groups["gen"].Success)
+        {
+            return ValidateGeneric(groups["genv"].Value, match.Index, lines);
+        }
+
+        if (groups["aws"].Success)
+        {
+            return match.Value.Contains("EXAMPLE", StringComparison.Ordinal) ? null : Hit(SecretKind.AwsAccessKeyId, match.Value, match.Index, lines);
+        }
+
+        if (groups["awssecret"].Success)
+        {
+            var value = groups["awsv"].Value;
+            return value.Contains("EXAMPLE", StringComparison.Ordinal) || Entropy(value) < 4.0 ? null : Hit(SecretKind.AwsSecretAccessKey, value, match.Index, lines);
+        }
+
+        if (groups["gh"].Success || groups["ghpat"].Success)
+        {
+            return Hit(SecretKind.GitHubToken, match.Value, match.Index, lines);
+        }
+
+        if (groups["gl"].Success)
+        {
+            return Hit(SecretKind.GitLabToken, match.Value, match.Index, lines);
+        }
+
+        if (groups["slack"].Success)
+        {
+            return IsPlaceholder(match.Value.AsSpan(5)) ? null : Hit(SecretKind.SlackToken, match.Value, match.Index, lines);
+        }
+
+        if (groups["ant"].Success)
+        {
+            return IsPlaceholder(match.Value.AsSpan(7)) ? null : Hit(SecretKind.AnthropicApiKey, match.Value, match.Index, lines);
+        }
+
+        if (groups["oai"].Success)
+        {
+            return Hit(SecretKind.OpenAiApiKey, match.Value, match.Index, lines);
+        }
+
+        if (groups["stripe"].Success)
+        {
+            return Hit(SecretKind.StripeLiveKey, match.Value, match.Index, lines);
+        }
+
+        if (groups["pem"].Success)
+        {
+            var body = PemBody(text, match.Index + match.Length);
+            return body is null ? null : Hit(SecretKind.PrivateKey, body, match.Index, lines);
+        }
+
+        if (groups["jwt"].Success)
+        {
+            return IsJwtHeader(match.Value) ? Hit(SecretKind.JsonWebToken, match.Value, match.Index, lines) : null;
+        }
+
+        if (groups["db"].Success)
+        {
+            var password = groups["dbpw"].Value;
+            return IsPlaceholderPassword(password) ? null : Hit(SecretKind.DatabaseUrlPassword, password, match.Index, lines);
+        }
+
+        if (groups["url"].Success)
+        {
+            var password = groups["urlpw"].Value;
+            return IsPlaceholderPassword(password) || Entropy(password) < GenericEntropyThreshold ? null : Hit(SecretKind.UrlCredentials, password, match.Index, lines);
+        }
+
+        if (groups["gsa"].Success)
+        {
+            if (!text.Contains("\"client_email\"", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var key = ServiceAccountPrivateKey().Match(text);
+            if (!key.Success || !key.Value.Contains("PRIVATE KEY", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            serviceAccount = true;
+            return Hit(SecretKind.GoogleServiceAccountKey, key.Groups["v"].Value, key.Index, lines);
+        }
+
+        return null;
+    }
+
+    private static SecretHit? ValidateGeneric(string value, int index, LineCounter lines)
+    {
+        var provider = ProviderValue().Match(value);
+        if (provider.Success)
+        {
+            var kind = ClassifyProviderValue(provider.Value);
+            return kind is null ? null : Hit(kind.Value, provider.Value, index, lines);
+        }
+
+        if (IsPlaceholder(value) || Entropy(value) < GenericEntropyThreshold)
+        {
+            return null;
+        }
+
+        // Code, not a literal: member access, calls, interpolation and identifiers made only of letters.
+        var hasDigit = value.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
+        var hasLetter = value.AsSpan().IndexOfAnyInRange('a', 'z') >= 0 || value.AsSpan().IndexOfAnyInRange('A', 'Z') >= 0;
+        if (!hasDigit || !hasLetter || value.Contains('(', StringComparison.Ordinal) || value.StartsWith('$') || value.StartsWith('@'))
+        {
+            return null;
+        }
+
+        return Hit(SecretKind.GenericHighEntropy, value, index, lines);
+    }
+
+    private static SecretKind? ClassifyProviderValue(string value) => value switch
+    {
+        _ when value.StartsWith("AKIA", StringComparison.Ordinal) || value.StartsWith("ASIA", StringComparison.Ordinal) =>
+            value.Contains("EXAMPLE", StringComparison.Ordinal) ? null : SecretKind.AwsAccessKeyId,
+        _ when value.StartsWith("gh", StringComparison.Ordinal) || value.StartsWith("github_pat_", StringComparison.Ordinal) => SecretKind.GitHubToken,
+        _ when value.StartsWith("glpat-", StringComparison.Ordinal) => SecretKind.GitLabToken,
+        _ when value.StartsWith("xox", StringComparison.Ordinal) => SecretKind.SlackToken,
+        _ when value.StartsWith("sk-ant-", StringComparison.Ordinal) => SecretKind.AnthropicApiKey,
+        _ when value.StartsWith("sk-", StringComparison.Ordinal) => SecretKind.OpenAiApiKey,
+        _ when value.StartsWith("eyJ", StringComparison.Ordinal) => IsJwtHeader(value) ? SecretKind.JsonWebToken : null,
+        _ => SecretKind.StripeLiveKey,
+    };
+
+    private static bool IsPlaceholderPassword(string password) =>
+        PlaceholderPasswords.Contains(password) || password.StartsWith('$') || password.StartsWith('%') || IsPlaceholder(password);
+
+    private static bool IsJwtHeader(string token)
+    {
+        var header = token.AsSpan(0, token.IndexOf('.', StringComparison.Ordinal));
+        Span<char> padded = stackalloc char[header.Length + 3];
+        header.CopyTo(padded);
+        var length = header.Length;
+        for (var i = 0; i < length; i++)
+        {
+            padded[i] = padded[i] switch { '-' => '+', '_' => '/', var c => c };
+        }
+
+        while (length % 4 != 0)
+        {
+            padded[length++] = '=';
+        }
+
+        Span<byte> decoded = stackalloc byte[length];
+        if (!Convert.TryFromBase64Chars(padded[..length], decoded, out var written))
+        {
+            return false;
+        }
+
+        var json = Encoding.UTF8.GetString(decoded[..written]);
+        return json.Contains("\"alg\"", StringComparison.Ordinal);
+    }
+
+    /// <summary>The key material after a BEGIN line, or null when the block is an empty documentation stub.</summary>
+    private static string? PemBody(string text, int start)
+    {
+        var end = text.IndexOf("-----END", start, Math.Min(text.Length - start, 16384), StringComparison.Ordinal);
+        var slice = text.AsSpan(start, end < 0 ? Math.Min(text.Length - start, 4096) : end - start);
+        var body = new StringBuilder(slice.Length);
+        for (var i = 0; i < slice.Length; i++)
+        {
+            var c = slice[i];
+            if (c == '\\' && i + 1 < slice.Length && slice[i + 1] == 'n')
+            {
+                i++;
+            }
+            else if (char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=')
+            {
+                body.Append(c);
+            }
+        }
+
+        return body.Length >= 64 ? body.ToString() : null;
+    }
+
+    private static SecretHit Hit(SecretKind kind, string value, int index, LineCounter lines) =>
+        new(kind, lines.LineAt(index), Redaction.Redact(value));
+
+    /// <summary>Counts lines incrementally: matches arrive in order, so the text is walked once.</summary>
+    private sealed class LineCounter(string text)
+    {
+        private int _position;
+        private int _line = 1;
+
+        public int LineAt(int index)
+        {
+            if (index < _position)
+            {
+                _position = 0;
+                _line = 1;
+            }
+
+            _line += text.AsSpan(_position, index - _position).Count('\n');
+            _position = index;
+            return _line;
+        }
+    }
+}
