@@ -48,9 +48,6 @@ public static partial class SecretScanner
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex Candidates();
 
-    [GeneratedRegex("""^(?:(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_\w{82}|glpat-[\w-]{20,}|xox[abposr]-[\w-]{10,}|sk-ant-[\w-]{32,}|sk-[\w-]{16,}T3BlbkFJ[\w-]{16,}|[sr]k_live_\w{24,}|eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,})""", RegexOptions.CultureInvariant)]
-    private static partial Regex ProviderValue();
-
     [GeneratedRegex("\"private_key\"\\s*:\\s*\"(?<v>[^\"]{64,})\"", RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex ServiceAccountPrivateKey();
 
@@ -224,11 +221,12 @@ public static partial class SecretScanner
 
     private static SecretHit? ValidateGeneric(string value, int index, LineCounter lines)
     {
-        var provider = ProviderValue().Match(value);
-        if (provider.Success)
+        // "GITHUB_TOKEN=ghp_…": the assignment matched first; a provider format in the value is judged as that format.
+        var inner = Candidates().Match(value);
+        if (inner.Success && inner.Index == 0 && !inner.Groups["gen"].Success)
         {
-            var kind = ClassifyProviderValue(provider.Value);
-            return kind is null ? null : Hit(kind.Value, provider.Value, index, lines);
+            var ignored = false;
+            return Validate(inner, value, new LineCounter(value), ref ignored) is { } hit ? hit with { Line = lines.LineAt(index) } : null;
         }
 
         if (IsPlaceholder(value) || Entropy(value) < GenericEntropyThreshold)
@@ -246,19 +244,6 @@ public static partial class SecretScanner
 
         return Hit(SecretKind.GenericHighEntropy, value, index, lines);
     }
-
-    private static SecretKind? ClassifyProviderValue(string value) => value switch
-    {
-        _ when value.StartsWith("AKIA", StringComparison.Ordinal) || value.StartsWith("ASIA", StringComparison.Ordinal) =>
-            value.Contains("EXAMPLE", StringComparison.Ordinal) ? null : SecretKind.AwsAccessKeyId,
-        _ when value.StartsWith("gh", StringComparison.Ordinal) || value.StartsWith("github_pat_", StringComparison.Ordinal) => SecretKind.GitHubToken,
-        _ when value.StartsWith("glpat-", StringComparison.Ordinal) => SecretKind.GitLabToken,
-        _ when value.StartsWith("xox", StringComparison.Ordinal) => SecretKind.SlackToken,
-        _ when value.StartsWith("sk-ant-", StringComparison.Ordinal) => SecretKind.AnthropicApiKey,
-        _ when value.StartsWith("sk-", StringComparison.Ordinal) => SecretKind.OpenAiApiKey,
-        _ when value.StartsWith("eyJ", StringComparison.Ordinal) => IsJwtHeader(value) ? SecretKind.JsonWebToken : null,
-        _ => SecretKind.StripeLiveKey,
-    };
 
     private static bool IsPlaceholderPassword(string password) =>
         PlaceholderPasswords.Contains(password) || password.StartsWith('$') || password.StartsWith('%') || IsPlaceholder(password);
