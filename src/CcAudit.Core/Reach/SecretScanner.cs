@@ -72,10 +72,10 @@ public static partial class SecretScanner
             return [];
         }
 
-        // A service-account JSON holds a PEM key; report it once, as the service account it belongs to.
+        // A service-account JSON holds a PEM key and a key id; report it once, as the service account they belong to.
         if (serviceAccount)
         {
-            hits.RemoveAll(h => h.Kind == SecretKind.PrivateKey);
+            hits.RemoveAll(h => h.Kind is SecretKind.PrivateKey or SecretKind.GenericHighEntropy);
         }
 
         return hits;

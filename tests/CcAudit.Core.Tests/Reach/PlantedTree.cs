@@ -56,7 +56,7 @@ public static class PlantedTree
         Write(root, ".gitignore", "node_modules/\ndist/\n*.log\n.env\n.env.*\n!.env.example\nterraform/*.tfstate\n", ref written);
 
         // Planted secrets: every kind, several times, in the places they are found in real repositories.
-        var plantRounds = Math.Max(1, files / 5000);
+        var plantRounds = Math.Max(2, files / 5000);
         for (var round = 0; round < plantRounds; round++)
         {
             var svc = $"services/svc{round}";
