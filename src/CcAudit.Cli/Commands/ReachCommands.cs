@@ -24,9 +24,11 @@ internal static class ReachCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var launches = parse.GetValue(cwd) is { Length: > 0 } given ? given : [Environment.CurrentDirectory];
-            foreach (var launch in launches.Where(l => !Directory.Exists(l)))
+            // Returned, not thrown: System.CommandLine's default exception handler would turn a throw into exit code 1.
+            if (launches.FirstOrDefault(l => !Directory.Exists(l)) is { } missing)
             {
-                throw new UsageException($"--cwd {launch}: no such directory");
+                await context.Error.WriteLineAsync($"ccaudit: --cwd {missing}: no such directory");
+                return (int)ExitCode.Usage;
             }
 
             var homeDirectory = parse.GetValue(home) ?? context.GetEnv("HOME");
