@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using CcAudit.Core.Common;
 
@@ -28,6 +29,7 @@ internal sealed class FileContentScanner(ReachLimits limits, DiagnosticSink diag
         return kind is null ? null : (kind.Value, secrets);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? ReadText(string path, long length)
     {
         if (length > limits.MaxScanBytes)

@@ -15,12 +15,14 @@ internal sealed class GitIgnoreStack
     private readonly GitIgnoreStack? _parent;
     private readonly string _base;
     private readonly IgnoreRule[] _rules;
+    private readonly FastRule?[] _fast;
 
     private GitIgnoreStack(GitIgnoreStack? parent, string baseRelative, IgnoreRule[] rules, bool inRepository, bool ignoredDirectory)
     {
         _parent = parent;
         _base = baseRelative;
         _rules = rules;
+        _fast = [.. rules.Select(FastRule.TryCreate)];
         InRepository = inRepository;
         IgnoredDirectory = ignoredDirectory;
     }
@@ -114,7 +116,7 @@ internal sealed class GitIgnoreStack
             for (var i = frame._rules.Length - 1; i >= 0; i--)
             {
                 var rule = frame._rules[i];
-                if (rule.IsMatch(local, isDirectory))
+                if (frame._fast[i] is { } fast ? fast.IsMatch(local, isDirectory) : rule.IsMatch(local, isDirectory))
                 {
                     return (rule.PatternFlags & PatternFlags.NEGATION) == 0;
                 }
@@ -169,5 +171,48 @@ internal sealed class GitIgnoreStack
 
         var lines = text.Value.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0 && !l.StartsWith('#') && !string.IsNullOrWhiteSpace(l));
         return [.. new IgnoreList(lines, MatchFlags.PATHNAME).Rules];
+    }
+
+    /// <summary>
+    /// The two rule shapes that fill most .gitignore files, <c>name</c> and <c>*.ext</c> (optionally dir-only),
+    /// matched on the last path segment without a regex; everything else goes to MAB.DotIgnore.
+    /// </summary>
+    private sealed record FastRule(string Literal, bool Suffix, bool DirectoryOnly)
+    {
+        public static FastRule? TryCreate(IgnoreRule rule)
+        {
+            var pattern = rule.OriginalPattern.Trim();
+            if (pattern.StartsWith('!'))
+            {
+                pattern = pattern[1..];
+            }
+
+            var directoryOnly = pattern.EndsWith('/');
+            pattern = pattern.TrimEnd('/');
+            if (pattern.Length == 0 || pattern.AsSpan().IndexOfAny("/\\[]?") >= 0)
+            {
+                return null;
+            }
+
+            var star = pattern.LastIndexOf('*');
+            return star switch
+            {
+                -1 => new FastRule(pattern, false, directoryOnly),
+                0 when pattern.Length > 1 && pattern.IndexOf('*', 1) < 0 => new FastRule(pattern[1..], true, directoryOnly),
+                _ => null,
+            };
+        }
+
+        public bool IsMatch(string path, bool isDirectory)
+        {
+            if (DirectoryOnly && !isDirectory)
+            {
+                return false;
+            }
+
+            var slash = path.LastIndexOf('/');
+            var name = slash < 0 ? path.AsSpan() : path.AsSpan(slash + 1);
+            return Suffix ? name.EndsWith(Literal, StringComparison.Ordinal) : name.SequenceEqual(Literal);
+        }
     }
 }

@@ -53,16 +53,41 @@ public static class ReachAnalyzer
             var walker = new TreeWalker(root, workingDirectories, limits, diagnostics);
             var binaryBefore = scanner.BinaryFiles;
             var largeBefore = scanner.UnscannedLargeFiles;
-            Parallel.ForEach(
-                walker.Walk(),
-                new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-                file =>
-                {
-                    if (scanner.Scan(file.FullPath, file.RelativePath, file.Length) is { } hit)
+            // The walk runs on its own thread and feeds a bounded queue: scanners never wait on a directory listing,
+            // and memory stays flat whatever the tree's size.
+            using (var queue = new BlockingCollection<WalkedFile>(boundedCapacity: 4096))
+            {
+                var producer = Task.Run(
+                    () =>
                     {
-                        sensitive[file.FullPath] = new SensitiveFile(file.FullPath, hit.Kind, file.Git, hit.Secrets, policy.EvaluateRead(file.FullPath), policy.EvaluateBashCat(file.FullPath), InHome: false);
-                    }
-                });
+                        try
+                        {
+                            foreach (var file in walker.Walk())
+                            {
+                                queue.Add(file, cancellationToken);
+                            }
+                        }
+                        finally
+                        {
+                            queue.CompleteAdding();
+                        }
+                    },
+                    cancellationToken);
+                var consumers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(
+                    () =>
+                    {
+                        foreach (var file in queue.GetConsumingEnumerable(cancellationToken))
+                        {
+                            if (scanner.Scan(file.FullPath, file.RelativePath, file.Length) is { } hit)
+                            {
+                                sensitive[file.FullPath] = new SensitiveFile(file.FullPath, hit.Kind, file.Git, hit.Secrets, policy.EvaluateRead(file.FullPath), policy.EvaluateBashCat(file.FullPath), InHome: false);
+                            }
+                        }
+                    },
+                    cancellationToken)).ToArray();
+                Task.WaitAll([producer, .. consumers], cancellationToken);
+            }
+
             sizes.Add(new WorkingDirectorySize(root, walker.Files, walker.Bytes, walker.Directories, walker.GitIgnoredFiles, scanner.BinaryFiles - binaryBefore, scanner.UnscannedLargeFiles - largeBefore, walker.Truncated));
             escapes.AddRange(walker.Escapes);
         }

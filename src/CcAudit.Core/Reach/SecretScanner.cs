@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using CcAudit.Core.Common;
@@ -72,6 +73,8 @@ public static partial class SecretScanner
         StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Scans <paramref name="text"/> and returns every validated secret, each redacted.</summary>
+    /// <remarks>Fully optimised from the first call: a one-shot CLI scan never reaches the later JIT tiers in time.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<SecretHit> Scan(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -88,6 +91,12 @@ public static partial class SecretScanner
             }
 
             var anchor = position + found;
+            if (!Plausible(text, anchor))
+            {
+                position = anchor + 1;
+                continue;
+            }
+
             var match = Candidates().Match(text, anchor);
             if (!match.Success)
             {
@@ -116,6 +125,56 @@ public static partial class SecretScanner
 
         return hits;
     }
+
+    /// <summary>
+    /// Cheap rejections before the regex: a keyword anchor ("token", "password"…) only matters when an assignment
+    /// follows, and "http" only as a URL. In source code most anchors are identifiers like <c>getToken(</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Plausible(string text, int anchor)
+    {
+        var first = (char)(text[anchor] | 0x20);
+        if (first == 'h')
+        {
+            var rest = text.AsSpan(anchor + 4);
+            return rest.StartsWith("://", StringComparison.Ordinal) || rest.StartsWith("s://", StringComparison.Ordinal);
+        }
+
+        var keyword = first switch
+        {
+            's' => Starts(text, anchor, "secret"),
+            't' => true,
+            'p' => Starts(text, anchor, "passw") || Starts(text, anchor, "private"),
+            'a' => Starts(text, anchor, "api") || Starts(text, anchor, "access") || Starts(text, anchor, "auth"),
+            'c' => true,
+            _ => false,
+        };
+        if (!keyword)
+        {
+            return true;
+        }
+
+        var i = anchor;
+        while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] is '_' or '.' or '-'))
+        {
+            i++;
+        }
+
+        if (i < text.Length && text[i] is '"' or '\'')
+        {
+            i++;
+        }
+
+        while (i < text.Length && text[i] is ' ' or '\t')
+        {
+            i++;
+        }
+
+        return i < text.Length && text[i] is ':' or '=';
+    }
+
+    private static bool Starts(string text, int index, string literal) =>
+        text.AsSpan(index).StartsWith(literal, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Shannon entropy of <paramref name="value"/> in bits per character.</summary>
     public static double Entropy(ReadOnlySpan<char> value)
@@ -257,6 +316,12 @@ public static partial class SecretScanner
 
     private static SecretHit? ValidateGeneric(string value, int index, LineCounter lines)
     {
+        // Code, not a literal: calls and interpolation. No provider key contains these either, so reject first.
+        if (value.Contains('(', StringComparison.Ordinal) || value.StartsWith('$') || value.StartsWith('@'))
+        {
+            return null;
+        }
+
         // "GITHUB_TOKEN=ghp_…": the assignment matched first; a provider format in the value is judged as that format.
         var inner = Candidates().Match(value);
         if (inner.Success && inner.Index == 0 && !inner.Groups["gen"].Success)
@@ -270,10 +335,10 @@ public static partial class SecretScanner
             return null;
         }
 
-        // Code, not a literal: member access, calls, interpolation and identifiers made only of letters.
+        // Words and identifiers made only of letters are names, not secrets.
         var hasDigit = value.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
         var hasLetter = value.AsSpan().IndexOfAnyInRange('a', 'z') >= 0 || value.AsSpan().IndexOfAnyInRange('A', 'Z') >= 0;
-        if (!hasDigit || !hasLetter || value.Contains('(', StringComparison.Ordinal) || value.StartsWith('$') || value.StartsWith('@'))
+        if (!hasDigit || !hasLetter)
         {
             return null;
         }

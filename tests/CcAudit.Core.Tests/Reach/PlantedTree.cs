@@ -178,21 +178,40 @@ public static class PlantedTree
         var lines = random.Next(20, 120);
         for (var i = 0; i < lines; i++)
         {
-            var name = "v" + Chars(random, "abcdefghijklmnopqrstuvwxyz", random.Next(3, 10));
-            text.AppendLine((random.Next(6), ext) switch
+            var name = Name(random);
+            // Most lines are plain code; about one in twelve mentions a token or password the way real code does.
+            text.AppendLine((random.Next(24), ext) switch
             {
                 (0, _) => $"// {name} handles the token refresh before the request is sent",
-                (1, "py") => $"def {name}(self, value):\n    return self._cache.get(value, {random.Next(1000)})",
-                (1, _) => $"function {name}(value) {{ return cache.get(value) ?? {random.Next(1000)}; }}",
-                (2, _) => $"const {name}Token = await auth.getToken(scope);",
-                (3, _) => $"export const {name} = \"{Chars(random, Alnum, random.Next(8, 40))}\";",
-                (4, _) => $"if ({name}.length > {random.Next(100)}) {{ throw new Error(\"{name} too long\"); }}",
+                (1, _) => $"const {name}Token = await auth.getToken(scope);",
+                (< 6, "py") => $"def {name}(self, value):\n    return self._cache.get(value, {random.Next(1000)})",
+                (< 6, _) => $"function {name}(value) {{ return cache.get(value) ?? {random.Next(1000)}; }}",
+                (< 9, "py") => $"import {name}",
+                (< 9, _) => $"import {{ {name} }} from './{name}';",
+                (< 13, _) => $"export const {name} = \"{Chars(random, Alnum, random.Next(8, 40))}\";",
+                (< 18, _) => $"if ({name}.length > {random.Next(100)}) {{ throw new Error(\"{name} too long\"); }}",
+                (< 23, _) => $"    {name}.push(items[{random.Next(100)}], options.timeout, http.get(url));",
                 _ => $"let password_{name} = readPassword(config, \"{name}\");",
             });
         }
 
         return text.ToString();
     }
+
+    /// <summary>An identifier that never spells a secret keyword by accident ("vtoken = '…'" would be a real plant).</summary>
+    private static string Name(Random random)
+    {
+        while (true)
+        {
+            var name = "v" + Chars(random, "abcdefghijklmnopqrstuvwxyz", random.Next(3, 10));
+            if (!Keywords.Any(k => name.Contains(k, StringComparison.Ordinal)))
+            {
+                return name;
+            }
+        }
+    }
+
+    private static readonly string[] Keywords = ["secret", "token", "passw", "apikey", "accesskey", "privatekey", "authkey", "credential", "http"];
 
     private static string Jwt(Random random)
     {
