@@ -23,20 +23,40 @@ internal sealed class FileContentScanner(ReachLimits limits, DiagnosticSink diag
     /// <summary>The file's sensitivity and secrets, or null when it is neither sensitive by kind nor holds a secret.</summary>
     public (SensitiveKind Kind, IReadOnlyList<SecretHit> Secrets)? Scan(string path, string relativePath, long length)
     {
-        var content = length > 0 ? ReadText(path, length) : null;
-        var secrets = content is null ? [] : SecretScanner.Scan(content);
+        IReadOnlyList<SecretHit> secrets = [];
+        string? content = null;
+        char[]? chars = null;
+        try
+        {
+            var count = length > 0 ? ReadText(path, length, out chars) : -1;
+            if (count >= 0)
+            {
+                secrets = SecretScanner.Scan(chars.AsMemory(0, count));
+                content = SensitiveFileClassifier.NeedsContent(relativePath) ? new string(chars!, 0, count) : null;
+            }
+        }
+        finally
+        {
+            if (chars is not null)
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+
         var kind = SensitiveFileClassifier.Classify(relativePath, content, secrets.Count > 0) ?? (secrets.Count > 0 ? SensitiveKind.SecretInContent : null);
         return kind is null ? null : (kind.Value, secrets);
     }
 
+    /// <summary>Decodes the file into a pooled buffer the caller returns; the character count, or -1 when not read.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private string? ReadText(string path, long length)
+    private int ReadText(string path, long length, out char[]? chars)
     {
+        chars = null;
         if (length > limits.MaxScanBytes)
         {
             Interlocked.Increment(ref _large);
             diagnostics.Add(Diagnostic.Info(DiagnosticCodes.FileTooLarge, $"file is {length:N0} bytes, over the {limits.MaxScanBytes:N0}-byte scan limit; its name was checked, its content was not", new SourceLocation(path)));
-            return null;
+            return -1;
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent((int)length);
@@ -58,10 +78,11 @@ internal sealed class FileContentScanner(ReachLimits limits, DiagnosticSink diag
             {
                 Interlocked.Increment(ref _binary);
                 diagnostics.Add(Diagnostic.Info(DiagnosticCodes.FileBinary, "binary file; its name was checked, its content was not", new SourceLocation(path)));
-                return null;
+                return -1;
             }
 
-            return Encoding.UTF8.GetString(data);
+            chars = ArrayPool<char>.Shared.Rent(Math.Max(1, Encoding.UTF8.GetMaxCharCount(read)));
+            return Encoding.UTF8.GetChars(data, chars);
         }
         catch (UnauthorizedAccessException)
         {
@@ -76,6 +97,6 @@ internal sealed class FileContentScanner(ReachLimits limits, DiagnosticSink diag
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return null;
+        return -1;
     }
 }

@@ -17,6 +17,8 @@ public static class ReachAnalyzer
     /// <summary>More bytes than this under one launch root makes it an oversized root.</summary>
     public const long OversizedBytes = 20L * 1024 * 1024 * 1024;
 
+    private const int BatchSize = 256;
+
     public static ReachReport Analyze(ReachRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -53,19 +55,27 @@ public static class ReachAnalyzer
             var walker = new TreeWalker(root, workingDirectories, limits, diagnostics);
             var binaryBefore = scanner.BinaryFiles;
             var largeBefore = scanner.UnscannedLargeFiles;
-            // The walk runs on its own thread and feeds a bounded queue: scanners never wait on a directory listing,
-            // and memory stays flat whatever the tree's size.
-            using (var queue = new BlockingCollection<WalkedFile>(boundedCapacity: 4096))
+            // The walk runs on its own thread and feeds a bounded queue of batches: scanners never wait on a directory
+            // listing, hand-offs are rare, and memory stays flat whatever the tree's size.
+            using (var queue = new BlockingCollection<List<WalkedFile>>(boundedCapacity: 32))
             {
                 var producer = Task.Run(
                     () =>
                     {
                         try
                         {
+                            var batch = new List<WalkedFile>(BatchSize);
                             foreach (var file in walker.Walk())
                             {
-                                queue.Add(file, cancellationToken);
+                                batch.Add(file);
+                                if (batch.Count == BatchSize)
+                                {
+                                    queue.Add(batch, cancellationToken);
+                                    batch = new List<WalkedFile>(BatchSize);
+                                }
                             }
+
+                            queue.Add(batch, cancellationToken);
                         }
                         finally
                         {
@@ -76,7 +86,7 @@ public static class ReachAnalyzer
                 var consumers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(
                     () =>
                     {
-                        foreach (var file in queue.GetConsumingEnumerable(cancellationToken))
+                        foreach (var file in queue.GetConsumingEnumerable(cancellationToken).SelectMany(b => b))
                         {
                             if (scanner.Scan(file.FullPath, file.RelativePath, file.Length) is { } hit)
                             {

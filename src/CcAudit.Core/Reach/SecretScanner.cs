@@ -73,42 +73,49 @@ public static partial class SecretScanner
         StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Scans <paramref name="text"/> and returns every validated secret, each redacted.</summary>
-    /// <remarks>Fully optimised from the first call: a one-shot CLI scan never reaches the later JIT tiers in time.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<SecretHit> Scan(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return Scan(text.AsMemory());
+    }
+
+    /// <summary>Scans text held in a (pooled) buffer; nothing is allocated except for candidates.</summary>
+    /// <remarks>Fully optimised from the first call: a one-shot CLI scan never reaches the later JIT tiers in time.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static IReadOnlyList<SecretHit> Scan(ReadOnlyMemory<char> text)
+    {
         List<SecretHit>? hits = null;
-        var lineCounter = new LineCounter(text);
+        var context = new ScanContext(text);
         var serviceAccount = false;
+        var span = text.Span;
         var position = 0;
-        while (position < text.Length)
+        while (position < span.Length)
         {
-            var found = text.AsSpan(position).IndexOfAny(Anchors);
+            var found = span[position..].IndexOfAny(Anchors);
             if (found < 0)
             {
                 break;
             }
 
             var anchor = position + found;
-            if (!Plausible(text, anchor))
+            position = anchor + 1;
+            if (!Plausible(span, anchor))
             {
-                position = anchor + 1;
                 continue;
             }
 
-            var match = Candidates().Match(text, anchor);
-            if (!match.Success)
+            foreach (var candidate in Candidates().EnumerateMatches(span, anchor))
             {
-                position = anchor + 1;
-                continue;
-            }
+                // Only candidates become strings; groups come from matching the candidate alone.
+                position = candidate.Index + Math.Max(1, candidate.Length);
+                var match = Candidates().Match(span.Slice(candidate.Index, candidate.Length).ToString());
+                var hit = match.Success ? Validate(match, candidate.Index, context, ref serviceAccount) : null;
+                if (hit is not null)
+                {
+                    (hits ??= []).Add(hit);
+                }
 
-            position = match.Index + Math.Max(1, match.Length);
-            var hit = Validate(match, text, lineCounter, ref serviceAccount);
-            if (hit is not null)
-            {
-                (hits ??= []).Add(hit);
+                break;
             }
         }
 
@@ -131,12 +138,12 @@ public static partial class SecretScanner
     /// follows, and "http" only as a URL. In source code most anchors are identifiers like <c>getToken(</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Plausible(string text, int anchor)
+    private static bool Plausible(ReadOnlySpan<char> text, int anchor)
     {
         var first = (char)(text[anchor] | 0x20);
         if (first == 'h')
         {
-            var rest = text.AsSpan(anchor + 4);
+            var rest = text[Math.Min(text.Length, anchor + 4)..];
             return rest.StartsWith("://", StringComparison.Ordinal) || rest.StartsWith("s://", StringComparison.Ordinal);
         }
 
@@ -173,8 +180,8 @@ public static partial class SecretScanner
         return i < text.Length && text[i] is ':' or '=';
     }
 
-    private static bool Starts(string text, int index, string literal) =>
-        text.AsSpan(index).StartsWith(literal, StringComparison.OrdinalIgnoreCase);
+    private static bool Starts(ReadOnlySpan<char> text, int index, string literal) =>
+        text[index..].StartsWith(literal, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Shannon entropy of <paramref name="value"/> in bits per character.</summary>
     public static double Entropy(ReadOnlySpan<char> value)
@@ -222,99 +229,100 @@ public static partial class SecretScanner
     public static bool IsPlaceholder(ReadOnlySpan<char> value) =>
         value.IsEmpty || value.IndexOfAny(Placeholders) >= 0 || value.IndexOfAnyExcept(value[0]) < 0;
 
-    private static SecretHit? Validate(Match match, string text, LineCounter lines, ref bool serviceAccount)
+    private static SecretHit? Validate(Match match, int offset, ScanContext context, ref bool serviceAccount)
     {
         var groups = match.Groups;
         if (groups["gen"].Success)
         {
-            return ValidateGeneric(groups["genv"].Value, match.Index, lines);
+            return ValidateGeneric(groups["genv"].Value, offset, context);
         }
 
         if (groups["aws"].Success)
         {
-            return match.Value.Contains("EXAMPLE", StringComparison.Ordinal) ? null : Hit(SecretKind.AwsAccessKeyId, match.Value, match.Index, lines);
+            return match.Value.Contains("EXAMPLE", StringComparison.Ordinal) ? null : Hit(SecretKind.AwsAccessKeyId, match.Value, offset, context);
         }
 
         if (groups["awssecret"].Success)
         {
             var value = groups["awsv"].Value;
-            return value.Contains("EXAMPLE", StringComparison.Ordinal) || Entropy(value) < 4.0 ? null : Hit(SecretKind.AwsSecretAccessKey, value, match.Index, lines);
+            return value.Contains("EXAMPLE", StringComparison.Ordinal) || Entropy(value) < 4.0 ? null : Hit(SecretKind.AwsSecretAccessKey, value, offset, context);
         }
 
         if (groups["gh"].Success || groups["ghpat"].Success)
         {
-            return Hit(SecretKind.GitHubToken, match.Value, match.Index, lines);
+            return Hit(SecretKind.GitHubToken, match.Value, offset, context);
         }
 
         if (groups["gl"].Success)
         {
-            return Hit(SecretKind.GitLabToken, match.Value, match.Index, lines);
+            return Hit(SecretKind.GitLabToken, match.Value, offset, context);
         }
 
         if (groups["slack"].Success)
         {
-            return IsPlaceholder(match.Value.AsSpan(5)) ? null : Hit(SecretKind.SlackToken, match.Value, match.Index, lines);
+            return IsPlaceholder(match.Value.AsSpan(5)) ? null : Hit(SecretKind.SlackToken, match.Value, offset, context);
         }
 
         if (groups["ant"].Success)
         {
-            return IsPlaceholder(match.Value.AsSpan(7)) ? null : Hit(SecretKind.AnthropicApiKey, match.Value, match.Index, lines);
+            return IsPlaceholder(match.Value.AsSpan(7)) ? null : Hit(SecretKind.AnthropicApiKey, match.Value, offset, context);
         }
 
         if (groups["oai"].Success)
         {
-            return Hit(SecretKind.OpenAiApiKey, match.Value, match.Index, lines);
+            return Hit(SecretKind.OpenAiApiKey, match.Value, offset, context);
         }
 
         if (groups["stripe"].Success)
         {
-            return Hit(SecretKind.StripeLiveKey, match.Value, match.Index, lines);
+            return Hit(SecretKind.StripeLiveKey, match.Value, offset, context);
         }
 
         if (groups["pem"].Success)
         {
-            var body = PemBody(text, match.Index + match.Length);
-            return body is null ? null : Hit(SecretKind.PrivateKey, body, match.Index, lines);
+            var body = PemBody(context.Text.Span, offset + match.Length);
+            return body is null ? null : Hit(SecretKind.PrivateKey, body, offset, context);
         }
 
         if (groups["jwt"].Success)
         {
-            return IsJwtHeader(match.Value) ? Hit(SecretKind.JsonWebToken, match.Value, match.Index, lines) : null;
+            return IsJwtHeader(match.Value) ? Hit(SecretKind.JsonWebToken, match.Value, offset, context) : null;
         }
 
         if (groups["db"].Success)
         {
             var password = groups["dbpw"].Value;
-            return IsPlaceholderPassword(password) ? null : Hit(SecretKind.DatabaseUrlPassword, password, match.Index, lines);
+            return IsPlaceholderPassword(password) ? null : Hit(SecretKind.DatabaseUrlPassword, password, offset, context);
         }
 
         if (groups["url"].Success)
         {
             var password = groups["urlpw"].Value;
-            return IsPlaceholderPassword(password) || Entropy(password) < GenericEntropyThreshold ? null : Hit(SecretKind.UrlCredentials, password, match.Index, lines);
+            return IsPlaceholderPassword(password) || Entropy(password) < GenericEntropyThreshold ? null : Hit(SecretKind.UrlCredentials, password, offset, context);
         }
 
         if (groups["gsa"].Success)
         {
-            if (!text.Contains("\"client_email\"", StringComparison.Ordinal))
+            var whole = context.Whole;
+            if (!whole.Contains("\"client_email\"", StringComparison.Ordinal))
             {
                 return null;
             }
 
-            var key = ServiceAccountPrivateKey().Match(text);
+            var key = ServiceAccountPrivateKey().Match(whole);
             if (!key.Success || !key.Value.Contains("PRIVATE KEY", StringComparison.Ordinal))
             {
                 return null;
             }
 
             serviceAccount = true;
-            return Hit(SecretKind.GoogleServiceAccountKey, key.Groups["v"].Value, key.Index, lines);
+            return Hit(SecretKind.GoogleServiceAccountKey, key.Groups["v"].Value, key.Index, context);
         }
 
         return null;
     }
 
-    private static SecretHit? ValidateGeneric(string value, int index, LineCounter lines)
+    private static SecretHit? ValidateGeneric(string value, int index, ScanContext context)
     {
         // Code, not a literal: calls and interpolation. No provider key contains these either, so reject first.
         if (value.Contains('(', StringComparison.Ordinal) || value.StartsWith('$') || value.StartsWith('@'))
@@ -327,7 +335,7 @@ public static partial class SecretScanner
         if (inner.Success && inner.Index == 0 && !inner.Groups["gen"].Success)
         {
             var ignored = false;
-            return Validate(inner, value, new LineCounter(value), ref ignored) is { } hit ? hit with { Line = lines.LineAt(index) } : null;
+            return Validate(inner, 0, new ScanContext(value.AsMemory()), ref ignored) is { } hit ? hit with { Line = context.LineAt(index) } : null;
         }
 
         if (IsPlaceholder(value) || Entropy(value) < GenericEntropyThreshold)
@@ -343,7 +351,7 @@ public static partial class SecretScanner
             return null;
         }
 
-        return Hit(SecretKind.GenericHighEntropy, value, index, lines);
+        return Hit(SecretKind.GenericHighEntropy, value, index, context);
     }
 
     private static bool IsPlaceholderPassword(string password) =>
@@ -376,10 +384,10 @@ public static partial class SecretScanner
     }
 
     /// <summary>The key material after a BEGIN line, or null when the block is an empty documentation stub.</summary>
-    private static string? PemBody(string text, int start)
+    private static string? PemBody(ReadOnlySpan<char> text, int start)
     {
-        var end = text.IndexOf("-----END", start, Math.Min(text.Length - start, 16384), StringComparison.Ordinal);
-        var slice = text.AsSpan(start, end < 0 ? Math.Min(text.Length - start, 4096) : end - start);
+        var end = text.Slice(start, Math.Min(text.Length - start, 16384)).IndexOf("-----END", StringComparison.Ordinal);
+        var slice = text.Slice(start, end < 0 ? Math.Min(text.Length - start, 4096) : end);
         var body = new StringBuilder(slice.Length);
         for (var i = 0; i < slice.Length; i++)
         {
@@ -397,14 +405,20 @@ public static partial class SecretScanner
         return body.Length >= 64 ? body.ToString() : null;
     }
 
-    private static SecretHit Hit(SecretKind kind, string value, int index, LineCounter lines) =>
-        new(kind, lines.LineAt(index), Redaction.Redact(value));
+    private static SecretHit Hit(SecretKind kind, string value, int index, ScanContext context) =>
+        new(kind, context.LineAt(index), Redaction.Redact(value));
 
-    /// <summary>Counts lines incrementally: matches arrive in order, so the text is walked once.</summary>
-    private sealed class LineCounter(string text)
+    /// <summary>The text being scanned, with incremental line counting (matches arrive in order, so it is walked once).</summary>
+    private sealed class ScanContext(ReadOnlyMemory<char> text)
     {
         private int _position;
         private int _line = 1;
+        private string? _whole;
+
+        public ReadOnlyMemory<char> Text => text;
+
+        /// <summary>The whole text as a string, for the rare checks that need a regex over all of it.</summary>
+        public string Whole => _whole ??= text.ToString();
 
         public int LineAt(int index)
         {
@@ -414,7 +428,7 @@ public static partial class SecretScanner
                 _line = 1;
             }
 
-            _line += text.AsSpan(_position, index - _position).Count('\n');
+            _line += text.Span[_position..index].Count('\n');
             _position = index;
             return _line;
         }

@@ -19,8 +19,8 @@ public static class SensitiveFileClassifier
 
     private static readonly string[] KeyExtensions = [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk", ".asc", ".gpg"];
 
-    /// <summary>True when the name alone may qualify, so the scanner knows to look even at files it would skip.</summary>
-    public static bool NameMayQualify(string relativePath) => ClassifyByName(relativePath) is not null || IsYaml(relativePath) || IsDockerfile(relativePath);
+    /// <summary>True when <see cref="Classify"/> looks at the content of this file, so the scanner keeps it as text.</summary>
+    public static bool NeedsContent(string relativePath) => IsYaml(relativePath);
 
     /// <summary>The kind a file has from its path and (when read) its content; null when it is not sensitive by itself.</summary>
     public static SensitiveKind? Classify(string relativePath, string? content, bool hasSecrets)
