@@ -34,6 +34,11 @@ internal static class ReachAdvice
             verdict += string.Create(CultureInfo.InvariantCulture, $"; deny rules cover {Count(denied, "file")}");
         }
 
+        var shellBlocked = exposed.Count(f => f.BashCat.Decision == ReadDecision.Deny);
+        verdict += !sandboxOn ? "; sandbox off"
+            : shellBlocked > 0 ? string.Create(CultureInfo.InvariantCulture, $"; sandbox on, its denyRead keeps shell commands from {Count(shellBlocked, "file")} of them")
+            : "; sandbox on, but its denyRead covers none of them";
+
         var denyRules = exposed.Select(f => DenyRuleFor(f, workingDirectories, home)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var remediation = new List<string>();
         if (denyRules.Count > 0)

@@ -31,9 +31,9 @@ public sealed class WorkingDirectoryReadPolicy : IReadAccessPolicy
     {
         ArgumentNullException.ThrowIfNull(settings);
         _launchDirectory = Normalise(launchDirectory);
-        var home1 = Normalise(home);
+        var homeDirectory = Normalise(home);
         var directories = new List<string> { _launchDirectory };
-        directories.AddRange((extraDirectories ?? []).Select(d => Resolve(d, _launchDirectory, home1)));
+        directories.AddRange((extraDirectories ?? []).Select(d => Resolve(d, _launchDirectory, homeDirectory)));
         var sandboxEnabled = false;
         var sandboxEnabledSet = false;
         var allowUnsandboxed = true;
@@ -47,19 +47,19 @@ public sealed class WorkingDirectoryReadPolicy : IReadAccessPolicy
 
             var sourceRoot = document.Source switch
             {
-                SettingsSource.User => Path.Combine(home1, ".claude"),
+                SettingsSource.User => Path.Combine(homeDirectory, ".claude"),
                 SettingsSource.Flag when document.Path is not null => Path.GetDirectoryName(Path.GetFullPath(document.Path)) ?? _launchDirectory,
                 _ => _launchDirectory,
             };
 
             if (document.Root.TryGetProperty("permissions", out var permissions) && permissions.ValueKind == JsonValueKind.Object)
             {
-                AddRules(permissions, "deny", ReadDecision.Deny, _deny, document, new Anchors(sourceRoot, _launchDirectory, home1));
-                AddRules(permissions, "ask", ReadDecision.Ask, _ask, document, new Anchors(sourceRoot, _launchDirectory, home1));
-                AddRules(permissions, "allow", ReadDecision.Allow, _allow, document, new Anchors(sourceRoot, _launchDirectory, home1));
+                AddRules(permissions, "deny", ReadDecision.Deny, _deny, document, new Anchors(sourceRoot, _launchDirectory, homeDirectory));
+                AddRules(permissions, "ask", ReadDecision.Ask, _ask, document, new Anchors(sourceRoot, _launchDirectory, homeDirectory));
+                AddRules(permissions, "allow", ReadDecision.Allow, _allow, document, new Anchors(sourceRoot, _launchDirectory, homeDirectory));
                 foreach (var dir in Strings(permissions, "additionalDirectories"))
                 {
-                    directories.Add(Resolve(dir, _launchDirectory, home1));
+                    directories.Add(Resolve(dir, _launchDirectory, homeDirectory));
                 }
 
                 var mode = permissions.TryGetProperty("defaultMode", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
@@ -94,7 +94,7 @@ public sealed class WorkingDirectoryReadPolicy : IReadAccessPolicy
 
         WorkingDirectories = [.. directories.Distinct(StringComparer.Ordinal)];
         Sandbox = sandboxEnabled ? new SandboxReadNote(true, _sandboxDenyRead, allowUnsandboxed) : null;
-        _sandboxDenyMatchers = [.. _sandboxDenyRead.Select(p => SandboxMatcher(p, _launchDirectory, home1))];
+        _sandboxDenyMatchers = [.. _sandboxDenyRead.Select(p => SandboxMatcher(p, _launchDirectory, homeDirectory))];
     }
 
     /// <summary>The launch directory followed by every additional directory, absolute.</summary>

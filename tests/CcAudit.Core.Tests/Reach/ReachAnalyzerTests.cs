@@ -45,7 +45,7 @@ public sealed class ReachAnalyzerTests
         var report = Analyze(project, home.Path, (SettingsSource.Project, """{"permissions":{"deny":["Read(**/*.pem)"]}}"""));
 
         var launch = Assert.Single(report.Launches);
-        Assert.Equal($"from {project} Claude Code can read 3 secrets in 2 files without asking; 1 more file (1 secret) one prompt away with no deny rule covering them; deny rules cover 1 file", launch.Verdict);
+        Assert.Equal($"from {project} Claude Code can read 3 secrets in 2 files without asking; 1 more file (1 secret) one prompt away with no deny rule covering them; deny rules cover 1 file; sandbox off", launch.Verdict);
         Assert.Equal(["Read(**/*.tfstate)", "Read(**/.env)", "Read(~/.aws/**)"], launch.SuggestedDenyRules);
         Assert.Contains(launch.Remediation, r => r.Contains("separate repository", StringComparison.Ordinal));
         Assert.Contains(launch.Remediation, r => r.Contains("enable the sandbox", StringComparison.Ordinal));
@@ -169,5 +169,20 @@ public sealed class ReachAnalyzerTests
 
             Assert.Contains(Redaction.Fingerprint(values[0]), output, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Sandbox_DenyRead_IsInTheVerdict()
+    {
+        using var home = new TempDir();
+        home.Write("app/.env", "GITHUB_TOKEN=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\n");
+
+        var report = Analyze(home.Combine("app"), home.Path, (SettingsSource.User, """{"sandbox":{"enabled":true,"filesystem":{"denyRead":["./.env"]}}}"""));
+
+        var launch = Assert.Single(report.Launches);
+        Assert.EndsWith("; sandbox on, its denyRead keeps shell commands from 1 file of them", launch.Verdict, StringComparison.Ordinal);
+        var env = Assert.Single(launch.Files);
+        Assert.Equal(ReadDecision.Allow, env.Read.Decision);
+        Assert.Equal(ReadDecision.Deny, env.BashCat.Decision);
     }
 }
