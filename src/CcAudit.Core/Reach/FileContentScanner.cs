@@ -43,7 +43,7 @@ internal sealed class FileContentScanner(ReachLimits limits, DiagnosticSink diag
             }
         }
 
-        var kind = SensitiveFileClassifier.Classify(relativePath, content, secrets.Count > 0) ?? (secrets.Count > 0 ? SensitiveKind.SecretInContent : null);
+        var kind = SensitiveFileClassifier.Classify(relativePath, content, secrets.Count > 0, path) ?? (secrets.Count > 0 ? SensitiveKind.SecretInContent : null);
         return kind is null ? null : (kind.Value, secrets);
     }
 

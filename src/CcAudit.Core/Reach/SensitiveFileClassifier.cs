@@ -23,7 +23,11 @@ public static class SensitiveFileClassifier
     public static bool NeedsContent(string relativePath) => IsYaml(relativePath);
 
     /// <summary>The kind a file has from its path and (when read) its content; null when it is not sensitive by itself.</summary>
-    public static SensitiveKind? Classify(string relativePath, string? content, bool hasSecrets)
+    /// <param name="relativePath">Path below the working directory, '/'-separated.</param>
+    /// <param name="content">The text, when it was read (needed for YAML kinds).</param>
+    /// <param name="hasSecrets">Whether the scanner found secrets in it.</param>
+    /// <param name="fullPath">The absolute path, to look for a sibling Chart.yaml; null to skip that look.</param>
+    public static SensitiveKind? Classify(string relativePath, string? content, bool hasSecrets, string? fullPath = null)
     {
         if (ClassifyByName(relativePath) is { } byName)
         {
@@ -50,8 +54,8 @@ public static class SensitiveFileClassifier
 
             if (FileName(relativePath).StartsWith("values", StringComparison.Ordinal))
             {
-                var dir = Path.GetDirectoryName(relativePath.Replace('/', Path.DirectorySeparatorChar)) ?? string.Empty;
-                return relativePath.Contains("charts/", StringComparison.Ordinal) || relativePath.Contains("helm", StringComparison.OrdinalIgnoreCase) || dir.Length == 0
+                var chartNextToIt = fullPath is not null && File.Exists(Path.Combine(Path.GetDirectoryName(fullPath)!, "Chart.yaml"));
+                return chartNextToIt || relativePath.Contains("charts/", StringComparison.Ordinal) || relativePath.Contains("helm", StringComparison.OrdinalIgnoreCase)
                     ? SensitiveKind.HelmValues : null;
             }
         }

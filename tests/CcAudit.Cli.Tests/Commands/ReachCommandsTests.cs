@@ -92,33 +92,46 @@ public sealed class ReachCommandsTests : IDisposable
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task UnreadableDirectory_IsADiagnostic_WhenRunAsAnUnprivilegedUser()
+    public async Task UnreadableDirectoryAndFile_AreDiagnostics_WhenRunAsAnUnprivilegedUser()
     {
-        // Root reads any directory; an unmapped user namespace makes this process an ordinary user for real.
         Write("project/locked/inside.txt", "x");
+        Write("project/sealed.env", "X=1");
         File.SetUnixFileMode(Path.Combine(Project, "locked"), UnixFileMode.None);
+        File.SetUnixFileMode(Path.Combine(Project, "sealed.env"), UnixFileMode.None);
         try
         {
-            var cli = Path.Combine(AppContext.BaseDirectory, "ccaudit.dll");
-            var start = new ProcessStartInfo("unshare", ["--user", "dotnet", cli, "reach", "--cwd", Project, "--home", Home, "--format", "json"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "ccaudit did not finish");
-            Assert.True(process.ExitCode == 0, await stderr);
-
-            using var json = JsonDocument.Parse(await stdout);
+            using var json = JsonDocument.Parse(await RunAsUnprivilegedUser("reach", "--cwd", Project, "--home", Home, "--format", "json"));
             var diagnostics = json.RootElement.GetProperty("diagnostics").EnumerateArray().ToList();
             Assert.Contains(diagnostics, d => d.GetProperty("code").GetString() == "D030" && d.GetProperty("location").GetProperty("path").GetString()!.EndsWith("locked", StringComparison.Ordinal));
+            Assert.Contains(diagnostics, d => d.GetProperty("code").GetString() == "D002" && d.GetProperty("location").GetProperty("path").GetString()!.EndsWith("sealed.env", StringComparison.Ordinal));
         }
         finally
         {
             File.SetUnixFileMode(Path.Combine(Project, "locked"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+    }
+
+    /// <summary>
+    /// Root reads any directory, so as root the CLI runs in an unmapped user namespace, where it is an ordinary user for
+    /// real; as an ordinary user it runs in-process.
+    /// </summary>
+    private static async Task<string> RunAsUnprivilegedUser(params string[] args)
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            var result = await CliRunner.RunAsync(args);
+            Assert.True(result.ExitCode == 0, result.Error);
+            return result.Out;
+        }
+
+        var cli = Path.Combine(AppContext.BaseDirectory, "ccaudit.dll");
+        var start = new ProcessStartInfo("unshare", ["--user", "dotnet", cli, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "ccaudit did not finish");
+        Assert.True(process.ExitCode == 0, "unshare --user dotnet ccaudit.dll failed (are unprivileged user namespaces allowed?): " + await stderr);
+        return await stdout;
     }
 
     public void Dispose()

@@ -128,6 +128,10 @@ public sealed class ReachAnalyzerTests
         dir.Write("main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n");
         dir.Write("prod.tfvars", "region = \"eu\"\n");
         dir.Write("Dockerfile", "FROM node\nENV NPM_TOKEN=Zq8r2LmV7xKp4NwT9bJc3HdF\n");
+        dir.Write("deploy/api/Chart.yaml", "apiVersion: v2\nname: api\n");
+        dir.Write("deploy/api/values-prod.yaml", "replicas: 3\n");
+        dir.Write("config/values.yaml", "replicas: 3\n");
+        dir.Write("vault.yml", "$ANSIBLE_VAULT;1.1;AES256\n6162636465\n");
 
         var kinds = Analyze(dir.Path, null).Launches[0].Files.ToDictionary(f => Path.GetRelativePath(dir.Path, f.Path), f => f.Kind);
 
@@ -139,6 +143,9 @@ public sealed class ReachAnalyzerTests
         Assert.Equal(SensitiveKind.TerraformConfig, kinds["main.tf"]);
         Assert.Equal(SensitiveKind.TerraformVariables, kinds["prod.tfvars"]);
         Assert.Equal(SensitiveKind.DockerfileWithCredentials, kinds["Dockerfile"]);
+        Assert.Equal(SensitiveKind.HelmValues, kinds["deploy/api/values-prod.yaml"]);
+        Assert.False(kinds.ContainsKey("config/values.yaml"));
+        Assert.Equal(SensitiveKind.Ansible, kinds["vault.yml"]);
     }
 
     [Fact]
