@@ -88,9 +88,17 @@ public static class ReachAnalyzer
                     {
                         foreach (var file in queue.GetConsumingEnumerable(cancellationToken).SelectMany(b => b))
                         {
-                            if (scanner.Scan(file.FullPath, file.RelativePath, file.Length) is { } hit)
+                            // One odd file must not stop the scan (nor leave the walk blocked on a full queue).
+                            try
                             {
-                                sensitive[file.FullPath] = new SensitiveFile(file.FullPath, hit.Kind, file.Git, hit.Secrets, policy.EvaluateRead(file.FullPath), policy.EvaluateBashCat(file.FullPath), InHome: false);
+                                if (scanner.Scan(file.FullPath, file.RelativePath, file.Length) is { } hit)
+                                {
+                                    sensitive[file.FullPath] = new SensitiveFile(file.FullPath, hit.Kind, file.Git, hit.Secrets, policy.EvaluateRead(file.FullPath), policy.EvaluateBashCat(file.FullPath), InHome: false);
+                                }
+                            }
+                            catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+                            {
+                                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileUnreadable, $"could not be examined: {ex.Message}", new SourceLocation(file.FullPath)));
                             }
                         }
                     },
@@ -107,8 +115,8 @@ public static class ReachAnalyzer
             foreach (var store in HomeCredentialStores.Find(home).Where(p => !sensitive.ContainsKey(p)))
             {
                 var relative = Path.GetRelativePath(home, store).Replace('\\', '/');
-                var length = new FileInfo(store).Length;
-                var secrets = scanner.Scan(store, relative, length)?.Secrets ?? [];
+                var info = new FileInfo(store);
+                var secrets = info.Exists ? scanner.Scan(store, relative, info.Length)?.Secrets ?? [] : [];
                 sensitive[store] = new SensitiveFile(store, SensitiveKind.CredentialStore, GitState.NoRepository, secrets, policy.EvaluateRead(store), policy.EvaluateBashCat(store), InHome: true);
             }
         }
