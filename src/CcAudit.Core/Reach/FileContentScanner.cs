@@ -28,6 +28,7 @@ internal sealed class FileContentScanner(ReachLimits limits, DiagnosticSink diag
         char[]? chars = null;
         try
         {
+            // FIFOs, sockets and devices report length 0 and are never opened: opening a FIFO would block the scan.
             var count = length > 0 ? ReadText(path, length, out chars) : -1;
             if (count >= 0)
             {

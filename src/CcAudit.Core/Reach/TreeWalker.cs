@@ -166,11 +166,7 @@ public sealed class TreeWalker
             var listing = new FileSystemEnumerable<Entry>(
                 directory,
                 (ref FileSystemEntry e) => new Entry(e.FileName.ToString(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0, e.IsDirectory ? 0 : e.Length),
-                ListOnly)
-            {
-                // Sockets, FIFOs and devices are not files Claude Code reads; opening a FIFO would block the walk.
-                ShouldIncludePredicate = (ref FileSystemEntry e) => e.IsDirectory || (e.Attributes & (FileAttributes.ReparsePoint | FileAttributes.Device)) != FileAttributes.Device,
-            };
+                ListOnly);
             foreach (var entry in listing)
             {
                 if (entries.Count >= _limits.MaxEntriesPerDirectory)

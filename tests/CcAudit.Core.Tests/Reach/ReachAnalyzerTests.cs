@@ -192,4 +192,21 @@ public sealed class ReachAnalyzerTests
         Assert.Equal(ReadDecision.Allow, env.Read.Decision);
         Assert.Equal(ReadDecision.Deny, env.BashCat.Decision);
     }
+
+    [Fact]
+    public async Task Fifo_IsCounted_NeverOpened()
+    {
+        using var dir = new TempDir();
+        dir.Write(".env", "GITHUB_TOKEN=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\n");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [dir.Combine("pipe")]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var report = await Task.Run(() => Analyze(dir.Path, null), TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, report.Launches[0].WorkingDirectories[0].Files);
+        Assert.Single(report.Launches[0].Files);
+    }
 }
