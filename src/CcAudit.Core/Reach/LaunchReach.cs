@@ -17,7 +17,4 @@ public sealed record LaunchReach(
     SandboxReadNote? Sandbox,
     string Verdict,
     IReadOnlyList<string> SuggestedDenyRules,
-    IReadOnlyList<string> Remediation)
-{
-    public int SecretsReadableWithoutAsking => Files.Where(f => f.Read.Decision == ReadDecision.Allow).Sum(f => f.Secrets.Count);
-}
+    IReadOnlyList<string> Remediation);

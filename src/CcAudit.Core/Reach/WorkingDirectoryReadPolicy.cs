@@ -100,13 +100,7 @@ public sealed class WorkingDirectoryReadPolicy : IReadAccessPolicy
     /// <summary>The launch directory followed by every additional directory, absolute.</summary>
     public IReadOnlyList<string> WorkingDirectories { get; }
 
-    /// <summary>The starting permission mode from settings, or null for the built-in default.</summary>
-    public string? Mode => _mode;
-
     public SandboxReadNote? Sandbox { get; }
-
-    /// <summary>True when any <c>Read(...)</c> deny rule exists; used to word remediation.</summary>
-    public bool HasReadDenyRules => _deny.Count > 0;
 
     public ReadAccess EvaluateRead(string absolutePath) => Evaluate(Normalise(absolutePath), "Read");
 
