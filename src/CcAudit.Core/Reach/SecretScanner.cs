@@ -7,9 +7,9 @@ using CcAudit.Core.Common;
 namespace CcAudit.Core.Reach;
 
 /// <summary>
-/// Finds secrets in text. One compiled alternation finds candidates in a single pass (the regex engine turns the
-/// literal prefixes into a vectorised search), then each candidate is validated: placeholders, documentation
-/// examples and low-entropy values are dropped so that findings stay believable.
+/// Finds secrets in text. A vectorised search for the literals every pattern starts with finds anchors, one anchored
+/// regex (all provider formats and generic assignments) is tried at each, and each candidate is then validated:
+/// placeholders, documentation examples and low-entropy values are dropped so that findings stay believable.
 /// </summary>
 public static partial class SecretScanner
 {
