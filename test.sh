@@ -25,7 +25,7 @@ fi
 # --- npm peers (Claude Code binary, MCP servers, ccusage, secretlint, chart.js, SARIF schema) -------
 if [ ! -f tools/npm/node_modules/.ccaudit-installed ] || [ tools/npm/package-lock.json -nt tools/npm/node_modules/.ccaudit-installed ]; then
   log "installing npm peers (tools/npm)"
-  (cd tools/npm && npm ci --no-audit --no-fund >/dev/null 2>&1) && touch tools/npm/node_modules/.ccaudit-installed || log "npm ci failed"
+  (cd tools/npm && npm install --no-audit --no-fund --no-save >/dev/null 2>&1) && touch tools/npm/node_modules/.ccaudit-installed || log "npm install failed"
 fi
 export CCAUDIT_NPM_DIR="$root/tools/npm/node_modules"
 export CCAUDIT_CLAUDE_BIN="$CCAUDIT_NPM_DIR/@anthropic-ai/claude-code/bin/claude.exe"

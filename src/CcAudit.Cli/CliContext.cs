@@ -9,13 +9,21 @@ namespace CcAudit.Cli;
 internal sealed record CliContext(TextWriter Out, TextWriter Error, bool ErrorIsTerminal, IReadOnlyDictionary<string, string?> Environment)
 {
     /// <summary>Spectre console for human-readable output on stdout; no colour unless stdout is a terminal.</summary>
-    public IAnsiConsole OutConsole { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    public IAnsiConsole OutConsole { get; } = CreateConsole(Out);
+
+    /// <summary>A plain-text console; wide when not a terminal, so redirected tables do not wrap every cell.</summary>
+    public static IAnsiConsole CreateConsole(TextWriter writer)
     {
-        Out = new AnsiConsoleOutput(Out),
-        Ansi = AnsiSupport.No,
-        ColorSystem = ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = writer == Console.Out && !Console.IsOutputRedirected ? Console.WindowWidth : 160;
+        return console;
+    }
 
     public static CliContext FromProcess()
     {

@@ -5,9 +5,15 @@ namespace CcAudit.Cli;
 /// <summary>Every verb of ccaudit, one factory per area under Commands/.</summary>
 internal static class CommandCatalog
 {
+    // Replaced by the snapshot store's pin table when the store lands; until then pins last one process.
+    private static readonly CcAudit.Core.Mcp.Pins.InMemoryMcpPinStore SharedPins = new();
+
     public static IEnumerable<Command> Create(CliContext context)
     {
+        yield return Commands.ScanCommand.Create(context);
+        yield return Commands.SettingsCommands.Create(context);
         yield return Commands.VersionCommand.Create(context);
+        yield return Commands.McpCommands.Create(context, _ => SharedPins);
         foreach (var command in Commands.ReachCommands.Create(context))
         {
             yield return command;

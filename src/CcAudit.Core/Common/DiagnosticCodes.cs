@@ -23,4 +23,7 @@ public static class DiagnosticCodes
     public const string PathMapped = "D040";
     public const string YamlMalformed = "D050";
     public const string NotSupportedOnPlatform = "D060";
+    public const string McpNotLaunchable = "D070";
+    public const string McpSandboxUnavailable = "D071";
+    public const string McpInspectionFailed = "D072";
 }

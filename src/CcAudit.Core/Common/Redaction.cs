@@ -14,12 +14,15 @@ public sealed record RedactedSecret(string Display, string Fingerprint)
 /// <summary>Turns secret values into <see cref="RedactedSecret"/>s. The only place that decides how much of a secret shows.</summary>
 public static class Redaction
 {
-    /// <summary>Redacts <paramref name="secret"/>, keeping at most a quarter of it (and at most 6 characters) as a prefix.</summary>
+    // Only a vendor's public marker is shown: it says what kind of credential this is and nothing of the secret part.
+    private static readonly string[] KnownPrefixes =
+        ["sk-ant-api03-", "sk-ant-", "sk-proj-", "sk_live_", "rk_live_", "sk_test_", "github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "glpat-", "xoxb-", "xoxp-", "xoxa-", "xoxs-", "AKIA", "ASIA", "AIza", "eyJ", "Bearer ", "sk-"];
+
+    /// <summary>Redacts <paramref name="secret"/>, keeping only a known vendor prefix such as <c>sk-ant-</c> or <c>ghp_</c>.</summary>
     public static RedactedSecret Redact(string secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        var keep = secret.Length >= 16 ? Math.Min(6, secret.Length / 4) : 0;
-        var prefix = secret[..keep];
+        var prefix = KnownPrefixes.FirstOrDefault(p => secret.Length >= p.Length + 8 && secret.StartsWith(p, StringComparison.Ordinal)) ?? string.Empty;
         return new RedactedSecret($"{prefix}…[redacted, {secret.Length} chars]", Fingerprint(secret));
     }
 

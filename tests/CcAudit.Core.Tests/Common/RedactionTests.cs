@@ -11,7 +11,7 @@ public sealed class RedactionTests
 
         var redacted = Redaction.Redact(secret);
 
-        Assert.StartsWith("sk-ant…", redacted.Display, StringComparison.Ordinal);
+        Assert.StartsWith("sk-ant-api03-…", redacted.Display, StringComparison.Ordinal);
         Assert.DoesNotContain("abcdefghij", redacted.ToString(), StringComparison.Ordinal);
         Assert.Equal(12, redacted.Fingerprint.Length);
     }
@@ -42,11 +42,17 @@ public sealed class RedactionTests
         Assert.Equal(2, text.Split("redacted").Length - 1);
     }
 
+    [Fact]
+    public void Redact_Password_ShowsNoneOfIt()
+    {
+        Assert.StartsWith("…[redacted", Redaction.Redact("correct-horse-battery-staple").Display, StringComparison.Ordinal);
+    }
+
     [FsCheck.Xunit.Property(MaxTest = 300)]
-    public bool Redact_NeverContainsMoreThanAQuarter(FsCheck.NonEmptyString input)
+    public bool Redact_ShowsAtMostAVendorPrefixAndNeverTheRest(FsCheck.NonEmptyString input)
     {
         var secret = input.Get;
         var shown = Redaction.Redact(secret).Display.Split('…')[0];
-        return shown.Length <= secret.Length / 4 && shown.Length <= 6;
+        return shown.Length <= 13 && secret.Length - shown.Length >= 8 || shown.Length == 0;
     }
 }

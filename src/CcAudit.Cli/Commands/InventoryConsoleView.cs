@@ -1,0 +1,75 @@
+using CcAudit.Core.Common;
+using CcAudit.Core.Discovery;
+using Spectre.Console;
+
+namespace CcAudit.Cli.Commands;
+
+/// <summary>The console summary of an inventory. Every string from a config is rendered as plain text, never as markup.</summary>
+internal static class InventoryConsoleView
+{
+    public static void Render(IAnsiConsole console, Inventory inventory)
+    {
+        console.Write(new Rule($"ccaudit inventory of {Markup.Escape(inventory.Machine.Hostname)} ({inventory.GeneratedAt:yyyy-MM-dd HH:mm}Z)"));
+
+        var homes = new Table().Title("Claude homes").AddColumns("config dir", "found by", "settings", "credentials", "transcripts", "plugins");
+        foreach (var home in inventory.Homes)
+        {
+            homes.AddRow(
+                Plain(home.ConfigDir + (home.Exists ? string.Empty : " (absent)")),
+                Plain(home.Origin),
+                Plain(home.Files.Any(f => f.Kind == "user-settings" && f.Exists) ? "yes" : "no"),
+                Plain(home.CredentialsPresent ? $"present (mode {home.CredentialsMode})" : home.PrimaryApiKey is not null ? "primaryApiKey in global config" : "none found"),
+                Plain($"{home.Transcripts} ({home.TranscriptBytes / 1024:N0} KiB)"),
+                Plain(home.Plugins.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        console.Write(homes);
+        console.Write(new Text(inventory.Managed.Present
+            ? $"Managed policy: present in {inventory.Managed.Directory} ({inventory.Managed.Files.Count} file(s), {inventory.Managed.Composition}{(inventory.Managed.McpExclusive ? ", managed-mcp.json exclusive" : string.Empty)})\n"
+            : $"Managed policy: none in {inventory.Managed.Directory}\n"));
+
+        var launches = new Table().Title("Launch directories").AddColumns("directory", "trusted", "settings files", "mode", "allow/ask/deny", "hooks", "MCP");
+        foreach (var launch in inventory.LaunchDirectories)
+        {
+            var tiers = string.Join(", ", launch.Files.Where(f => f.Kind.EndsWith("-settings", StringComparison.Ordinal) && f.Exists).Select(f => f.Kind.Replace("-settings", string.Empty, StringComparison.Ordinal)));
+            launches.AddRow(
+                Plain(launch.Path + (launch.Exists ? string.Empty : " (missing)")),
+                Plain(launch.Trusted ? "yes" : "no"),
+                Plain(tiers.Length == 0 ? "-" : tiers),
+                Plain(launch.DefaultMode ?? "-"),
+                Plain($"{launch.AllowRules}/{launch.AskRules}/{launch.DenyRules}" + (launch.IgnoredRules > 0 ? $" (+{launch.IgnoredRules} ignored)" : string.Empty)),
+                Plain(launch.Hooks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                Plain(launch.McpServers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        console.Write(launches);
+
+        var servers = new Table().Title("MCP servers").AddColumns("name", "scope", "transport", "command / URL", "tokens", "loads");
+        foreach (var server in inventory.McpServers.OrderBy(s => s.Scope, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal))
+        {
+            servers.AddRow(
+                Plain(server.Name),
+                Plain(server.Scope),
+                Plain(server.Transport),
+                Plain(server.Command ?? server.Url ?? string.Empty),
+                Plain(server.Tokens.Count == 0 ? "-" : string.Join(", ", server.Tokens.Select(t => $"{t.Where} {t.Name}: {t.Value.Display}"))),
+                Plain(server.LoadState ?? "everywhere"));
+        }
+
+        console.Write(servers);
+
+        var blind = inventory.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).ToList();
+        console.Write(new Rule(blind.Count == 0 ? "Every file found was read" : $"{blind.Count} place(s) the scan could not fully see"));
+        foreach (var diagnostic in blind.Take(50))
+        {
+            console.Write(new Text($"{diagnostic}\n"));
+        }
+
+        if (blind.Count > 50)
+        {
+            console.Write(new Text($"… and {blind.Count - 50} more (see --format json)\n"));
+        }
+    }
+
+    private static Text Plain(string text) => new(text);
+}

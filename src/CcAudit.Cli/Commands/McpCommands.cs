@@ -1,0 +1,236 @@
+using System.CommandLine;
+using System.Text.Json;
+using CcAudit.Core.Common;
+using CcAudit.Core.Mcp;
+using CcAudit.Core.Mcp.Checks;
+using CcAudit.Core.Mcp.Inspection;
+using CcAudit.Core.Mcp.Pins;
+using CcAudit.Core.Rules;
+using Spectre.Console;
+
+namespace CcAudit.Cli.Commands;
+
+/// <summary><c>ccaudit mcp inspect</c> and <c>ccaudit mcp pin</c>: MCP servers as their own trust surface.</summary>
+internal static class McpCommands
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static Command Create(CliContext context, Func<string?, IMcpPinStore> openPins)
+    {
+        var mcp = new Command("mcp", "MCP servers: live inspection (opt-in), poisoning checks and rug-pull pins.");
+        mcp.Subcommands.Add(Inspect(context, openPins));
+        mcp.Subcommands.Add(Pin(context, openPins));
+        return mcp;
+    }
+
+    private static Command Inspect(CliContext context, Func<string?, IMcpPinStore> openPins)
+    {
+        var names = new Argument<string[]>("name") { Description = "Servers to inspect (default: all).", Arity = ArgumentArity.ZeroOrMore };
+        var configs = new Option<string[]>("--config") { Description = "A file with mcpServers (.mcp.json, ~/.claude.json, managed-mcp.json, --mcp-config file). Repeatable.", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var connect = new Option<bool>("--connect") { Description = "Actually start / connect to the servers. Without it nothing runs; the launch plan is printed." };
+        var identifyAs = new Option<string?>("--identify-as") { Description = "Connect a second time under this client name and report tools that differ (bait and switch)." };
+        var allowNetwork = new Option<bool>("--allow-network") { Description = "Run stdio servers with the machine's network instead of a loopback-only namespace." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds for a server to start; each request gets the same.", DefaultValueFactory = _ => 20 };
+        var format = new Option<string>("--format") { Description = "console or json.", DefaultValueFactory = _ => "console" };
+        var store = StoreOption();
+        var command = new Command("inspect", "Connect to configured MCP servers (opt-in) and list tools, prompts, resources and instructions.")
+        {
+            names, configs, connect, identifyAs, allowNetwork, timeout, format, store,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var outputFormat = parse.GetValue(format) ?? "console";
+            if (outputFormat is not ("console" or "json"))
+            {
+                throw new UsageException($"unknown format '{outputFormat}' (console, json)");
+            }
+
+            var (servers, diagnostics) = LoadServers(parse.GetValue(configs) ?? [], parse.GetValue(names) ?? []);
+            foreach (var diagnostic in diagnostics)
+            {
+                await context.Error.WriteLineAsync(diagnostic.ToString());
+            }
+
+            var seconds = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout)));
+            var options = new McpInspectionOptions { AllowNetwork = parse.GetValue(allowNetwork), StartTimeout = seconds, RequestTimeout = seconds };
+            var inspector = new McpServerInspector(options);
+            if (!parse.GetValue(connect))
+            {
+                await context.Out.WriteLineAsync($"{servers.Count} server(s) would be inspected. Nothing was started: pass --connect to run them.");
+                foreach (var server in servers)
+                {
+                    var plan = inspector.PlanLaunch(server, "<throwaway dir>");
+                    await context.Out.WriteLineAsync(server.Transport == McpTransport.Stdio
+                        ? $"  {server.Name} ({server.Scope.ToString().ToLowerInvariant()}): would run {plan?.Value?.Display ?? "nothing: " + plan?.Diagnostics[0].Message}"
+                        : $"  {server.Name} ({server.Scope.ToString().ToLowerInvariant()}): would connect to {RedactUrl(server.Url)} over {server.Transport.ToString().ToLowerInvariant()}");
+                }
+
+                return (int)ExitCode.Ok;
+            }
+
+            var pins = new McpPinTracker(openPins(parse.GetValue(store)), TimeProvider.System);
+            var inspections = new List<McpInspection>();
+            var findings = new List<Finding>();
+            foreach (var server in servers)
+            {
+                var inspection = await inspector.InspectAsync(server, plan => context.Error.WriteLine($"ccaudit: executing for '{server.Name}': {plan.Display}"), cancellationToken);
+                inspections.Add(inspection);
+                if (McpBehaviourChecks.ForFailure(inspection) is { } failure)
+                {
+                    findings.Add(failure);
+                }
+
+                findings.AddRange(McpPinTracker.ToFindings(server, await pins.RecordAsync(inspection, cancellationToken)));
+                if (parse.GetValue(identifyAs) is { Length: > 0 } other && inspection.Connected)
+                {
+                    var second = await new McpServerInspector(options with { ClientName = other }).InspectAsync(server, plan => context.Error.WriteLine($"ccaudit: executing for '{server.Name}' as '{other}': {plan.Display}"), cancellationToken);
+                    if (McpBehaviourChecks.ForBaitAndSwitch(inspection, second) is { } bait)
+                    {
+                        findings.Add(bait);
+                    }
+                }
+            }
+
+            findings.AddRange(McpContentAnalyzer.Analyze(inspections));
+            if (outputFormat == "json")
+            {
+                await context.Out.WriteLineAsync(JsonSerializer.Serialize(new { inspections = inspections.Select(ToJson), findings }, JsonOptions));
+            }
+            else
+            {
+                Render(context.OutConsole, inspections, findings);
+            }
+
+            return (int)ExitCode.Ok;
+        });
+        return command;
+    }
+
+    private static Command Pin(CliContext context, Func<string?, IMcpPinStore> openPins)
+    {
+        var names = new Argument<string[]>("name") { Description = "Servers whose current tools become the accepted state.", Arity = ArgumentArity.OneOrMore };
+        var accept = new Option<bool>("--accept") { Description = "Accept what the last inspection saw." };
+        var configs = new Option<string[]>("--config") { Description = "Config files naming the servers (as for inspect).", Arity = ArgumentArity.OneOrMore };
+        var store = StoreOption();
+        var command = new Command("pin", "Accept the current state of MCP servers' tools after review (clears rug-pull findings).") { names, accept, configs, store };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!parse.GetValue(accept))
+            {
+                throw new UsageException("nothing to do: pass --accept to accept the servers' current tools");
+            }
+
+            var (servers, _) = LoadServers(parse.GetValue(configs) ?? [], parse.GetValue(names) ?? []);
+            var tracker = new McpPinTracker(openPins(parse.GetValue(store)), TimeProvider.System);
+            var missing = 0;
+            foreach (var server in servers)
+            {
+                var key = McpPinKey.For(server);
+                if (await tracker.AcceptAsync(key, cancellationToken))
+                {
+                    await context.Out.WriteLineAsync($"accepted {key}");
+                }
+                else
+                {
+                    missing++;
+                    await context.Error.WriteLineAsync($"ccaudit: {key} was never inspected; run `ccaudit mcp inspect {server.Name} --connect` first");
+                }
+            }
+
+            return missing == 0 && servers.Count > 0 ? (int)ExitCode.Ok : (int)ExitCode.Failure;
+        });
+        return command;
+    }
+
+    private static Option<string?> StoreOption() => new("--store") { Description = "Snapshot store (SQLite path or postgres:// URL) that keeps the pins." };
+
+    private static (IReadOnlyList<McpServerConfig> Servers, IReadOnlyList<Diagnostic> Diagnostics) LoadServers(IReadOnlyList<string> configFiles, IReadOnlyList<string> names)
+    {
+        if (configFiles.Count == 0)
+        {
+            throw new UsageException("name the config files with --config (for example --config .mcp.json --config ~/.claude.json)");
+        }
+
+        var servers = new List<McpServerConfig>();
+        var diagnostics = new List<Diagnostic>();
+        foreach (var file in configFiles)
+        {
+            var (found, problems) = McpConfigFileLoader.Load(file);
+            servers.AddRange(found);
+            diagnostics.AddRange(problems);
+        }
+
+        if (names.Count > 0)
+        {
+            var unknown = names.Where(n => servers.All(s => s.Name != n)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new UsageException($"no configured MCP server named {string.Join(", ", unknown)}");
+            }
+
+            servers = [.. servers.Where(s => names.Contains(s.Name))];
+        }
+
+        return (servers, diagnostics);
+    }
+
+    private static string RedactUrl(string? url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return url ?? string.Empty;
+        }
+
+        return string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query)
+            ? uri.ToString()
+            : $"{uri.Scheme}://{uri.Host}:{uri.Port}{uri.AbsolutePath}" + (uri.Query.Length > 1 ? "?" + Redaction.Redact(uri.Query[1..]).Display : string.Empty);
+    }
+
+    private static object ToJson(McpInspection i) => new
+    {
+        server = i.Server.Name,
+        scope = i.Server.Scope.ToString().ToLowerInvariant(),
+        file = i.Server.Location.ToString(),
+        transport = i.Server.Transport.ToString().ToLowerInvariant(),
+        status = i.Status.ToString(),
+        error = i.Error,
+        clientName = i.ClientName,
+        serverInfo = new { name = i.ServerName, version = i.ServerVersion },
+        instructions = i.Instructions,
+        tools = i.Tools,
+        prompts = i.Prompts,
+        resources = i.Resources,
+        elapsedMs = (long)i.Elapsed.TotalMilliseconds,
+        executed = i.Plan?.Display,
+    };
+
+    private static void Render(IAnsiConsole console, IReadOnlyList<McpInspection> inspections, IReadOnlyList<Finding> findings)
+    {
+        foreach (var inspection in inspections)
+        {
+            // Everything below came from the server: Text renders it literally, so a name like "[red]" is not markup.
+            console.Write(new Rule(Markup.Escape($"{inspection.Server.Name} ({inspection.Server.Scope.ToString().ToLowerInvariant()}, {inspection.Server.Transport.ToString().ToLowerInvariant()}): {inspection.Status}")));
+            if (!inspection.Connected)
+            {
+                console.Write(new Text($"  {inspection.Error}\n"));
+                continue;
+            }
+
+            var table = new Table().AddColumn("tool").AddColumn("description");
+            foreach (var tool in inspection.Tools)
+            {
+                var description = InvisibleText.Scan(tool.Description ?? string.Empty).Visible;
+                table.AddRow(new Text(tool.Name), new Text(description.Length > 160 ? description[..160] + "…" : description));
+            }
+
+            console.Write(table);
+            console.Write(new Text($"  {inspection.Prompts.Count} prompt(s), {inspection.Resources.Count} resource(s); server {inspection.ServerName} {inspection.ServerVersion}\n"));
+        }
+
+        console.Write(new Rule($"{findings.Count} finding(s)"));
+        foreach (var finding in findings.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal))
+        {
+            console.Write(new Text($"{finding.Severity.ToString().ToUpperInvariant(),-8} {finding.RuleId} {InvisibleText.Scan(finding.Message).Visible}\n"));
+        }
+    }
+}

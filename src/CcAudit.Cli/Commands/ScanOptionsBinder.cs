@@ -1,0 +1,48 @@
+using System.CommandLine;
+using CcAudit.Core.Discovery;
+
+namespace CcAudit.Cli.Commands;
+
+/// <summary>The discovery options shared by scan, settings show and every verb that audits a machine.</summary>
+internal sealed class ScanOptionsBinder
+{
+    public Option<string[]> Homes { get; } = new("--home") { Description = "A user home to audit instead of yours (repeatable; forensic copies, tests).", Arity = ArgumentArity.OneOrMore };
+
+    public Option<bool> AllUsers { get; } = new("--all-users") { Description = "Also audit every readable home on this machine." };
+
+    public Option<string?> ManagedDir { get; } = new("--managed-dir") { Description = "Read managed policy from this directory instead of the OS location." };
+
+    public Option<string[]> Projects { get; } = new("--project") { Description = "An extra launch directory to audit (repeatable).", Arity = ArgumentArity.OneOrMore };
+
+    public Option<string[]> PathMaps { get; } = new("--path-map") { Description = "FROM=TO: recorded paths under FROM are now under TO (repeatable).", Arity = ArgumentArity.OneOrMore };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Homes);
+        command.Options.Add(AllUsers);
+        command.Options.Add(ManagedDir);
+        command.Options.Add(Projects);
+        command.Options.Add(PathMaps);
+    }
+
+    public ScanOptions Bind(ParseResult parse, CliContext context, IEnumerable<string>? extraProjects = null)
+    {
+        var maps = new List<(string, string)>();
+        foreach (var text in parse.GetValue(PathMaps) ?? [])
+        {
+            maps.Add(PathMap.ParseEntry(text) ?? throw new UsageException($"--path-map takes FROM=TO, not '{text}'"));
+        }
+
+        var progress = context.ErrorIsTerminal ? new TerminalProgress(context.Error) : null;
+        return new ScanOptions(
+            [.. (parse.GetValue(Homes) ?? []).Select(Path.GetFullPath)],
+            parse.GetValue(AllUsers),
+            parse.GetValue(ManagedDir),
+            [.. (parse.GetValue(Projects) ?? []).Concat(extraProjects ?? []).Select(Path.GetFullPath)],
+            new PathMap(maps),
+            context.Environment)
+        {
+            Progress = progress,
+        };
+    }
+}

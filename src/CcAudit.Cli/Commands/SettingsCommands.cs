@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Text.Json;
+using CcAudit.Core.Common;
+using CcAudit.Core.Discovery;
+using CcAudit.Core.Settings;
+using Spectre.Console;
+
+namespace CcAudit.Cli.Commands;
+
+/// <summary><c>ccaudit settings show --cwd DIR</c>: the effective settings of a launch directory, with the origin of each value.</summary>
+internal static class SettingsCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var settings = new Command("settings", "Effective Claude Code settings per launch directory.");
+        var binder = new ScanOptionsBinder();
+        var cwd = new Option<string>("--cwd") { Description = "The launch directory.", Required = true };
+        var format = new Option<string>("--format") { Description = "console or json.", DefaultValueFactory = _ => "console" };
+        var show = new Command("show", "Show every effective value, permission rule and hook with the tier and file:line it comes from.") { cwd, format };
+        binder.AddTo(show);
+        show.SetAction(async (parse, cancellationToken) =>
+        {
+            var outputFormat = parse.GetValue(format);
+            if (outputFormat is not ("console" or "json"))
+            {
+                throw new UsageException($"unknown format '{outputFormat}' (console, json)");
+            }
+
+            var directory = Path.GetFullPath(parse.GetValue(cwd)!);
+            var options = binder.Bind(parse, context, [directory]);
+            var result = InventoryScanner.Scan(options);
+            (options.Progress as TerminalProgress)?.Clear();
+            var launch = result.Launches.FirstOrDefault(l => l.Path == directory.TrimEnd('/'))
+                ?? throw new UsageException($"no launch directory {directory}");
+            foreach (var diagnostic in result.Inventory.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info))
+            {
+                await context.Error.WriteLineAsync(diagnostic.ToString());
+            }
+
+            if (outputFormat == "json")
+            {
+                await context.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(launch), AuditJson.Options).AsMemory(), cancellationToken);
+            }
+            else
+            {
+                Render(context.OutConsole, launch);
+            }
+
+            return (int)ExitCode.Ok;
+        });
+        settings.Subcommands.Add(show);
+        return settings;
+    }
+
+    private static object ToJson(LaunchContext launch) => new
+    {
+        cwd = launch.Path,
+        home = launch.Home.ConfigDir,
+        gitRoot = launch.GitRoot,
+        trusted = launch.Trusted,
+        sources = launch.Settings.Documents.Select(d => new { tier = d.Source.ShortName(), path = d.Path }),
+        values = launch.Settings.Values.Values.OrderBy(v => v.Path, StringComparer.Ordinal).Select(v => new
+        {
+            path = v.Path,
+            value = SettingsDisplay.Render(v.Path, v.Value),
+            tier = v.Source.ShortName(),
+            location = v.Location,
+            overridden = v.Overridden,
+        }),
+        permissions = launch.Settings.PermissionRules.Select(r => new { rule = r.Rule, list = r.List, tier = r.Source.ShortName(), location = r.Location, applied = r.Applied, ignoredBecause = r.IgnoredBecause }),
+        hooks = launch.Settings.Hooks.Select(h => new { @event = h.Event, matcher = h.Matcher, type = h.Type, command = h.Command, tier = h.Source.ShortName(), location = h.Location }),
+        mcpServers = launch.McpDecisions.Select(d => new { name = d.Server.Name, scope = d.Server.Scope, state = d.State, reason = d.Reason, location = d.Server.Location }),
+    };
+
+    private static void Render(IAnsiConsole console, LaunchContext launch)
+    {
+        console.Write(new Text($"Effective settings for {launch.Path} (home {launch.Home.ConfigDir}; {(launch.Trusted ? "trusted" : "NOT trusted")}{(launch.GitRoot is null ? string.Empty : "; git root " + launch.GitRoot)})\n"));
+        var sources = new Table().Title("Settings files, highest precedence first").AddColumns("tier", "file");
+        foreach (var document in launch.Settings.Documents)
+        {
+            sources.AddRow(new Text(document.Source.ShortName()), new Text(document.Path ?? "(inline)"));
+        }
+
+        console.Write(sources);
+        var values = new Table().Title("Values").AddColumns("setting", "value", "from", "overrides");
+        foreach (var value in launch.Settings.Values.Values.OrderBy(v => v.Path, StringComparer.Ordinal))
+        {
+            values.AddRow(new Text(value.Path), new Text(SettingsDisplay.Render(value.Path, value.Value)), new Text($"{value.Source.ShortName()} {value.Location}"), new Text(string.Join("\n", value.Overridden)));
+        }
+
+        console.Write(values);
+        var rules = new Table().Title("Permission rules (deny > ask > allow across all tiers)").AddColumns("list", "rule", "from", "applied");
+        foreach (var rule in launch.Settings.PermissionRules.OrderBy(r => r.List).ThenBy(r => r.Source))
+        {
+            rules.AddRow(new Text(rule.List.ToString().ToLowerInvariant()), new Text(rule.Rule), new Text($"{rule.Source.ShortName()} {rule.Location}"), new Text(rule.Applied ? "yes" : "no: " + rule.IgnoredBecause));
+        }
+
+        console.Write(rules);
+        if (launch.Settings.Hooks.Count > 0)
+        {
+            var hooks = new Table().Title("Hooks (never run by ccaudit)").AddColumns("event", "matcher", "type", "command / url", "from");
+            foreach (var hook in launch.Settings.Hooks)
+            {
+                hooks.AddRow(new Text(hook.Event), new Text(hook.Matcher ?? "*"), new Text(hook.Type), new Text(hook.Command ?? string.Empty), new Text($"{hook.Source.ShortName()} {hook.Location}"));
+            }
+
+            console.Write(hooks);
+        }
+
+        var servers = new Table().Title("MCP servers").AddColumns("name", "scope", "state", "why");
+        foreach (var decision in launch.McpDecisions)
+        {
+            servers.AddRow(new Text(decision.Server.Name), new Text(decision.Server.Scope.ToString().ToLowerInvariant()), new Text(decision.State.ToString()), new Text(decision.Reason));
+        }
+
+        console.Write(servers);
+    }
+}

@@ -1,0 +1,418 @@
+using System.Globalization;
+using System.Text.Json;
+using CcAudit.Core.Common;
+using CcAudit.Core.Mcp;
+using CcAudit.Core.Settings;
+
+namespace CcAudit.Core.Discovery;
+
+/// <summary>
+/// Audit step 1: finds every Claude home, the managed policy and every launch directory, and computes each launch
+/// directory's effective settings and MCP servers. Reads files only; never runs anything it finds (hooks, helpers,
+/// MCP commands). Every file it could not read is a diagnostic in the inventory.
+/// </summary>
+public static class InventoryScanner
+{
+    public static ScanResult Scan(ScanOptions options, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var diagnostics = new List<Diagnostic>();
+        var (homes, homeDiagnostics) = ClaudeHomeLocator.Locate(options);
+        diagnostics.AddRange(homeDiagnostics);
+
+        var managedDir = options.ManagedDirectory ?? ManagedPolicyLocator.DefaultDirectory;
+        var remoteCache = homes.Select(h => System.IO.Path.Combine(h.ConfigDir, "remote-settings.json")).FirstOrDefault(File.Exists);
+        var (managed, managedDiagnostics) = ManagedPolicyLocator.Read(managedDir, remoteCache);
+        diagnostics.AddRange(managedDiagnostics);
+        var managedServers = ManagedServers(managed, diagnostics);
+
+        var homeReports = new List<HomeReport>();
+        var launches = new List<LaunchContext>();
+        var launchReports = new List<LaunchDirectoryReport>();
+        var serverReports = new List<McpServerReport>();
+        var firstHome = true;
+        foreach (var home in homes)
+        {
+            options.Progress?.Report($"reading {home.ConfigDir}");
+            var global = ReadOptional(home.GlobalConfigPath, diagnostics);
+            homeReports.Add(DescribeHome(home, global, diagnostics));
+            var userServers = global is null ? [] : Collect(McpServerConfigParser.ParseMap(global, "/mcpServers", McpScope.User), diagnostics);
+            foreach (var server in userServers)
+            {
+                serverReports.Add(Report(server, home, null, null));
+            }
+
+            var (sightings, sightingDiagnostics) = LaunchDirectoryCollector.Collect(home, global, options.TranscriptHeadLines);
+            diagnostics.AddRange(sightingDiagnostics);
+            var explicitProjects = firstHome ? options.Projects.Select(p => new LaunchDirectoryCollector.Sighting(System.IO.Path.GetFullPath(p), "--project")) : [];
+            firstHome = false;
+            var directories = sightings
+                .Concat(explicitProjects)
+                .GroupBy(s => Normalize(options.PathMaps.Apply(s.RecordedPath)), StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal);
+
+            foreach (var group in directories)
+            {
+                options.Progress?.Report($"launch directory {group.Key}");
+                var (context, report, servers) = DescribeLaunch(home, global, managed, managedServers, userServers, group.Key, group.ToList(), options.PathMaps, diagnostics);
+                launches.Add(context);
+                launchReports.Add(report);
+                serverReports.AddRange(servers);
+            }
+        }
+
+        foreach (var server in managedServers)
+        {
+            serverReports.Add(Report(server, null, null, null));
+        }
+
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
+        var inventory = new Inventory(
+            Inventory.CurrentSchemaVersion,
+            "ccaudit " + typeof(InventoryScanner).Assembly.GetName().Version?.ToString(3),
+            "2.1.328",
+            now,
+            new MachineInfo(Environment.MachineName, System.Runtime.InteropServices.RuntimeInformation.OSDescription, Environment.UserName),
+            homeReports,
+            new ManagedReport(managed.Directory, managed.Present, managed.Composition, managed.McpConfigPath is not null, managed.Files),
+            launchReports,
+            serverReports,
+            diagnostics.Distinct().ToList());
+        return new ScanResult(inventory, launches, managed);
+    }
+
+    /// <summary>Builds the settings documents Claude Code would load in a launch directory, highest tier first.</summary>
+    public static (IReadOnlyList<SettingsDocument> Documents, IReadOnlyList<InventoryFile> Files) LoadSettings(ClaudeHome home, ManagedPolicy managed, string directory, string? gitRoot, List<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        ArgumentNullException.ThrowIfNull(managed);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var documents = new List<SettingsDocument>(managed.Documents);
+        var files = new List<InventoryFile>();
+        var localRoot = gitRoot is not null && gitRoot != home.UserHome ? gitRoot : directory;
+        foreach (var (source, kind, path) in new[]
+        {
+            (SettingsSource.Local, "local-settings", System.IO.Path.Combine(localRoot, ".claude", "settings.local.json")),
+            (SettingsSource.Project, "project-settings", System.IO.Path.Combine(directory, ".claude", "settings.json")),
+            (SettingsSource.User, "user-settings", home.UserSettingsPath),
+        })
+        {
+            // The project and user tiers coincide when Claude Code is launched in the home itself: load it once, as user settings.
+            if (source == SettingsSource.Project && path == home.UserSettingsPath)
+            {
+                continue;
+            }
+
+            if (!File.Exists(path) && new FileInfo(path).LinkTarget is null)
+            {
+                files.Add(new InventoryFile(kind, path, false, false));
+                continue;
+            }
+
+            var read = JsonFileReader.Read(path);
+            diagnostics.AddRange(read.Diagnostics);
+            files.Add(new InventoryFile(kind, path, true, read.HasValue, Mode(path)));
+            if (read.Value is null)
+            {
+                continue;
+            }
+
+            if (read.Value.Root.ValueKind != JsonValueKind.Object)
+            {
+                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonWrongType, $"settings must be a JSON object, not {read.Value.Root.ValueKind}; Claude Code ignores this file", new SourceLocation(path, 1, 1)));
+                continue;
+            }
+
+            documents.Add(SettingsDocument.FromFile(source, read.Value));
+        }
+
+        return (documents, files);
+    }
+
+    private static (LaunchContext, LaunchDirectoryReport, List<McpServerReport>) DescribeLaunch(
+        ClaudeHome home, JsonFile? global, ManagedPolicy managed, IReadOnlyList<McpServerConfig> managedServers, IReadOnlyList<McpServerConfig> userServers,
+        string directory, List<LaunchDirectoryCollector.Sighting> sightings, PathMap map, List<Diagnostic> diagnostics)
+    {
+        var exists = Directory.Exists(directory);
+        if (!exists && sightings.Any(s => s.Source == "--project"))
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileMissing, "launch directory named with --project does not exist", new SourceLocation(directory)));
+        }
+
+        var gitRoot = exists ? GitRoot.Find(directory) : null;
+        var projectEntry = ProjectEntry(global, map, gitRoot, directory);
+        var trusted = projectEntry is { } entry && entry.Value.TryGetProperty("hasTrustDialogAccepted", out var t) && t.ValueKind == JsonValueKind.True;
+        var (documents, settingsFiles) = LoadSettings(home, managed, directory, gitRoot, diagnostics);
+        var files = new List<InventoryFile>(settingsFiles);
+        var effective = EffectiveSettingsBuilder.Build(documents, trusted);
+
+        var servers = new List<McpServerConfig>(managedServers);
+        servers.AddRange(userServers);
+        if (global is not null)
+        {
+            foreach (var key in new[] { directory, gitRoot }.OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                var recorded = global.Root.ValueKind == JsonValueKind.Object && global.Root.TryGetProperty("projects", out var projects) && projects.ValueKind == JsonValueKind.Object
+                    ? projects.EnumerateObject().Select(p => p.Name).FirstOrDefault(name => Normalize(map.Apply(name)) == key)
+                    : null;
+                if (recorded is not null)
+                {
+                    servers.AddRange(Collect(McpServerConfigParser.ParseMap(global, "/projects/" + JsonFile.EscapePointerToken(recorded) + "/mcpServers", McpScope.Local, key), diagnostics));
+                }
+            }
+        }
+
+        var mcpJson = System.IO.Path.Combine(directory, ".mcp.json");
+        if (File.Exists(mcpJson))
+        {
+            var read = JsonFileReader.Read(mcpJson);
+            diagnostics.AddRange(read.Diagnostics);
+            files.Add(new InventoryFile("mcp-json", mcpJson, true, read.HasValue, Mode(mcpJson)));
+            if (read.Value is { } file)
+            {
+                servers.AddRange(Collect(McpServerConfigParser.ParseMap(file, "/mcpServers", McpScope.Project, directory), diagnostics));
+            }
+        }
+
+        files.AddRange(ProjectFiles(directory, gitRoot));
+        var toggledOff = projectEntry is { } pe && pe.Value.TryGetProperty("disabledMcpServers", out var off) && off.ValueKind == JsonValueKind.Array
+            ? off.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToHashSet(StringComparer.Ordinal)
+            : null;
+        var decisions = McpLoadDecider.Decide(servers, documents, trusted, toggledOff);
+        var serverReports = decisions
+            .Where(d => d.Server.Scope is McpScope.Local or McpScope.Project)
+            .Select(d => Report(d.Server, home, directory, d))
+            .ToList();
+
+        var context = new LaunchContext(home, directory, gitRoot, trusted, effective, servers, decisions, global);
+        var rules = effective.PermissionRules;
+        var report = new LaunchDirectoryReport(
+            directory,
+            [.. sightings.Select(s => s.RecordedPath).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            [.. sightings.Select(s => s.Source).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            home.ConfigDir,
+            exists,
+            trusted,
+            gitRoot,
+            files,
+            effective.GetString("permissions.defaultMode"),
+            effective.Get("permissions.defaultMode")?.Source.ShortName(),
+            rules.Count(r => r.Applied && r.List == PermissionList.Allow),
+            rules.Count(r => r.Applied && r.List == PermissionList.Ask),
+            rules.Count(r => r.Applied && r.List == PermissionList.Deny),
+            rules.Count(r => !r.Applied),
+            effective.Hooks.Count,
+            effective.Get("permissions.additionalDirectories")?.Value is { ValueKind: JsonValueKind.Array } dirs ? [.. dirs.EnumerateArray().Select(d => d.ToString())] : [],
+            [.. decisions.Select(d => $"{d.Server.Name} ({d.Server.Scope.ToString().ToLowerInvariant()}: {Kebab(d.State.ToString())})")]);
+        return (context, report, serverReports);
+    }
+
+    private static JsonProperty? ProjectEntry(JsonFile? global, PathMap map, string? gitRoot, string directory)
+    {
+        if (global?.Root is not { ValueKind: JsonValueKind.Object } root || !root.TryGetProperty("projects", out var projects) || projects.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        // Trust is keyed on the git root (worktrees resolve to the main checkout), else on the launch directory.
+        foreach (var key in new[] { gitRoot, directory }.OfType<string>())
+        {
+            foreach (var project in projects.EnumerateObject())
+            {
+                if (Normalize(map.Apply(project.Name)) == key && project.Value.ValueKind == JsonValueKind.Object)
+                {
+                    return project;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<InventoryFile> ProjectFiles(string directory, string? gitRoot)
+    {
+        var files = new List<InventoryFile>();
+        for (var dir = directory; dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
+        {
+            foreach (var name in new[] { "CLAUDE.md", ".claude/CLAUDE.md", "CLAUDE.local.md", "AGENTS.md" })
+            {
+                var path = System.IO.Path.Combine(dir, name);
+                if (File.Exists(path))
+                {
+                    files.Add(new InventoryFile("claude-md", path, true));
+                }
+            }
+
+            if (gitRoot is null || dir == gitRoot)
+            {
+                break;
+            }
+        }
+
+        foreach (var (kind, sub, pattern) in new[] { ("agent", "agents", "*.md"), ("skill", "skills", "SKILL.md"), ("command", "commands", "*.md"), ("hook-script", "hooks", "*"), ("rule", "rules", "*.md") })
+        {
+            var root = System.IO.Path.Combine(directory, ".claude", sub);
+            files.AddRange(LaunchDirectoryCollector.SafeEnumerate(root, pattern, SearchOption.AllDirectories, []).Select(f => new InventoryFile(kind, f, true)));
+        }
+
+        return files;
+    }
+
+    private static HomeReport DescribeHome(ClaudeHome home, JsonFile? global, List<Diagnostic> diagnostics)
+    {
+        var files = new List<InventoryFile>
+        {
+            new("global-config", home.GlobalConfigPath, File.Exists(home.GlobalConfigPath), global is not null || !File.Exists(home.GlobalConfigPath), Mode(home.GlobalConfigPath)),
+            new("user-settings", home.UserSettingsPath, File.Exists(home.UserSettingsPath), true, Mode(home.UserSettingsPath)),
+        };
+        var credentials = System.IO.Path.Combine(home.ConfigDir, ".credentials.json");
+        var credentialsPresent = File.Exists(credentials);
+        if (credentialsPresent)
+        {
+            files.Add(new InventoryFile("credentials", credentials, true, true, Mode(credentials)));
+        }
+
+        var claudeMd = System.IO.Path.Combine(home.ConfigDir, "CLAUDE.md");
+        if (File.Exists(claudeMd))
+        {
+            files.Add(new InventoryFile("claude-md", claudeMd, true));
+        }
+
+        RedactedSecret? apiKey = null;
+        var approved = 0;
+        string? organization = null, account = null;
+        if (global?.Root is { ValueKind: JsonValueKind.Object } root)
+        {
+            if (root.TryGetProperty("primaryApiKey", out var key) && key.ValueKind == JsonValueKind.String && key.GetString()!.Length > 0)
+            {
+                apiKey = Redaction.Redact(key.GetString()!);
+            }
+
+            if (root.TryGetProperty("customApiKeyResponses", out var responses) && responses.ValueKind == JsonValueKind.Object && responses.TryGetProperty("approved", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                approved = list.GetArrayLength();
+            }
+
+            if (root.TryGetProperty("oauthAccount", out var oauth) && oauth.ValueKind == JsonValueKind.Object)
+            {
+                organization = oauth.TryGetProperty("organizationName", out var org) && org.ValueKind == JsonValueKind.String ? org.GetString() : null;
+                account = oauth.TryGetProperty("emailAddress", out var email) && email.ValueKind == JsonValueKind.String ? email.GetString() : null;
+            }
+        }
+
+        var plugins = Keys(System.IO.Path.Combine(home.ConfigDir, "plugins", "installed_plugins.json"), "/plugins", diagnostics);
+        var marketplaces = Keys(System.IO.Path.Combine(home.ConfigDir, "plugins", "known_marketplaces.json"), string.Empty, diagnostics);
+        var transcripts = LaunchDirectoryCollector.SafeEnumerate(System.IO.Path.Combine(home.ConfigDir, "projects"), "*.jsonl", SearchOption.AllDirectories, diagnostics);
+        long bytes = 0;
+        foreach (var transcript in transcripts)
+        {
+            try
+            {
+                bytes += new FileInfo(transcript).Length;
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        int Count(string sub, string pattern) => LaunchDirectoryCollector.SafeEnumerate(System.IO.Path.Combine(home.ConfigDir, sub), pattern, SearchOption.AllDirectories, diagnostics).Count();
+
+        return new HomeReport(
+            home.UserHome, home.ConfigDir, home.GlobalConfigPath, home.Origin, home.Exists, files, credentialsPresent, credentialsPresent ? Mode(credentials) : null,
+            apiKey, approved, organization, account, plugins, marketplaces,
+            Count("agents", "*.md"), Count("skills", "SKILL.md"), Count("commands", "*.md"),
+            transcripts.Count(), bytes, Count("sessions", "*.json"));
+    }
+
+    private static List<string> Keys(string path, string pointer, List<Diagnostic> diagnostics)
+    {
+        var read = ReadOptional(path, diagnostics);
+        if (read is null)
+        {
+            return [];
+        }
+
+        var node = read.Root;
+        if (pointer.Length > 0 && !(node.ValueKind == JsonValueKind.Object && node.TryGetProperty(pointer.TrimStart('/'), out node)))
+        {
+            return [];
+        }
+
+        return node.ValueKind == JsonValueKind.Object ? [.. node.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)] : [];
+    }
+
+    private static List<McpServerConfig> ManagedServers(ManagedPolicy managed, List<Diagnostic> diagnostics)
+    {
+        var servers = new List<McpServerConfig>();
+        if (managed.McpConfigPath is not null)
+        {
+            var read = JsonFileReader.Read(managed.McpConfigPath);
+            diagnostics.AddRange(read.Diagnostics);
+            if (read.Value is { } file)
+            {
+                servers.AddRange(Collect(McpServerConfigParser.ParseMap(file, "/mcpServers", McpScope.Enterprise), diagnostics));
+            }
+        }
+
+        foreach (var document in managed.Documents.Where(d => d.File is not null))
+        {
+            servers.AddRange(Collect(McpServerConfigParser.ParseMap(document.File!, "/managedMcpServers", McpScope.Managed), diagnostics));
+        }
+
+        return servers;
+    }
+
+    private static McpServerReport Report(McpServerConfig server, ClaudeHome? home, string? launchDirectory, McpLoadDecision? decision) =>
+        new(
+            server.Name,
+            server.Scope.ToString().ToLowerInvariant(),
+            home?.ConfigDir ?? "(machine)",
+            launchDirectory,
+            server.Location,
+            server.RawType ?? server.Transport.ToString().ToLowerInvariant(),
+            server.Transport == McpTransport.Stdio ? McpTokenExtractor.Display(server) : null,
+            server.Transport != McpTransport.Stdio ? McpTokenExtractor.Display(server) : null,
+            [.. McpTokenExtractor.Extract(server).Select(t => new McpTokenReport(t.Where, t.Name, t.Value))],
+            decision is null ? null : Kebab(decision.State.ToString()),
+            decision?.Reason);
+
+    private static List<McpServerConfig> Collect((IReadOnlyList<McpServerConfig> Servers, IReadOnlyList<Diagnostic> Diagnostics) parsed, List<Diagnostic> diagnostics)
+    {
+        diagnostics.AddRange(parsed.Diagnostics);
+        return [.. parsed.Servers];
+    }
+
+    private static JsonFile? ReadOptional(string path, List<Diagnostic> diagnostics)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path) && new FileInfo(path).LinkTarget is null)
+        {
+            return null;
+        }
+
+        var read = JsonFileReader.Read(path);
+        diagnostics.AddRange(read.Diagnostics);
+        return read.Value;
+    }
+
+    /// <summary>Unix permission bits in octal, e.g. "600"; null on Windows or when unreadable.</summary>
+    public static string? Mode(string path)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Convert.ToString((int)File.GetUnixFileMode(path), 8).PadLeft(3, '0');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string Normalize(string path) => path.Length > 1 ? path.TrimEnd('/') : path;
+
+    private static string Kebab(string name) => string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLower(c, CultureInfo.InvariantCulture) : char.ToLower(c, CultureInfo.InvariantCulture).ToString()));
+}

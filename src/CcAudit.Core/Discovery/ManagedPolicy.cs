@@ -1,0 +1,22 @@
+using CcAudit.Core.Settings;
+
+namespace CcAudit.Core.Discovery;
+
+/// <summary>
+/// The machine's managed (enterprise) policy: the files in the managed directory, parsed once and shared by every launch
+/// directory, and whether managed-mcp.json takes exclusive control of MCP.
+/// </summary>
+/// <param name="Directory">The managed directory looked at.</param>
+/// <param name="Documents">managed-settings.json then managed-settings.d/*.json in alphabetical order (or the remote cache when it wins).</param>
+/// <param name="Files">Every managed file found, with its kind.</param>
+/// <param name="McpConfigPath">managed-mcp.json, when present.</param>
+/// <param name="Composition"><c>first-wins</c> or <c>merge</c> (managedSourcesBehavior).</param>
+public sealed record ManagedPolicy(
+    string Directory,
+    IReadOnlyList<SettingsDocument> Documents,
+    IReadOnlyList<InventoryFile> Files,
+    string? McpConfigPath,
+    string Composition)
+{
+    public bool Present => Documents.Count > 0 || McpConfigPath is not null;
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using CcAudit.Core.Common;
+using CcAudit.Core.Settings;
+
+namespace CcAudit.Core.Discovery;
+
+/// <summary>Reads the managed-policy directory (claude-code-surface.md §1.3). Never runs policyHelper commands.</summary>
+public static class ManagedPolicyLocator
+{
+    /// <summary>The OS managed directory Claude Code 2.1.328 reads.</summary>
+    public static string DefaultDirectory =>
+        OperatingSystem.IsMacOS() ? "/Library/Application Support/ClaudeCode"
+        : OperatingSystem.IsWindows() ? @"C:\Program Files\ClaudeCode"
+        : "/etc/claude-code";
+
+    /// <param name="directory">The managed directory (an override or <see cref="DefaultDirectory"/>).</param>
+    /// <param name="remoteCache">A home's cached server-managed settings (<c>remote-settings.json</c>), if any.</param>
+    public static (ManagedPolicy Policy, IReadOnlyList<Diagnostic> Diagnostics) Read(string directory, string? remoteCache = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var diagnostics = new List<Diagnostic>();
+        var files = new List<InventoryFile>();
+        var fileDocuments = new List<SettingsDocument>();
+
+        var main = Path.Combine(directory, "managed-settings.json");
+        AddSettings(main, "managed-settings");
+        var dropInDir = Path.Combine(directory, "managed-settings.d");
+        if (System.IO.Directory.Exists(dropInDir))
+        {
+            try
+            {
+                var dropIns = System.IO.Directory.EnumerateFiles(dropInDir)
+                    .Where(f => Path.GetFileName(f) is var n && !n.StartsWith('.') && n.EndsWith(".json", StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal);
+                foreach (var dropIn in dropIns)
+                {
+                    AddSettings(dropIn, "managed-dropin");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DirectoryUnreadable, $"cannot list managed drop-ins: {ex.Message}", new SourceLocation(dropInDir)));
+            }
+        }
+
+        var mcp = Path.Combine(directory, "managed-mcp.json");
+        var mcpExists = File.Exists(mcp);
+        if (mcpExists)
+        {
+            files.Add(new InventoryFile("managed-mcp", mcp, true));
+        }
+
+        foreach (var (kind, relative) in new[] { ("managed-claude-md", "CLAUDE.md"), ("managed-customizations", ".claude") })
+        {
+            var path = Path.Combine(directory, relative);
+            if (File.Exists(path) || System.IO.Directory.Exists(path))
+            {
+                files.Add(new InventoryFile(kind, path, true));
+            }
+        }
+
+        var documents = fileDocuments;
+        var composition = fileDocuments.Any(d => StringAt(d.Root, "managedSourcesBehavior") == "merge") ? "merge" : "first-wins";
+        if (remoteCache is not null && File.Exists(remoteCache))
+        {
+            var remote = JsonFileReader.Read(remoteCache);
+            diagnostics.AddRange(remote.Diagnostics);
+            files.Add(new InventoryFile("remote-settings-cache", remoteCache, true, remote.HasValue));
+            if (remote.Value is { Root.ValueKind: JsonValueKind.Object } cache && cache.Root.EnumerateObject().Any())
+            {
+                // Server-managed settings come first; under first-wins they are the whole managed tier.
+                var remoteDocument = SettingsDocument.FromFile(SettingsSource.Managed, cache);
+                composition = StringAt(cache.Root, "managedSourcesBehavior") == "merge" ? "merge" : composition;
+                documents = composition == "merge" ? [.. fileDocuments, remoteDocument] : [remoteDocument];
+            }
+        }
+
+        return (new ManagedPolicy(directory, documents, files, mcpExists ? mcp : null, composition), diagnostics);
+
+        void AddSettings(string path, string kind)
+        {
+            if (!File.Exists(path) && !System.IO.Directory.Exists(path) && new FileInfo(path).LinkTarget is null)
+            {
+                return;
+            }
+
+            var read = JsonFileReader.Read(path);
+            diagnostics.AddRange(read.Diagnostics);
+            files.Add(new InventoryFile(kind, path, true, read.HasValue));
+            if (read.Value is { } file)
+            {
+                if (file.Root.ValueKind != JsonValueKind.Object)
+                {
+                    diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonWrongType, $"settings must be a JSON object, not {file.Root.ValueKind}; Claude Code ignores this file", new SourceLocation(path, 1, 1)));
+                    return;
+                }
+
+                fileDocuments.Add(SettingsDocument.FromFile(SettingsSource.Managed, file));
+            }
+        }
+    }
+
+    private static string? StringAt(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}

@@ -1,0 +1,23 @@
+namespace CcAudit.Core.Discovery;
+
+/// <summary>What to scan. Everything is read-only; nothing found is executed.</summary>
+/// <param name="Homes">User home directories named explicitly (tests, forensic copies). When empty, the current user's home.</param>
+/// <param name="AllUsers">Also every readable home on the machine (/etc/passwd and /home).</param>
+/// <param name="ManagedDirectory">Overrides the OS managed-policy directory.</param>
+/// <param name="Projects">Extra launch directories.</param>
+/// <param name="PathMaps">Recorded path prefixes and where those files are now.</param>
+/// <param name="Environment">The environment to read HOME and CLAUDE_CONFIG_DIR from.</param>
+public sealed record ScanOptions(
+    IReadOnlyList<string> Homes,
+    bool AllUsers,
+    string? ManagedDirectory,
+    IReadOnlyList<string> Projects,
+    PathMap PathMaps,
+    IReadOnlyDictionary<string, string?> Environment)
+{
+    /// <summary>Transcripts can be many and large; only this many leading lines of each are read for its cwd.</summary>
+    public int TranscriptHeadLines { get; init; } = 40;
+
+    /// <summary>Reports progress (stderr, terminals only); null for none.</summary>
+    public IProgress<string>? Progress { get; init; }
+}

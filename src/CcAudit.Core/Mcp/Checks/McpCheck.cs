@@ -1,0 +1,17 @@
+using CcAudit.Core.Mcp.Inspection;
+using CcAudit.Core.Rules;
+
+namespace CcAudit.Core.Mcp.Checks;
+
+/// <summary>
+/// The metadata of one check on what live servers say, with samples: tool sets it must flag and tool sets it must
+/// leave alone. Tests run every sample.
+/// </summary>
+public sealed record McpCheck(
+    string Id,
+    string Title,
+    Severity Severity,
+    string Rationale,
+    string Remediation,
+    IReadOnlyList<IReadOnlyList<McpToolInfo>> MatchSamples,
+    IReadOnlyList<IReadOnlyList<McpToolInfo>> NoMatchSamples);

@@ -1,0 +1,9 @@
+namespace CcAudit.Core.Settings;
+
+/// <summary>Which permissions list a rule stands in.</summary>
+public enum PermissionList
+{
+    Allow,
+    Ask,
+    Deny,
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CcAudit.Cli.Tests.TestSupport;
+using CcAudit.Core.Tests.Discovery;
+using CcAudit.Core.Tests.TestSupport;
+
+namespace CcAudit.Cli.Tests.Commands;
+
+public sealed class ScanCommandTests : IDisposable
+{
+    private readonly FixtureHome _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    private string[] FixtureArgs(params string[] more) =>
+        ["--home", _fixture.Home, "--managed-dir", _fixture.Managed, "--path-map", $"{FixtureHome.RecordedHome}={_fixture.Home}", .. more];
+
+    [Fact]
+    public async Task Scan_Json_IsTheInventoryOnStdoutAndNothingElse()
+    {
+        var result = await CliRunner.RunAsync(["scan", .. FixtureArgs("--format", "json")]);
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Out);
+        Assert.Equal(1, doc.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(3, doc.RootElement.GetProperty("launchDirectories").GetArrayLength());
+        Assert.DoesNotContain("correct-horse-battery-staple", result.Out, StringComparison.Ordinal);
+        Assert.Empty(result.Error);
+    }
+
+    [Fact]
+    public async Task Scan_Console_ShowsHomesLaunchDirsServersAndBlindSpots()
+    {
+        var result = await CliRunner.RunAsync(["scan", .. FixtureArgs()]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Claude homes", result.Out, StringComparison.Ordinal);
+        Assert.Contains(".zshrc:2", result.Out, StringComparison.Ordinal);
+        Assert.Contains("remote-docs", result.Out, StringComparison.Ordinal);
+        Assert.Contains("pending-approval", result.Out, StringComparison.Ordinal);
+        Assert.Contains("could not fully see", result.Out, StringComparison.Ordinal);
+        Assert.Contains("30-malformed.json", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("ghp_FAKEfake0123456789", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scan_Output_WritesTheFileAndLeavesStdoutEmpty()
+    {
+        var path = Path.Combine(_fixture.Root, "inventory.json");
+
+        var result = await CliRunner.RunAsync(["scan", .. FixtureArgs("--format", "json", "--output", path)]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Out);
+        Assert.Equal(1, JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("schemaVersion").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("--format", "yaml")]
+    [InlineData("--path-map", "nonsense")]
+    public async Task Scan_BadOption_IsUsageError(string option, string value)
+    {
+        var result = await CliRunner.RunAsync("scan", "--home", _fixture.Home, option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Out);
+    }
+
+    [Fact]
+    public async Task SettingsShow_Json_GivesOriginOfEveryValueAndRule()
+    {
+        var result = await CliRunner.RunAsync(["settings", "show", "--cwd", _fixture.App, "--format", "json", .. FixtureArgs()]);
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Out);
+        var mode = doc.RootElement.GetProperty("values").EnumerateArray().Single(v => v.GetProperty("path").GetString() == "permissions.defaultMode");
+        Assert.Equal("acceptEdits", mode.GetProperty("value").GetString());
+        Assert.Equal("project", mode.GetProperty("tier").GetString());
+        Assert.Equal(5, mode.GetProperty("location").GetProperty("line").GetInt32());
+        var key = doc.RootElement.GetProperty("values").EnumerateArray().Single(v => v.GetProperty("path").GetString() == "env.ANTHROPIC_API_KEY");
+        Assert.StartsWith("sk-ant-api03-…", key.GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.Contains(doc.RootElement.GetProperty("permissions").EnumerateArray(), r => r.GetProperty("rule").GetString() == "Bash(docker exec *)" && r.GetProperty("tier").GetString() == "local");
+    }
+
+    [Fact]
+    public async Task SettingsShow_Console_ShowsIgnoredRulesOfUntrustedRepo()
+    {
+        var result = await CliRunner.RunAsync(["settings", "show", "--cwd", _fixture.Untrusted, .. FixtureArgs()]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("NOT trusted", result.Out, StringComparison.Ordinal);
+        Assert.Contains("no: the workspace is not trusted", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scan_AsUnprivilegedUser_ReportsUnreadableDirectoryInsteadOfClean()
+    {
+        using var dir = new TempDir();
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0b111_101_101);
+        var home = dir.Combine("home");
+        var projects = Path.Combine(home, ".claude", "projects");
+        Directory.CreateDirectory(Path.Combine(projects, "-srv-app"));
+        File.WriteAllText(Path.Combine(projects, "-srv-app", "s.jsonl"), "{\"cwd\":\"/srv/app\"}\n");
+        foreach (var d in new[] { home, Path.Combine(home, ".claude") })
+        {
+            File.SetUnixFileMode(d, (UnixFileMode)0b111_101_101);
+        }
+
+        File.SetUnixFileMode(projects, UnixFileMode.None);
+        var cli = Path.Combine(AppContext.BaseDirectory, "ccaudit.dll");
+        var start = new ProcessStartInfo("runuser", ["-u", "nobody", "--", "dotnet", cli, "scan", "--home", home, "--format", "json", "--managed-dir", dir.Combine("none")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DOTNET_CLI_HOME"] = "/tmp";
+        start.Environment["HOME"] = "/tmp";
+        using var process = Process.Start(start)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, process.ExitCode);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Contains(doc.RootElement.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "D030" && d.GetProperty("location").GetProperty("path").GetString() == projects);
+    }
+}
