@@ -14,5 +14,9 @@ internal static class CommandCatalog
         yield return Commands.SettingsCommands.Create(context);
         yield return Commands.VersionCommand.Create(context);
         yield return Commands.McpCommands.Create(context, _ => SharedPins);
+        foreach (var command in Commands.ReachCommands.Create(context))
+        {
+            yield return command;
+        }
     }
 }

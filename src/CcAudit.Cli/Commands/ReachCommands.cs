@@ -1,0 +1,68 @@
+using System.CommandLine;
+using CcAudit.Core.Reach;
+
+namespace CcAudit.Cli.Commands;
+
+/// <summary><c>ccaudit reach</c>: what Claude Code started in a directory can read, and which of it is secret.</summary>
+internal static class ReachCommands
+{
+    public static IEnumerable<Command> Create(CliContext context)
+    {
+        var cwd = new Option<string[]>("--cwd") { Description = "A launch directory to analyse (repeatable). Default: the current directory.", Arity = ArgumentArity.ZeroOrMore };
+        var home = new Option<string?>("--home") { Description = "The home whose credential stores are checked and whose ~/.claude/settings.json applies. Default: $HOME." };
+        var settingsFrom = new Option<string?>("--settings-from") { Description = "Read project and local settings (.claude/settings*.json) from this directory instead of each launch directory." };
+        var format = new Option<string>("--format") { Description = "Output format: console, json or md.", DefaultValueFactory = _ => "console" };
+        format.AcceptOnlyFromAmong("console", "json", "md");
+        var output = new Option<string?>("--output") { Description = "Write the report to this file instead of stdout." };
+
+        var command = new Command("reach", "Map what Claude Code can read from each launch directory: secrets, credential stores, infrastructure files, and whether it asks first.");
+        command.Options.Add(cwd);
+        command.Options.Add(home);
+        command.Options.Add(settingsFrom);
+        command.Options.Add(format);
+        command.Options.Add(output);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var launches = parse.GetValue(cwd) is { Length: > 0 } given ? given : [Environment.CurrentDirectory];
+            // Returned, not thrown: System.CommandLine's default exception handler would turn a throw into exit code 1.
+            if (launches.FirstOrDefault(l => !Directory.Exists(l)) is { } missing)
+            {
+                await context.Error.WriteLineAsync($"ccaudit: --cwd {missing}: no such directory");
+                return (int)ExitCode.Usage;
+            }
+
+            var homeDirectory = parse.GetValue(home) ?? context.GetEnv("HOME");
+            var settingsDirectory = parse.GetValue(settingsFrom);
+            var loadDiagnostics = new List<CcAudit.Core.Common.Diagnostic>();
+            var report = ReachAnalyzer.Analyze(
+                new ReachRequest(launches, homeDirectory, launch =>
+                {
+                    var settings = ReachSettingsLoader.Load(settingsDirectory ?? launch, homeDirectory);
+                    loadDiagnostics.AddRange(settings.Diagnostics);
+                    return new WorkingDirectoryReadPolicy(launch, homeDirectory ?? launch, settings.Value ?? []);
+                }),
+                cancellationToken);
+            report = report with { Diagnostics = [.. loadDiagnostics, .. report.Diagnostics] };
+
+            var text = parse.GetValue(format) switch
+            {
+                "json" => ReachReportWriter.ToJson(report),
+                "md" => ReachReportWriter.ToMarkdown(report),
+                _ => ReachReportWriter.ToText(report),
+            };
+
+            if (parse.GetValue(output) is { } file)
+            {
+                await File.WriteAllTextAsync(file, text, cancellationToken);
+                await context.Error.WriteLineAsync($"ccaudit: reach report written to {file}");
+            }
+            else
+            {
+                await context.Out.WriteAsync(text);
+            }
+
+            return (int)ExitCode.Ok;
+        });
+        yield return command;
+    }
+}

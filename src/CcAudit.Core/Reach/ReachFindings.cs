@@ -1,0 +1,112 @@
+using System.Globalization;
+using CcAudit.Core.Common;
+using CcAudit.Core.Rules;
+
+namespace CcAudit.Core.Reach;
+
+/// <summary>The reach rules (CCA8xx) turned into findings for one launch.</summary>
+public static class ReachFindings
+{
+    public const string SecretReadableWithoutAsking = "CCA801";
+    public const string SecretBehindPrompt = "CCA802";
+    public const string HomeCredentialStoreReachable = "CCA803";
+    public const string InfrastructureFileReadable = "CCA804";
+    public const string SymlinkOutOfWorkingDirectories = "CCA805";
+    public const string BroadLaunchRoot = "CCA806";
+    public const string LaunchVerdict = "CCA807";
+
+    public static IEnumerable<Finding> For(LaunchReach reach, string? home)
+    {
+        ArgumentNullException.ThrowIfNull(reach);
+        yield return new Finding(LaunchVerdict, Severity.Info, AuditStep.Reach, "Reach of a launch directory", reach.Verdict, new SourceLocation(reach.LaunchDirectory), reach.LaunchDirectory,
+            new Dictionary<string, string>
+            {
+                ["suggestedDenyRules"] = string.Join(" ", reach.SuggestedDenyRules),
+                ["sandbox"] = reach.Sandbox?.ToString() ?? "off",
+            });
+
+        foreach (var file in reach.Files.Where(f => f.Read.Decision != ReadDecision.Deny))
+        {
+            if (File(file, reach.LaunchDirectory) is { } finding)
+            {
+                yield return finding;
+            }
+        }
+
+        foreach (var escape in reach.Escapes)
+        {
+            yield return new Finding(SymlinkOutOfWorkingDirectories, escape.TargetIsDirectory ? Severity.Medium : Severity.Low, AuditStep.Reach,
+                "Symbolic link out of the working directories",
+                $"{escape.LinkPath} points to {escape.Target}, outside every working directory of {reach.LaunchDirectory}; a tool following it reads there",
+                new SourceLocation(escape.LinkPath), escape.Target, new Dictionary<string, string> { ["target"] = escape.Target, ["targetIsDirectory"] = escape.TargetIsDirectory ? "true" : "false" });
+        }
+
+        if (reach.WorkingDirectories.Count > 0 && reach.WorkingDirectories[0] is { } root)
+        {
+            if (ReachAdvice.IsBroadRoot(reach.LaunchDirectory, home))
+            {
+                yield return new Finding(BroadLaunchRoot, Severity.High, AuditStep.Reach, "Launch from the home or filesystem root",
+                    string.Create(CultureInfo.InvariantCulture, $"Claude Code launched from {reach.LaunchDirectory} can read all {root.Files:N0} files below it without asking"),
+                    new SourceLocation(reach.LaunchDirectory), reach.LaunchDirectory, SizeEvidence(root));
+            }
+            else if (root.Files > ReachAnalyzer.OversizedFileCount || root.Bytes > ReachAnalyzer.OversizedBytes)
+            {
+                yield return new Finding(BroadLaunchRoot, Severity.Medium, AuditStep.Reach, "Oversized launch root",
+                    string.Create(CultureInfo.InvariantCulture, $"{reach.LaunchDirectory} holds {root.Files:N0} files ({root.Bytes:N0} bytes), all readable without asking"),
+                    new SourceLocation(reach.LaunchDirectory), reach.LaunchDirectory, SizeEvidence(root));
+            }
+        }
+    }
+
+    private static Finding? File(SensitiveFile file, string launch)
+    {
+        var evidence = new Dictionary<string, string>
+        {
+            ["kind"] = file.Kind.ToString(),
+            ["read"] = $"{file.Read.Decision}: {file.Read.Reason}",
+            ["bashCat"] = $"{file.BashCat.Decision}: {file.BashCat.Reason}",
+            ["git"] = file.Git.ToString(),
+        };
+        if (file.Secrets.Count > 0)
+        {
+            evidence["secrets"] = string.Join("; ", file.Secrets.Select(s => $"{s.Kind} line {s.Line.ToString(CultureInfo.InvariantCulture)} {s.Secret}"));
+        }
+
+        var location = new SourceLocation(file.Path, file.Secrets.Count > 0 ? file.Secrets[0].Line : 0);
+        var allowed = file.Read.Decision == ReadDecision.Allow;
+        var ignoredNote = file.Git == GitState.Ignored ? " (git-ignored, so no review sees it)" : string.Empty;
+        var kinds = string.Join(", ", file.Secrets.Select(s => s.Kind.ToString()).Distinct(StringComparer.Ordinal));
+
+        if (file.InHome)
+        {
+            return new Finding(HomeCredentialStoreReachable, allowed ? Severity.High : Severity.Medium, AuditStep.Reach, "Credential store in the home reachable",
+                $"from {launch} Claude Code {(allowed ? "reads" : "can ask to read")} {file.Path}{(file.Secrets.Count > 0 ? $" ({kinds})" : string.Empty)}; no deny rule covers it",
+                location, file.Path, evidence);
+        }
+
+        if (file.Secrets.Count > 0)
+        {
+            return allowed
+                ? new Finding(SecretReadableWithoutAsking, Severity.High, AuditStep.Reach, "Secret readable without asking",
+                    string.Create(CultureInfo.InvariantCulture, $"{file.Secrets.Count} secret(s) ({kinds}) in {file.Path}{ignoredNote}: Claude Code reads it without asking ({file.Read.Reason})"), location, file.Path, evidence)
+                : new Finding(SecretBehindPrompt, Severity.Medium, AuditStep.Reach, "Secret one prompt away",
+                    string.Create(CultureInfo.InvariantCulture, $"{file.Secrets.Count} secret(s) ({kinds}) in {file.Path}: reading asks first ({file.Read.Reason}), and no deny rule covers it"), location, file.Path, evidence);
+        }
+
+        var severity = file.Kind switch
+        {
+            SensitiveKind.TerraformState or SensitiveKind.KubernetesSecret or SensitiveKind.PrivateKeyFile or SensitiveKind.CredentialStore or SensitiveKind.EnvFile => allowed ? Severity.High : Severity.Medium,
+            SensitiveKind.TerraformVariables or SensitiveKind.Ansible or SensitiveKind.CiDeployWorkflow => allowed ? Severity.Medium : Severity.Low,
+            _ => allowed ? Severity.Low : Severity.Info,
+        };
+        return new Finding(InfrastructureFileReadable, severity, AuditStep.Reach, "Sensitive or deployment file readable",
+            $"{file.Kind} {file.Path}{ignoredNote}: {(allowed ? "readable without asking" : "one prompt away")} ({file.Read.Reason})", location, file.Path, evidence);
+    }
+
+    private static Dictionary<string, string> SizeEvidence(WorkingDirectorySize size) => new()
+    {
+        ["files"] = size.Files.ToString(CultureInfo.InvariantCulture),
+        ["bytes"] = size.Bytes.ToString(CultureInfo.InvariantCulture),
+        ["gitIgnoredFiles"] = size.GitIgnoredFiles.ToString(CultureInfo.InvariantCulture),
+    };
+}
