@@ -50,7 +50,7 @@ public sealed class ReachAnalyzerTests
         Assert.Contains(launch.Remediation, r => r.Contains("separate repository", StringComparison.Ordinal));
         Assert.Contains(launch.Remediation, r => r.Contains("enable the sandbox", StringComparison.Ordinal));
         Assert.Contains(report.Findings, f => f.RuleId == ReachFindings.SecretReadableWithoutAsking && f.Subject == home.Combine("mono", ".env"));
-        Assert.Contains(report.Findings, f => f.RuleId == ReachFindings.HomeCredentialStoreReachable && f.Severity == Rules.Severity.Medium);
+        Assert.Contains(report.Findings, f => f.RuleId == ReachFindings.HomeCredentialStoreReachable && f.Severity == CcAudit.Core.Rules.Severity.Medium);
         Assert.DoesNotContain(report.Findings, f => f.Subject == home.Combine("mono", "secrets", "api.pem"));
     }
 
@@ -63,7 +63,7 @@ public sealed class ReachAnalyzerTests
 
         var report = Analyze(home.Path, home.Path);
 
-        Assert.Contains(report.Findings, f => f.RuleId == ReachFindings.BroadLaunchRoot && f.Severity == Rules.Severity.High);
+        Assert.Contains(report.Findings, f => f.RuleId == ReachFindings.BroadLaunchRoot && f.Severity == CcAudit.Core.Rules.Severity.High);
         var key = Assert.Single(report.Launches[0].Files);
         Assert.Equal(ReadDecision.Allow, key.Read.Decision);
         Assert.Contains(report.Launches[0].Remediation, r => r.Contains("home directory", StringComparison.Ordinal));
