@@ -12,6 +12,7 @@ internal static class CommandCatalog
     {
         yield return Commands.ScanCommand.Create(context);
         yield return Commands.SettingsCommands.Create(context);
+        yield return Commands.RulesCommands.Create(context);
         yield return Commands.VersionCommand.Create(context);
         yield return Commands.McpCommands.Create(context, _ => SharedPins);
         foreach (var command in Commands.ReachCommands.Create(context))

@@ -15,6 +15,32 @@ public static class ReachFindings
     public const string BroadLaunchRoot = "CCA806";
     public const string LaunchVerdict = "CCA807";
 
+    /// <summary>The reach rules' metadata, for the rule list, docs and SARIF (severities vary per finding; these are the highest).</summary>
+    public static IReadOnlyList<RuleMetadata> Catalog { get; } =
+    [
+        new(SecretReadableWithoutAsking, "Secret readable without asking", Severity.High, AuditStep.Reach,
+            "A file in a working directory holds a credential and the effective policy lets Claude Code read it without a prompt (git-ignored files included: Claude Code reads them too).",
+            "Add the suggested Read(...) deny rules, move the secret out of the tree, or launch from a narrower directory."),
+        new(SecretBehindPrompt, "Secret one prompt away", Severity.Medium, AuditStep.Reach,
+            "Reading the file asks first, but no deny rule covers it: one approval (often given by habit) exposes it.",
+            "Deny it explicitly with a Read(...) rule."),
+        new(HomeCredentialStoreReachable, "Credential store in the home reachable", Severity.High, AuditStep.Reach,
+            "~/.ssh, ~/.aws, ~/.kube/config, ~/.docker/config.json, .npmrc, .netrc and similar are readable by default outside the sandbox, or one prompt away, unless denied.",
+            "Deny them in user or managed settings: Read(~/.ssh/**), Read(~/.aws/**), Read(~/.kube/**) …"),
+        new(InfrastructureFileReadable, "Sensitive or deployment file readable", Severity.High, AuditStep.Reach,
+            "Terraform state, Kubernetes Secrets, private keys, .env files, CI deploy workflows and Ansible inventories give an agent the keys to production.",
+            "Deny them with Read(...) rules or keep them out of repositories Claude Code works in."),
+        new(SymlinkOutOfWorkingDirectories, "Symbolic link out of the working directories", Severity.Medium, AuditStep.Reach,
+            "A link inside the project that points elsewhere widens what file tools reach beyond the working directories.",
+            "Remove the link or deny its target."),
+        new(BroadLaunchRoot, "Launch from the home, the root or an oversized monorepo root", Severity.High, AuditStep.Reach,
+            "Everything below the launch directory is readable without asking; launching from $HOME, / or a huge monorepo root makes that everything.",
+            "Launch Claude Code from the project directory, or split sensitive code into its own repository."),
+        new(LaunchVerdict, "Reach of a launch directory", Severity.Info, AuditStep.Reach,
+            "A one-line verdict of what Claude Code can read from the launch directory, with the deny rules that would close it.",
+            "Apply the suggested deny rules."),
+    ];
+
     public static IEnumerable<Finding> For(LaunchReach reach, string? home)
     {
         ArgumentNullException.ThrowIfNull(reach);
