@@ -23,7 +23,8 @@ public sealed class ScanCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(result.Out);
         Assert.Equal(1, doc.RootElement.GetProperty("schemaVersion").GetInt32());
-        Assert.Equal(3, doc.RootElement.GetProperty("launchDirectories").GetArrayLength());
+        Assert.Equal(3, doc.RootElement.GetProperty("inventory").GetProperty("launchDirectories").GetArrayLength());
+        Assert.Contains(doc.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "CCA204");
         Assert.DoesNotContain("correct-horse-battery-staple", result.Out, StringComparison.Ordinal);
         Assert.Empty(result.Error);
     }
@@ -58,12 +59,39 @@ public sealed class ScanCommandTests : IDisposable
     [Theory]
     [InlineData("--format", "yaml")]
     [InlineData("--path-map", "nonsense")]
+    [InlineData("--fail-on", "severe")]
+    [InlineData("--format", "xlsx")]
+    [InlineData("--csv-table", "nope")]
     public async Task Scan_BadOption_IsUsageError(string option, string value)
     {
         var result = await CliRunner.RunAsync("scan", "--home", _fixture.Home, option, value);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Out);
+    }
+
+    [Theory]
+    [InlineData("critical", 1)]
+    [InlineData("none", 0)]
+    public async Task Scan_FailOn_SetsTheExitCode(string threshold, int expected)
+    {
+        var result = await CliRunner.RunAsync(["scan", .. FixtureArgs("--format", "json", "--fail-on", threshold)]);
+
+        Assert.Equal(expected, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Scan_FailOn_IsZeroWhenTheOnlyFindingsAreBelow()
+    {
+        using var dir = new TempDir();
+        var home = dir.Combine("home");
+        dir.Write(Path.Combine("home", ".claude", "settings.json"), """{"env":{"CLAUDE_CODE_ENABLE_TELEMETRY":"1"},"hooks":{"ConfigChange":[{"hooks":[{"type":"command","command":"log"}]}]}}""");
+        dir.Write(Path.Combine("managed", "managed-settings.json"), """{"permissions":{"disableBypassPermissionsMode":"disable"}}""");
+
+        var result = await CliRunner.RunAsync("scan", "--home", home, "--managed-dir", dir.Combine("managed"), "--project", dir.Path, "--format", "json", "--fail-on", "low");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(JsonDocument.Parse(result.Out).RootElement.GetProperty("findings").EnumerateArray());
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace CcAudit.Core.Rules.Catalog;
 internal abstract class PermissionRuleCheck : AuditRule
 {
     public override IEnumerable<Finding> Evaluate(RuleContext context) =>
-        context.AllRules.Where(Applies).Select(r => Found($"{r.List.ToString().ToLowerInvariant()} rule '{r.Rule}' in {Tier(r.Source)} settings: {Why(r)}", r.Location, r.Rule,
+        context.AllRules.Where(Applies).Select(r => Found($"{r.List.ToString().ToLowerInvariant()} rule '{r.Rule}' in {Tier(r.Source)} settings: {Why(r)}" + (r.Applied ? string.Empty : $" (not applied yet: {r.IgnoredBecause})"), r.Location, r.Rule,
             ("tier", Tier(r.Source)), ("list", r.List.ToString().ToLowerInvariant()), ("applied", r.Applied ? "yes" : "no: " + r.IgnoredBecause)));
 
     protected abstract bool Applies(PermissionRuleEntry rule);

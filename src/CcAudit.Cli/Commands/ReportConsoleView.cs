@@ -1,13 +1,22 @@
 using CcAudit.Core.Common;
 using CcAudit.Core.Discovery;
+using CcAudit.Core.Reports;
+using CcAudit.Core.Rules;
 using Spectre.Console;
 
 namespace CcAudit.Cli.Commands;
 
-/// <summary>The console summary of an inventory. Every string from a config is rendered as plain text, never as markup.</summary>
-internal static class InventoryConsoleView
+/// <summary>The console summary of an audit. Every string from a config is rendered as plain text, never as markup.</summary>
+internal static class ReportConsoleView
 {
-    public static void Render(IAnsiConsole console, Inventory inventory)
+    public static void Render(IAnsiConsole console, AuditReport report)
+    {
+        RenderInventory(console, report.Inventory);
+        RenderFindings(console, report);
+        RenderBlindSpots(console, report.Diagnostics);
+    }
+
+    private static void RenderInventory(IAnsiConsole console, Inventory inventory)
     {
         console.Write(new Rule($"ccaudit inventory of {Markup.Escape(inventory.Machine.Hostname)} ({inventory.GeneratedAt:yyyy-MM-dd HH:mm}Z)"));
 
@@ -57,8 +66,45 @@ internal static class InventoryConsoleView
         }
 
         console.Write(servers);
+    }
 
-        var blind = inventory.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).ToList();
+    private static void RenderFindings(IAnsiConsole console, AuditReport report)
+    {
+        var steps = new Table().Title("Verdict by audit step").AddColumns("step", "verdict", "critical", "high", "medium", "low", "notes");
+        foreach (var step in report.Steps)
+        {
+            steps.AddRow(Plain($"{(int)step.Step}. {step.Name}"), Plain(step.Verdict), Plain(N(step.Critical)), Plain(N(step.High)), Plain(N(step.Medium)), Plain(N(step.Low)), Plain(step.Notes));
+        }
+
+        console.Write(steps);
+        foreach (var group in report.Findings.GroupBy(f => f.Step).OrderBy(g => g.Key))
+        {
+            console.Write(new Rule($"Step {(int)group.Key}: {RuleDocs.StepName(group.Key)} ({group.Count()} finding(s))"));
+            foreach (var finding in group)
+            {
+                console.Write(Plain($"{finding.Severity.ToString().ToUpperInvariant(),-8} {finding.RuleId} {finding.Message}\n"));
+                if (finding.Location is not null)
+                {
+                    console.Write(Plain($"         at {finding.Location}\n"));
+                }
+
+                var rule = report.Rules.FirstOrDefault(r => r.Id == finding.RuleId);
+                if (rule is not null)
+                {
+                    console.Write(Plain($"         fix: {rule.Remediation}\n"));
+                }
+            }
+        }
+
+        if (report.Suppressed.Count > 0)
+        {
+            console.Write(Plain($"{report.Suppressed.Count} finding(s) suppressed (see --format md for reasons and expiry dates)\n"));
+        }
+    }
+
+    private static void RenderBlindSpots(IAnsiConsole console, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var blind = diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).ToList();
         console.Write(new Rule(blind.Count == 0 ? "Every file found was read" : $"{blind.Count} place(s) the scan could not fully see"));
         foreach (var diagnostic in blind.Take(50))
         {
@@ -72,4 +118,6 @@ internal static class InventoryConsoleView
     }
 
     private static Text Plain(string text) => new(text);
+
+    private static string N(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,36 @@
+using CcAudit.Core.Common;
+using CcAudit.Core.Discovery;
+using CcAudit.Core.Rules;
+
+namespace CcAudit.Core.Reports;
+
+/// <summary>
+/// The one report model every writer renders (JSON, SARIF, Markdown, HTML, CSV, XLSX, console). Immutable, ordered
+/// deterministically, and free of secret values: credentials appear only in redacted form.
+/// </summary>
+public sealed record AuditReport(
+    int SchemaVersion,
+    string Tool,
+    DateTimeOffset GeneratedAt,
+    Inventory Inventory,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<SuppressedFinding> Suppressed,
+    IReadOnlyList<RuleMetadata> Rules,
+    IReadOnlyList<PermissionRuleRow> PermissionRules,
+    IReadOnlyList<StepSummary> Steps,
+    IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public const int CurrentSchemaVersion = 1;
+}
+
+/// <summary>One permission rule where it stands, for the spreadsheet and the drift section.</summary>
+public sealed record PermissionRuleRow(string LaunchDirectory, string List, string Rule, string Tier, string File, int Line, int Column, bool Applied, string? IgnoredBecause);
+
+/// <summary>A finding a suppression hid, with the suppression's reason and expiry.</summary>
+public sealed record SuppressedFinding(Finding Finding, string Reason, DateOnly? Expires, string SuppressionSource);
+
+/// <summary>
+/// One audit step's verdict: <c>stays approved</c> (nothing at medium or above), <c>needs tighter controls</c>, or
+/// <c>could not be assessed</c> (nothing was found to assess, or the scan was blind there).
+/// </summary>
+public sealed record StepSummary(AuditStep Step, string Name, string Verdict, int Critical, int High, int Medium, int Low, int Info, string Notes);

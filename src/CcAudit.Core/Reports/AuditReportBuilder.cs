@@ -1,0 +1,62 @@
+using CcAudit.Core.Common;
+using CcAudit.Core.Discovery;
+using CcAudit.Core.Rules;
+using CcAudit.Core.Settings;
+
+namespace CcAudit.Core.Reports;
+
+/// <summary>Builds the <see cref="AuditReport"/> from a scan and its findings.</summary>
+public static class AuditReportBuilder
+{
+    public const string StaysApproved = "stays approved";
+    public const string NeedsTighterControls = "needs tighter controls";
+    public const string CouldNotBeAssessed = "could not be assessed";
+
+    public static AuditReport Build(ScanResult scan, IReadOnlyList<Finding> findings, IReadOnlyList<SuppressedFinding>? suppressed = null, IReadOnlyList<Diagnostic>? extraDiagnostics = null)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(findings);
+        var metadata = AllRuleMetadata.Get();
+        var used = findings.Select(f => f.RuleId).Concat((suppressed ?? []).Select(s => s.Finding.RuleId)).ToHashSet(StringComparer.Ordinal);
+        var diagnostics = scan.Inventory.Diagnostics.Concat(extraDiagnostics ?? []).Distinct().ToList();
+        var rows = scan.Launches
+            .SelectMany(l => l.Settings.PermissionRules.Select(r => new PermissionRuleRow(
+                l.Path, r.List.ToString().ToLowerInvariant(), r.Rule, r.Source.ShortName(), r.Location.Path, r.Location.Line, r.Location.Column, r.Applied, r.IgnoredBecause)))
+            .OrderBy(r => r.LaunchDirectory, StringComparer.Ordinal).ThenBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Line)
+            .ToList();
+        return new AuditReport(
+            AuditReport.CurrentSchemaVersion,
+            scan.Inventory.Tool,
+            scan.Inventory.GeneratedAt,
+            scan.Inventory,
+            findings,
+            suppressed ?? [],
+            [.. metadata.Where(m => used.Contains(m.Id)).OrderBy(m => m.Id, StringComparer.Ordinal)],
+            rows,
+            Steps(scan, findings, diagnostics),
+            diagnostics);
+    }
+
+    private static List<StepSummary> Steps(ScanResult scan, IReadOnlyList<Finding> findings, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var blind = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var steps = new List<StepSummary>();
+        foreach (var step in Enum.GetValues<AuditStep>())
+        {
+            var own = findings.Where(f => f.Step == step).ToList();
+            int Count(Severity s) => own.Count(f => f.Severity == s);
+            var (verdict, notes) = step switch
+            {
+                AuditStep.Inventory => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved,
+                    $"{scan.Inventory.Homes.Count} Claude home(s), {scan.Inventory.LaunchDirectories.Count} launch director(y/ies), managed policy {(scan.Inventory.Managed.Present ? "present" : "absent")}" + (blind > 0 ? $"; {blind} place(s) could not be read" : string.Empty)),
+                AuditStep.RedTeam => (CouldNotBeAssessed, "red-team probes are not part of this scan"),
+                AuditStep.Document => (blind > 0 ? NeedsTighterControls : StaysApproved, $"{diagnostics.Count} diagnostic(s) about what the scan could not see"),
+                _ when scan.Launches.Count == 0 && scan.Inventory.Homes.All(h => !h.Exists) => (CouldNotBeAssessed, "no Claude Code configuration was found"),
+                _ => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved, $"{own.Count} finding(s)"),
+            };
+            steps.Add(new StepSummary(step, RuleDocs.StepName(step), verdict, Count(Severity.Critical), Count(Severity.High), Count(Severity.Medium), Count(Severity.Low), Count(Severity.Info), notes));
+        }
+
+        return steps;
+    }
+}

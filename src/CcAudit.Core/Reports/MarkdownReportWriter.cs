@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using CcAudit.Core.Rules;
+
+namespace CcAudit.Core.Reports;
+
+/// <summary>The audit document: the seven steps in order, which workflows stay approved, and what the scan could not see.</summary>
+public sealed class MarkdownReportWriter : IReportWriter
+{
+    public string Format => "md";
+
+    public string Extension => ".md";
+
+    public bool IsText => true;
+
+    public async Task WriteAsync(AuditReport report, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var md = new StringBuilder();
+        var inventory = report.Inventory;
+        md.Append(CultureInfo.InvariantCulture, $"# Claude Code audit of {Esc(inventory.Machine.Hostname)}\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC by {Esc(report.Tool)}, modelling Claude Code {Esc(inventory.ClaudeCodeVersion)}. ");
+        md.Append(CultureInfo.InvariantCulture, $"{report.Findings.Count} finding(s), {report.Suppressed.Count} suppressed, {report.Diagnostics.Count} diagnostic(s).\n\n");
+        md.Append("| step | verdict | critical | high | medium | low | info | notes |\n|---|---|---|---|---|---|---|---|\n");
+        foreach (var step in report.Steps)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {(int)step.Step}. {step.Name} | **{step.Verdict}** | {step.Critical} | {step.High} | {step.Medium} | {step.Low} | {step.Info} | {Esc(step.Notes)} |\n");
+        }
+
+        md.Append("\n## What the scan could not see\n\n");
+        if (report.Diagnostics.Count == 0)
+        {
+            md.Append("Every file found was read.\n");
+        }
+
+        foreach (var diagnostic in report.Diagnostics)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"- `{diagnostic.Code}` {diagnostic.Severity.ToString().ToLowerInvariant()}: {Esc(diagnostic.Message)}{(diagnostic.Location is null ? string.Empty : " — " + Code(diagnostic.Location.ToString()))}\n");
+        }
+
+        md.Append("\n## 1. Inventory\n\n| Claude home | found by | credentials | transcripts |\n|---|---|---|---|\n");
+        foreach (var home in inventory.Homes)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {Code(home.ConfigDir)}{(home.Exists ? string.Empty : " (absent)")} | {Esc(home.Origin)} | {(home.CredentialsPresent ? "present, mode " + home.CredentialsMode : "none")} | {home.Transcripts} |\n");
+        }
+
+        md.Append(CultureInfo.InvariantCulture, $"\nManaged policy: {(inventory.Managed.Present ? $"present in {Code(inventory.Managed.Directory)} ({inventory.Managed.Composition})" : "**none**")}.\n\n");
+        md.Append("| launch directory | trusted | mode | allow / ask / deny | hooks | MCP servers |\n|---|---|---|---|---|---|\n");
+        foreach (var launch in inventory.LaunchDirectories)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {Code(launch.Path)} | {(launch.Trusted ? "yes" : "no")} | {Esc(launch.DefaultMode ?? "default")} | {launch.AllowRules} / {launch.AskRules} / {launch.DenyRules} | {launch.Hooks} | {launch.McpServers.Count} |\n");
+        }
+
+        Findings(md, report, AuditStep.Inventory);
+        md.Append("\n## 2. Permission drift\n");
+        Findings(md, report, AuditStep.PermissionDrift);
+        md.Append("\n## 3. MCP servers\n\n| server | scope | transport | command / URL | tokens | loads |\n|---|---|---|---|---|---|\n");
+        foreach (var server in inventory.McpServers)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {Esc(server.Name)} | {server.Scope} | {Esc(server.Transport)} | {Code(server.Command ?? server.Url ?? string.Empty)} | {Esc(string.Join("; ", server.Tokens.Select(t => $"{t.Where} {t.Name}: {t.Value.Display}")))} | {Esc(server.LoadState ?? "everywhere")} |\n");
+        }
+
+        Findings(md, report, AuditStep.McpServers);
+        md.Append("\n## 4. Reach to sensitive repositories\n");
+        Findings(md, report, AuditStep.Reach);
+        md.Append("\n## 5. Monitoring\n");
+        Findings(md, report, AuditStep.Monitoring);
+        md.Append("\n## 6. Red team\n\nNot assessed by this scan.\n");
+        md.Append("\n## 7. Decisions\n\n");
+        foreach (var step in report.Steps.Where(s => s.Step is not AuditStep.Document))
+        {
+            md.Append(CultureInfo.InvariantCulture, $"- **{step.Name}**: {step.Verdict}\n");
+        }
+
+        if (report.Suppressed.Count > 0)
+        {
+            md.Append("\nSuppressed findings (accepted risks):\n\n");
+            foreach (var suppressed in report.Suppressed)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"- `{suppressed.Finding.RuleId}` {Esc(suppressed.Finding.Message)} — {Esc(suppressed.Reason)}{(suppressed.Expires is { } e ? $" (until {e:yyyy-MM-dd})" : string.Empty)}\n");
+            }
+        }
+
+        await output.WriteAsync(Encoding.UTF8.GetBytes(md.ToString()), cancellationToken);
+    }
+
+    private static void Findings(StringBuilder md, AuditReport report, AuditStep step)
+    {
+        var findings = report.Findings.Where(f => f.Step == step).ToList();
+        md.Append(findings.Count == 0 ? "\nNo findings.\n" : "\n| severity | rule | finding | where |\n|---|---|---|---|\n");
+        foreach (var finding in findings)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {finding.Severity.ToString().ToLowerInvariant()} | [{finding.RuleId}]({report.Rules.FirstOrDefault(r => r.Id == finding.RuleId)?.HelpUri}) {Esc(finding.Title)} | {Esc(finding.Message)} | {(finding.Location is null ? string.Empty : Code(finding.Location.ToString()))} |\n");
+        }
+    }
+
+    /// <summary>Config strings are data: escape table pipes, HTML and Markdown syntax so nothing renders as markup or links.</summary>
+    private static string Esc(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            escaped.Append(c switch
+            {
+                '|' => "\\|",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '&' => "&amp;",
+                '[' or ']' or '(' or ')' or '*' or '_' or '`' or '#' or '!' => "\\" + c,
+                '\n' or '\r' => " ",
+                _ => c.ToString(),
+            });
+        }
+
+        return escaped.ToString();
+    }
+
+    private static string Code(string text) => "`" + text.Replace("`", "'", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ') + "`";
+}

@@ -1,0 +1,34 @@
+using SpreadCheetah;
+
+namespace CcAudit.Core.Reports;
+
+/// <summary>The workbook people want: MCP servers, permission rules and findings, one sheet each.</summary>
+public sealed class XlsxReportWriter : IReportWriter
+{
+    private static readonly (string Sheet, string Table)[] Sheets =
+        [("MCP servers", ReportTables.McpServers), ("Permission rules", ReportTables.PermissionRules), ("Findings", ReportTables.Findings)];
+
+    public string Format => "xlsx";
+
+    public string Extension => ".xlsx";
+
+    public bool IsText => false;
+
+    public async Task WriteAsync(AuditReport report, Stream output, CancellationToken cancellationToken)
+    {
+        await using var spreadsheet = await Spreadsheet.CreateNewAsync(output, cancellationToken: cancellationToken);
+        foreach (var (sheet, table) in Sheets)
+        {
+            var data = ReportTables.Get(report, table);
+            await spreadsheet.StartWorksheetAsync(sheet, null, cancellationToken);
+            await spreadsheet.AddRowAsync([.. data.Header.Select(h => new Cell(h))], cancellationToken);
+            foreach (var row in data.Rows)
+            {
+                // Cells are written as inline strings: a value such as "=cmd|..." stays text, never a formula.
+                await spreadsheet.AddRowAsync([.. row.Select(v => new Cell(v))], cancellationToken);
+            }
+        }
+
+        await spreadsheet.FinishAsync(cancellationToken);
+    }
+}
