@@ -147,7 +147,7 @@ internal sealed partial class ExternalContentServerRule : McpServerCheck
         "Ask for every call of such servers' tools, keep them out of sessions with secrets or write access, and deny network egress tools alongside.");
 
     public override IReadOnlyList<RuleSample> Samples { get; } =
-        [Servers(true, """{"mcpServers":{"fetch":{"command":"uvx","args":["mcp-server-fetch"]}}}"""), UserServers(true, """{"mcpServers":{"gh":{"type":"http","url":"https://api.githubcopilot.com/mcp/"}}}"""), Servers(false, """{"mcpServers":{"calc":{"command":"node","args":["calculator.js"]}}}""")];
+        [Servers(true, """{"mcpServers":{"fetch":{"command":"uvx","args":["mcp-server-fetch"]}}}"""), UserServers(true, """{"mcpServers":{"gh":{"type":"http","url":"https://api.github.com/mcp/"}}}"""), Servers(false, """{"mcpServers":{"calc":{"command":"node","args":["calculator.js"]}}}"""), Servers(false, """{"mcpServers":{"docs":{"type":"http","url":"https://mcp.example.com/mcp"}}}""")];
 
     protected override IEnumerable<Finding> Check(McpServerConfig server, McpLoadDecision? decision, RuleContext context)
     {
@@ -158,7 +158,7 @@ internal sealed partial class ExternalContentServerRule : McpServerCheck
         }
     }
 
-    [GeneratedRegex(@"\b(fetch|puppeteer|playwright|browser|brave|tavily|exa|firecrawl|search|scrape|crawl|slack|discord|github|gitlab|jira|linear|notion|confluence|gmail|email|mail|web)", RegexOptions.IgnoreCase, 1000)]
+    [GeneratedRegex(@"\b(fetch|puppeteer|playwright|browser|brave|tavily|exa|firecrawl|search|scrape|crawl|slack|discord|github|gitlab|jira|linear|notion|confluence|gmail|email|mail|web)(\b|_|-)", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex External();
 }
 

@@ -1,0 +1,140 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using CcAudit.Core.Reports;
+using CcAudit.Core.Tests.TestSupport;
+using Json.Schema;
+
+namespace CcAudit.Core.Tests.Reports;
+
+public sealed class ReportWritersTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly AuditReport _report;
+
+    public ReportWritersTests()
+    {
+        _report = HostileReport.Build(_dir);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private async Task<string> TextAsync(IReportWriter writer) => Encoding.UTF8.GetString(await HostileReport.RenderAsync(writer, _report));
+
+    [Fact]
+    public void Report_HasFindingsFromTheHostileConfig()
+    {
+        Assert.Contains(_report.Findings, f => f.RuleId == "CCA001");
+        Assert.Contains(_report.Findings, f => f.RuleId == "CCA204");
+        Assert.Equal(7, _report.Steps.Count);
+    }
+
+    [Fact]
+    public async Task Json_MatchesTheDocumentedReportSchema()
+    {
+        var inventory = JsonSchema.FromFile(Path.Combine(TestEnvironment.RepoRoot, "docs", "schema", "inventory.schema.json"));
+        SchemaRegistry.Global.Register(inventory);
+        var schema = JsonSchema.FromFile(Path.Combine(TestEnvironment.RepoRoot, "docs", "schema", "report.schema.json"));
+
+        var result = schema.Evaluate(JsonDocument.Parse(await TextAsync(new JsonReportWriter())).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+
+        Assert.True(result.IsValid, string.Join("\n", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).Select(d => $"{d.InstanceLocation}: {string.Join("; ", d.Errors!.Values)}")));
+    }
+
+    [Fact]
+    public async Task Sarif_IsValidAgainstTheOfficialSchema_WithPreciseLocations()
+    {
+        var schema = await NJsonSchema.JsonSchema.FromFileAsync(TestEnvironment.NpmFile("@microsoft", "jest-sarif", "lib", "schemas", "sarif-2.1.0-rtm.5.json"), TestContext.Current.CancellationToken);
+        var sarif = await TextAsync(new SarifReportWriter());
+
+        var errors = schema.Validate(sarif);
+
+        Assert.Empty(errors.Select(e => e.ToString()));
+        using var doc = JsonDocument.Parse(sarif);
+        var run = doc.RootElement.GetProperty("runs")[0];
+        var result = run.GetProperty("results").EnumerateArray().First(r => r.GetProperty("ruleId").GetString() == "CCA204");
+        var region = result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region");
+        Assert.True(region.GetProperty("startLine").GetInt32() > 0);
+        Assert.StartsWith("file:///", result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal);
+        Assert.Contains(run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray(), r => r.GetProperty("id").GetString() == "CCA204");
+    }
+
+    [Fact]
+    public async Task Sarif_SchemaCatchesABrokenLog()
+    {
+        var schema = await NJsonSchema.JsonSchema.FromFileAsync(TestEnvironment.NpmFile("@microsoft", "jest-sarif", "lib", "schemas", "sarif-2.1.0-rtm.5.json"), TestContext.Current.CancellationToken);
+        var broken = (await TextAsync(new SarifReportWriter())).Replace("\"level\": \"error\"", "\"level\": \"catastrophic\"", StringComparison.Ordinal);
+
+        Assert.NotEmpty(schema.Validate(broken));
+    }
+
+    [Fact]
+    public async Task Html_EscapesEveryHostileStringAndRequestsNothing()
+    {
+        var html = await TextAsync(new HtmlReportWriter());
+
+        Assert.DoesNotContain(HostileReport.Script, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("onerror=\"window", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"javascript", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("\u202E", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;window.__pwned=1&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("Content-Security-Policy\" content=\"default-src 'none'", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(src|href)\s*=\s*""(https?:)?//", html);
+        Assert.DoesNotContain("hostile-token-0123456789abcdef", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Markdown_IsOrganisedByTheSevenSteps_AndEscapesMarkup()
+    {
+        var md = await TextAsync(new MarkdownReportWriter());
+
+        foreach (var heading in new[] { "## What the scan could not see", "## 1. Inventory", "## 2. Permission drift", "## 3. MCP servers", "## 4. Reach", "## 5. Monitoring", "## 6. Red team", "## 7. Decisions" })
+        {
+            Assert.Contains(heading, md, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("<script>", md, StringComparison.Ordinal);
+        Assert.Contains("needs tighter controls", md, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ReportTables.Findings)]
+    [InlineData(ReportTables.McpServers)]
+    [InlineData(ReportTables.PermissionRules)]
+    public async Task Csv_NeutralisesFormulaInjection(string table)
+    {
+        var csv = await TextAsync(new CsvReportWriter(table));
+
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length > 1);
+        foreach (var field in lines.SelectMany(l => l.Split(',')))
+        {
+            var value = field.Trim('"');
+            Assert.False(value.Length > 0 && "=+@".Contains(value[0], StringComparison.Ordinal), $"unescaped formula field: {field}");
+        }
+    }
+
+    [Fact]
+    public async Task Xlsx_HasTheThreeSheetsWithTheSameRowsAsTheTables()
+    {
+        var bytes = await HostileReport.RenderAsync(new XlsxReportWriter(), _report);
+
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        var workbook = new StreamReader(zip.GetEntry("xl/workbook.xml")!.Open()).ReadToEnd();
+        Assert.Contains("MCP servers", workbook, StringComparison.Ordinal);
+        Assert.Contains("Permission rules", workbook, StringComparison.Ordinal);
+        Assert.Contains("Findings", workbook, StringComparison.Ordinal);
+        var findingsSheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet3.xml")!.Open()).ReadToEnd();
+        Assert.Equal(_report.Findings.Count + 1, System.Text.RegularExpressions.Regex.Count(findingsSheet, "<row"));
+        Assert.DoesNotContain("<f>", findingsSheet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AllWriters_ProduceNoSecretValue()
+    {
+        foreach (var format in ReportWriters.Formats.Where(f => f != "xlsx"))
+        {
+            Assert.DoesNotContain("hostile-token-0123456789abcdef", await TextAsync(ReportWriters.Get(format)!), StringComparison.Ordinal);
+        }
+    }
+}
