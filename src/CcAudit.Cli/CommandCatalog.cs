@@ -11,6 +11,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create(CliContext context)
     {
         yield return Commands.ScanCommand.Create(context);
+        yield return Commands.CheckCommand.Create(context);
         yield return Commands.SettingsCommands.Create(context);
         yield return Commands.RulesCommands.Create(context);
         yield return Commands.VersionCommand.Create(context);

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using CcAudit.Core.Audit;
+
+namespace CcAudit.Cli.Commands;
+
+/// <summary><c>ccaudit check [REPO]</c>: audit what a repository commits; SARIF for code scanning.</summary>
+internal static class CheckCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var repository = new Argument<string>("repo") { Description = "The repository to check (default: the current directory).", DefaultValueFactory = _ => "." };
+        var report = new ReportOptionsBinder();
+        var command = new Command("check", "Audit the Claude Code configuration a repository commits (settings, .mcp.json, CLAUDE.md, agents, skills, commands, hooks) — for CI and code scanning.") { repository };
+        report.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = report.Bind(parse);
+            var path = parse.GetValue(repository)!;
+            if (!Directory.Exists(path))
+            {
+                throw new UsageException($"no such directory: {path}");
+            }
+
+            return await output.WriteAsync(context, RepositoryCheck.Run(path), cancellationToken);
+        });
+        return command;
+    }
+}

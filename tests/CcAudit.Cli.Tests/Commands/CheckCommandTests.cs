@@ -1,0 +1,85 @@
+using System.Text.Json;
+using CcAudit.Cli.Tests.TestSupport;
+using CcAudit.Core.Tests.Discovery;
+
+namespace CcAudit.Cli.Tests.Commands;
+
+public sealed class CheckCommandTests : IDisposable
+{
+    private readonly FixtureHome _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public async Task Check_Sarif_ReportsOnlyWhatTheRepositoryCommits()
+    {
+        var result = await CliRunner.RunAsync("check", _fixture.Untrusted, "--format", "sarif");
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Out);
+        var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
+        var ids = results.Select(r => r.GetProperty("ruleId").GetString()).ToHashSet();
+        Assert.Contains("CCA204", ids);
+        Assert.Contains("CCA001", ids);
+        Assert.Contains("CCA104", ids);
+        Assert.DoesNotContain("CCA451", ids);
+        Assert.All(results, r => Assert.Contains("untrusted-repo", r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_FailOnHigh_GatesTheBuild()
+    {
+        var result = await CliRunner.RunAsync("check", _fixture.Untrusted, "--format", "json", "--fail-on", "high");
+
+        Assert.Equal(1, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Check_CleanRepository_PassesTheGate()
+    {
+        var repo = Path.Combine(_fixture.Root, "clean");
+        Directory.CreateDirectory(Path.Combine(repo, ".claude"));
+        File.WriteAllText(Path.Combine(repo, ".claude", "settings.json"), """{"permissions":{"allow":["Bash(npm run test *)"],"deny":["Read(./.env)"]}}""");
+
+        var result = await CliRunner.RunAsync("check", repo, "--format", "json", "--fail-on", "low");
+
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Check_SuppressionWithExpiry_HidesThenResurfaces()
+    {
+        var repo = Path.Combine(_fixture.Root, "supp");
+        Directory.CreateDirectory(Path.Combine(repo, ".claude"));
+        File.WriteAllText(Path.Combine(repo, ".claude", "settings.json"), """{"permissions":{"allow":["Bash(git push:*)"]}}""");
+        File.WriteAllText(Path.Combine(repo, ".ccaudit.yml"), """
+            suppressions:
+              - rule: CCA004
+                path: .claude/settings.json
+                reason: release engineers push from this repository
+                expires: 2999-01-01
+              - rule: CCA005
+                reason: old decision
+                expires: 2020-01-01
+              - rule: CCA003
+                reason: no expiry given
+            """);
+
+        var result = await CliRunner.RunAsync("check", repo, "--format", "json");
+
+        using var doc = JsonDocument.Parse(result.Out);
+        var findings = doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()).ToList();
+        Assert.DoesNotContain("CCA004", findings);
+        Assert.Contains("CCA901", findings);
+        Assert.Equal("release engineers push from this repository", doc.RootElement.GetProperty("suppressed")[0].GetProperty("reason").GetString());
+        Assert.Contains(doc.RootElement.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("message").GetString()!.Contains("needs 'rule', a 'reason' and 'expires", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_MissingRepository_IsUsageError()
+    {
+        var result = await CliRunner.RunAsync("check", "/no/such/repo");
+
+        Assert.Equal(2, result.ExitCode);
+    }
+}
