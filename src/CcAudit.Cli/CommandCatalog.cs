@@ -5,9 +5,6 @@ namespace CcAudit.Cli;
 /// <summary>Every verb of ccaudit, one factory per area under Commands/.</summary>
 internal static class CommandCatalog
 {
-    // Replaced by the snapshot store's pin table when the store lands; until then pins last one process.
-    private static readonly CcAudit.Core.Mcp.Pins.InMemoryMcpPinStore SharedPins = new();
-
     public static IEnumerable<Command> Create(CliContext context)
     {
         yield return Commands.ScanCommand.Create(context);
@@ -15,7 +12,11 @@ internal static class CommandCatalog
         yield return Commands.SettingsCommands.Create(context);
         yield return Commands.RulesCommands.Create(context);
         yield return Commands.VersionCommand.Create(context);
-        yield return Commands.McpCommands.Create(context, _ => SharedPins);
+        yield return Commands.McpCommands.Create(context);
+        foreach (var command in Commands.StoreCommands.Create(context))
+        {
+            yield return command;
+        }
         foreach (var command in Commands.ReachCommands.Create(context))
         {
             yield return command;

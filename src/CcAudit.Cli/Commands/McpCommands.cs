@@ -6,6 +6,7 @@ using CcAudit.Core.Mcp.Checks;
 using CcAudit.Core.Mcp.Inspection;
 using CcAudit.Core.Mcp.Pins;
 using CcAudit.Core.Rules;
+using CcAudit.Core.Store;
 using Spectre.Console;
 
 namespace CcAudit.Cli.Commands;
@@ -15,15 +16,15 @@ internal static class McpCommands
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public static Command Create(CliContext context, Func<string?, IMcpPinStore> openPins)
+    public static Command Create(CliContext context)
     {
         var mcp = new Command("mcp", "MCP servers: live inspection (opt-in), poisoning checks and rug-pull pins.");
-        mcp.Subcommands.Add(Inspect(context, openPins));
-        mcp.Subcommands.Add(Pin(context, openPins));
+        mcp.Subcommands.Add(Inspect(context));
+        mcp.Subcommands.Add(Pin(context));
         return mcp;
     }
 
-    private static Command Inspect(CliContext context, Func<string?, IMcpPinStore> openPins)
+    private static Command Inspect(CliContext context)
     {
         var names = new Argument<string[]>("name") { Description = "Servers to inspect (default: all).", Arity = ArgumentArity.ZeroOrMore };
         var configs = new Option<string[]>("--config") { Description = "A file with mcpServers (.mcp.json, ~/.claude.json, managed-mcp.json, --mcp-config file). Repeatable.", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
@@ -68,7 +69,8 @@ internal static class McpCommands
                 return (int)ExitCode.Ok;
             }
 
-            var pins = new McpPinTracker(openPins(parse.GetValue(store)), TimeProvider.System);
+            await using var pinStore = await StoreLocator.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
+            var pins = new McpPinTracker(pinStore, TimeProvider.System);
             var inspections = new List<McpInspection>();
             var findings = new List<Finding>();
             foreach (var server in servers)
@@ -106,7 +108,7 @@ internal static class McpCommands
         return command;
     }
 
-    private static Command Pin(CliContext context, Func<string?, IMcpPinStore> openPins)
+    private static Command Pin(CliContext context)
     {
         var names = new Argument<string[]>("name") { Description = "Servers whose current tools become the accepted state.", Arity = ArgumentArity.OneOrMore };
         var accept = new Option<bool>("--accept") { Description = "Accept what the last inspection saw." };
@@ -121,7 +123,8 @@ internal static class McpCommands
             }
 
             var (servers, _) = LoadServers(parse.GetValue(configs) ?? [], parse.GetValue(names) ?? []);
-            var tracker = new McpPinTracker(openPins(parse.GetValue(store)), TimeProvider.System);
+            await using var pinStore = await StoreLocator.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
+            var tracker = new McpPinTracker(pinStore, TimeProvider.System);
             var missing = 0;
             foreach (var server in servers)
             {
@@ -142,7 +145,7 @@ internal static class McpCommands
         return command;
     }
 
-    private static Option<string?> StoreOption() => new("--store") { Description = "Snapshot store (SQLite path or postgres:// URL) that keeps the pins." };
+    private static Option<string?> StoreOption() => StoreCommands.StoreOption();
 
     private static (IReadOnlyList<McpServerConfig> Servers, IReadOnlyList<Diagnostic> Diagnostics) LoadServers(IReadOnlyList<string> configFiles, IReadOnlyList<string> names)
     {

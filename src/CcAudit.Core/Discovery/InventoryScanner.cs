@@ -36,9 +36,11 @@ public static class InventoryScanner
         {
             options.Progress?.Report($"reading {home.ConfigDir}");
             var global = ReadOptional(home.GlobalConfigPath, diagnostics);
-            var homeReport = DescribeHome(home, global, diagnostics);
+            // Read here as well as per launch directory: a home no launch directory uses still has settings to audit.
+            var userFile = ReadOptional(home.UserSettingsPath, diagnostics);
+            var homeReport = DescribeHome(home, global, userFile, diagnostics);
             homeReports.Add(homeReport);
-            var userSettings = ReadOptional(home.UserSettingsPath, []) is { Root.ValueKind: JsonValueKind.Object } userFile ? SettingsDocument.FromFile(SettingsSource.User, userFile) : null;
+            var userSettings = userFile is { Root.ValueKind: JsonValueKind.Object } ? SettingsDocument.FromFile(SettingsSource.User, userFile) : null;
             homeContexts.Add(new HomeContext(home, global, userSettings, homeReport));
             var userServers = global is null ? [] : Collect(McpServerConfigParser.ParseMap(global, "/mcpServers", McpScope.User), diagnostics);
             foreach (var server in userServers)
@@ -262,12 +264,12 @@ public static class InventoryScanner
         return files;
     }
 
-    private static HomeReport DescribeHome(ClaudeHome home, JsonFile? global, List<Diagnostic> diagnostics)
+    private static HomeReport DescribeHome(ClaudeHome home, JsonFile? global, JsonFile? userSettings, List<Diagnostic> diagnostics)
     {
         var files = new List<InventoryFile>
         {
             new("global-config", home.GlobalConfigPath, File.Exists(home.GlobalConfigPath), global is not null || !File.Exists(home.GlobalConfigPath), Mode(home.GlobalConfigPath)),
-            new("user-settings", home.UserSettingsPath, File.Exists(home.UserSettingsPath), true, Mode(home.UserSettingsPath)),
+            new("user-settings", home.UserSettingsPath, File.Exists(home.UserSettingsPath), userSettings is not null || !File.Exists(home.UserSettingsPath), Mode(home.UserSettingsPath)),
         };
         var credentials = System.IO.Path.Combine(home.ConfigDir, ".credentials.json");
         var credentialsPresent = File.Exists(credentials);

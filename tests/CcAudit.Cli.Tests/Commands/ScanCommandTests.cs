@@ -26,7 +26,7 @@ public sealed class ScanCommandTests : IDisposable
         Assert.Equal(3, doc.RootElement.GetProperty("inventory").GetProperty("launchDirectories").GetArrayLength());
         Assert.Contains(doc.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "CCA204");
         Assert.DoesNotContain("correct-horse-battery-staple", result.Out, StringComparison.Ordinal);
-        Assert.Empty(result.Error);
+        Assert.Matches(@"^ccaudit: audit saved as snapshot #\d+ in \S+ccaudit\.db\n$", result.Error);
     }
 
     [Fact]
@@ -121,6 +121,41 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Scan_AsUnprivilegedUser_ReportsUnreadableUserSettingsOfAnUnusedHome()
+    {
+        using var dir = new TempDir();
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0b111_101_101);
+        var home = dir.Combine("home");
+        var settings = dir.Write(Path.Combine("home", ".claude", "settings.json"), """{"permissions":{"defaultMode":"bypassPermissions"}}""");
+        foreach (var d in new[] { home, Path.Combine(home, ".claude") })
+        {
+            File.SetUnixFileMode(d, (UnixFileMode)0b111_101_101);
+        }
+
+        File.SetUnixFileMode(settings, UnixFileMode.None);
+
+        var (code, stdout) = await RunAsNobodyAsync("scan", "--home", home, "--format", "json", "--managed-dir", dir.Combine("none"));
+
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        var inventory = doc.RootElement.GetProperty("inventory");
+        Assert.Contains(inventory.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "D002" && d.GetProperty("location").GetProperty("path").GetString() == settings);
+        Assert.False(inventory.GetProperty("homes")[0].GetProperty("files").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "user-settings").GetProperty("readable").GetBoolean());
+    }
+
+    private static async Task<(int ExitCode, string Stdout)> RunAsNobodyAsync(params string[] args)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "ccaudit.dll");
+        var start = new ProcessStartInfo("runuser", ["-u", "nobody", "--", "dotnet", cli, .. args, "--no-store"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["DOTNET_CLI_HOME"] = "/tmp";
+        start.Environment["HOME"] = "/tmp";
+        using var process = Process.Start(start)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, stdout);
+    }
+
+    [Fact]
     public async Task Scan_AsUnprivilegedUser_ReportsUnreadableDirectoryInsteadOfClean()
     {
         using var dir = new TempDir();
@@ -135,20 +170,11 @@ public sealed class ScanCommandTests : IDisposable
         }
 
         File.SetUnixFileMode(projects, UnixFileMode.None);
-        var cli = Path.Combine(AppContext.BaseDirectory, "ccaudit.dll");
-        var start = new ProcessStartInfo("runuser", ["-u", "nobody", "--", "dotnet", cli, "scan", "--home", home, "--format", "json", "--managed-dir", dir.Combine("none")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_HOME"] = "/tmp";
-        start.Environment["HOME"] = "/tmp";
-        using var process = Process.Start(start)!;
-        var stdout = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(0, process.ExitCode);
+        var (code, stdout) = await RunAsNobodyAsync("scan", "--home", home, "--format", "json", "--managed-dir", dir.Combine("none"));
+
+        Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
-        Assert.Contains(doc.RootElement.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "D030" && d.GetProperty("location").GetProperty("path").GetString() == projects);
+        Assert.Contains(doc.RootElement.GetProperty("inventory").GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "D030" && d.GetProperty("location").GetProperty("path").GetString() == projects);
     }
 }

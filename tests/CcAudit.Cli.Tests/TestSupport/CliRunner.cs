@@ -5,7 +5,10 @@ internal static class CliRunner
 {
     public sealed record Result(int ExitCode, string Out, string Error);
 
-    public static async Task<Result> RunAsync(params string[] args) => await RunAsync(new Dictionary<string, string?>(), args);
+    /// <summary>Every in-process run keeps its store under a scratch data directory, never the real home.</summary>
+    public static string DataHome { get; } = Directory.CreateTempSubdirectory("ccaudit-cli-data-").FullName;
+
+    public static async Task<Result> RunAsync(params string[] args) => await RunAsync(new Dictionary<string, string?> { ["XDG_DATA_HOME"] = DataHome }, args);
 
     public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {

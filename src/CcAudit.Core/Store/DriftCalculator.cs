@@ -1,0 +1,76 @@
+using CcAudit.Core.Discovery;
+using CcAudit.Core.Reports;
+
+namespace CcAudit.Core.Store;
+
+/// <summary>Compares two audit reports: permission drift per tier and file, modes, trust, launch directories, MCP servers (command, URL, token fingerprints), managed policy and findings.</summary>
+public static class DriftCalculator
+{
+    public static DriftReport Compare(SnapshotInfo fromInfo, AuditReport from, SnapshotInfo toInfo, AuditReport to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        var changes = new List<DriftChange>();
+
+        static string RuleKey(PermissionRuleRow r) => $"{r.List} {r.Rule} ({r.Tier}, {r.File})";
+        Diff(changes, "permission-rule", from.PermissionRules.Select(RuleKey), to.PermissionRules.Select(RuleKey));
+
+        var fromLaunches = from.Inventory.LaunchDirectories.ToDictionary(l => l.Path, StringComparer.Ordinal);
+        var toLaunches = to.Inventory.LaunchDirectories.ToDictionary(l => l.Path, StringComparer.Ordinal);
+        Diff(changes, "launch-directory", fromLaunches.Keys, toLaunches.Keys);
+        foreach (var (path, now) in toLaunches)
+        {
+            if (!fromLaunches.TryGetValue(path, out var before))
+            {
+                continue;
+            }
+
+            if (before.Trusted != now.Trusted)
+            {
+                changes.Add(new DriftChange("trust", "changed", path, $"{(before.Trusted ? "trusted" : "not trusted")} → {(now.Trusted ? "trusted" : "not trusted")}"));
+            }
+
+            if (before.DefaultMode != now.DefaultMode)
+            {
+                changes.Add(new DriftChange("mode", "changed", path, $"defaultMode {before.DefaultMode ?? "(unset)"} → {now.DefaultMode ?? "(unset)"} ({now.DefaultModeSource ?? before.DefaultModeSource})"));
+            }
+
+            if (before.Hooks != now.Hooks)
+            {
+                changes.Add(new DriftChange("hooks", "changed", path, $"{before.Hooks} → {now.Hooks} hook handler(s)"));
+            }
+        }
+
+        static string ServerKey(McpServerReport s) => $"{s.Name} ({s.Scope}, {s.LaunchDirectory ?? s.Home})";
+        static string ServerShape(McpServerReport s) => $"{s.Transport} {s.Command ?? s.Url} tokens[{string.Join(",", s.Tokens.Select(t => $"{t.Where}:{t.Name}:{t.Value.Fingerprint}"))}]";
+        var fromServers = from.Inventory.McpServers.GroupBy(ServerKey).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var toServers = to.Inventory.McpServers.GroupBy(ServerKey).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        Diff(changes, "mcp-server", fromServers.Keys, toServers.Keys);
+        foreach (var (key, now) in toServers)
+        {
+            if (fromServers.TryGetValue(key, out var before) && ServerShape(before) != ServerShape(now))
+            {
+                changes.Add(new DriftChange("mcp-server", "changed", key, $"{ServerShape(before)} → {ServerShape(now)}"));
+            }
+        }
+
+        if (from.Inventory.Managed.Present != to.Inventory.Managed.Present)
+        {
+            changes.Add(new DriftChange("managed-policy", "changed", to.Inventory.Managed.Directory, to.Inventory.Managed.Present ? "managed policy appeared" : "managed policy disappeared"));
+        }
+
+        var fromFindings = from.Findings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
+        var toFindings = to.Findings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
+        changes.AddRange(toFindings.Where(f => !fromFindings.ContainsKey(f.Key)).Select(f => new DriftChange("finding", "appeared", f.Value.RuleId, f.Value.Message)));
+        changes.AddRange(fromFindings.Where(f => !toFindings.ContainsKey(f.Key)).Select(f => new DriftChange("finding", "fixed", f.Value.RuleId, f.Value.Message)));
+        return new DriftReport(fromInfo, toInfo, changes);
+    }
+
+    private static void Diff(List<DriftChange> changes, string area, IEnumerable<string> before, IEnumerable<string> after)
+    {
+        var a = before.ToHashSet(StringComparer.Ordinal);
+        var b = after.ToHashSet(StringComparer.Ordinal);
+        changes.AddRange(b.Except(a).Order(StringComparer.Ordinal).Select(x => new DriftChange(area, "added", x, string.Empty)));
+        changes.AddRange(a.Except(b).Order(StringComparer.Ordinal).Select(x => new DriftChange(area, "removed", x, string.Empty)));
+    }
+}
