@@ -19,9 +19,54 @@ internal static class McpCommands
     public static Command Create(CliContext context)
     {
         var mcp = new Command("mcp", "MCP servers: live inspection (opt-in), poisoning checks and rug-pull pins.");
+        mcp.Subcommands.Add(List(context));
         mcp.Subcommands.Add(Inspect(context));
         mcp.Subcommands.Add(Pin(context));
         return mcp;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var binder = new ScanOptionsBinder();
+        var format = new Option<string>("--format") { Description = "console or json.", DefaultValueFactory = _ => "console" };
+        var command = new Command("list", "Every configured MCP server across all scopes (managed, enterprise, user, local, project) with file, transport, command or URL, tokens held (redacted) and whether Claude Code would load it in each launch directory. Starts nothing.") { format };
+        binder.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = binder.Bind(parse, context);
+            var scan = Core.Discovery.InventoryScanner.Scan(options);
+            (options.Progress as TerminalProgress)?.Clear();
+            var rows = scan.Launches
+                .SelectMany(l => l.McpDecisions.Select(d => (Launch: l.Path, Decision: d)))
+                .Select(x => new
+                {
+                    name = x.Decision.Server.Name,
+                    scope = x.Decision.Server.Scope.ToString().ToLowerInvariant(),
+                    launchDirectory = x.Launch,
+                    file = x.Decision.Server.Location.ToString(),
+                    transport = x.Decision.Server.Transport.ToString().ToLowerInvariant(),
+                    target = McpTokenExtractor.Display(x.Decision.Server),
+                    tokens = McpTokenExtractor.Extract(x.Decision.Server).Select(t => $"{t.Where} {t.Name}: {t.Value}").ToList(),
+                    loads = x.Decision.State.ToString(),
+                    why = x.Decision.Reason,
+                })
+                .ToList();
+            if (parse.GetValue(format) == "json")
+            {
+                await context.Out.WriteLineAsync(JsonSerializer.Serialize(rows, AuditJson.Options).AsMemory(), cancellationToken);
+                return (int)ExitCode.Ok;
+            }
+
+            var table = new Table().AddColumns("server", "scope", "launch directory", "transport", "command / URL", "tokens", "loads", "why");
+            foreach (var row in rows)
+            {
+                table.AddRow(new Text(row.name), new Text(row.scope), new Text(row.launchDirectory), new Text(row.transport), new Text(row.target), new Text(string.Join("\n", row.tokens)), new Text(row.loads), new Text(row.why));
+            }
+
+            context.OutConsole.Write(table);
+            return (int)ExitCode.Ok;
+        });
+        return command;
     }
 
     private static Command Inspect(CliContext context)

@@ -15,6 +15,7 @@ internal static class ScanCommand
         var reach = new Option<bool>("--reach") { Description = "Also walk every launch directory for reachable secrets, credentials and infrastructure code (slower)." };
         var store = StoreCommands.StoreOption();
         var noStore = new Option<bool>("--no-store") { Description = "Do not save this audit to the store." };
+        var connectMcp = new Option<bool>("--connect-mcp") { Description = "Opt-in: connect to every MCP server that would load (stdio servers run sandboxed: loopback-only network, scrubbed env, timeouts) and check what they say." };
         var baseline = new Option<string[]>("--baseline") { Description = "A suppression file (same format as .ccaudit.yml); repeatable.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("scan", "Audit this machine: Claude homes, managed policy, launch directories, effective settings, MCP servers, and the rule catalog over all of it. Reads only; runs nothing it finds.");
         binder.AddTo(command);
@@ -23,15 +24,21 @@ internal static class ScanCommand
         command.Options.Add(baseline);
         command.Options.Add(store);
         command.Options.Add(noStore);
+        command.Options.Add(connectMcp);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = report.Bind(parse);
             var options = binder.Bind(parse, context);
-            var (_, audit) = Auditor.Run(options, new AuditOptions(parse.GetValue(reach), parse.GetValue(baseline) ?? []), cancellationToken: cancellationToken);
-            (options.Progress as TerminalProgress)?.Clear();
-            if (!parse.GetValue(noStore))
+            await using var opened = parse.GetValue(noStore) ? null : await StoreLocator.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
+            var auditOptions = new AuditOptions(parse.GetValue(reach), parse.GetValue(baseline) ?? [], parse.GetValue(connectMcp) ? new Core.Mcp.Inspection.McpInspectionOptions() : null)
             {
-                await using var opened = await StoreLocator.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
+                Pins = opened,
+                BeforeLaunch = line => context.Error.WriteLine($"ccaudit: {line}"),
+            };
+            var (_, audit) = await Auditor.RunAsync(options, auditOptions, cancellationToken: cancellationToken);
+            (options.Progress as TerminalProgress)?.Clear();
+            if (opened is not null)
+            {
                 var saved = await opened.SaveAsync(audit, cancellationToken);
                 await context.Error.WriteLineAsync($"ccaudit: audit saved as snapshot #{saved.Id} in {StoreLocator.Describe(parse.GetValue(store), context.Environment)}");
             }

@@ -1,4 +1,8 @@
 using CcAudit.Core.Discovery;
+using CcAudit.Core.Mcp;
+using CcAudit.Core.Mcp.Checks;
+using CcAudit.Core.Mcp.Inspection;
+using CcAudit.Core.Mcp.Pins;
 using CcAudit.Core.Reach;
 using CcAudit.Core.Reports;
 using CcAudit.Core.Rules;
@@ -11,7 +15,7 @@ namespace CcAudit.Core.Audit;
 /// </summary>
 public static class Auditor
 {
-    public static (ScanResult Scan, AuditReport Report) Run(ScanOptions scanOptions, AuditOptions options, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    public static async Task<(ScanResult Scan, AuditReport Report)> RunAsync(ScanOptions scanOptions, AuditOptions options, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scanOptions);
         ArgumentNullException.ThrowIfNull(options);
@@ -35,6 +39,11 @@ public static class Auditor
             diagnostics.AddRange(reach.Diagnostics);
         }
 
+        if (options.ConnectMcp is { } inspection)
+        {
+            findings.AddRange(await InspectMcpAsync(scan, inspection, options, clock ?? TimeProvider.System, cancellationToken));
+        }
+
         var suppression = Suppressions.Load(scan, options.SuppressionFiles ?? []);
         diagnostics.AddRange(suppression.Diagnostics);
         var (kept, suppressed, expired) = suppression.Value!.Apply(findings, context.Now);
@@ -42,5 +51,44 @@ public static class Auditor
             .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location?.Path, StringComparer.Ordinal).ThenBy(f => f.Location?.Line ?? 0)
             .ToList();
         return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics));
+    }
+
+    /// <summary>Synchronous form for callers without live MCP inspection.</summary>
+    public static (ScanResult Scan, AuditReport Report) Run(ScanOptions scanOptions, AuditOptions options, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    {
+        if (options.ConnectMcp is not null)
+        {
+            throw new ArgumentException("live MCP inspection is asynchronous: use RunAsync", nameof(options));
+        }
+
+        return RunAsync(scanOptions, options, clock, cancellationToken).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Connects once to each distinct server that loads in some launch directory; failures, poisoning and pin changes become findings.</summary>
+    private static async Task<List<Finding>> InspectMcpAsync(ScanResult scan, McpInspectionOptions inspection, AuditOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var servers = scan.Launches.SelectMany(l => l.McpDecisions).Where(d => d.State is McpLoadState.Loads or McpLoadState.PendingApproval)
+            .Select(d => d.Server).DistinctBy(s => (s.Location.Path, s.Location.JsonPointer)).ToList();
+        var inspector = new McpServerInspector(inspection);
+        var tracker = options.Pins is null ? null : new McpPinTracker(options.Pins, clock);
+        var inspections = new List<McpInspection>();
+        var findings = new List<Finding>();
+        foreach (var server in servers)
+        {
+            var result = await inspector.InspectAsync(server, plan => options.BeforeLaunch?.Invoke($"executing for MCP server '{server.Name}': {plan.Display}"), cancellationToken);
+            inspections.Add(result);
+            if (McpBehaviourChecks.ForFailure(result) is { } failure)
+            {
+                findings.Add(failure);
+            }
+
+            if (tracker is not null)
+            {
+                findings.AddRange(McpPinTracker.ToFindings(server, await tracker.RecordAsync(result, cancellationToken)));
+            }
+        }
+
+        findings.AddRange(McpContentAnalyzer.Analyze(inspections));
+        return findings;
     }
 }

@@ -8,10 +8,8 @@ namespace CcAudit.Core.Tests.Discovery;
 
 public sealed class InventorySchemaTests
 {
-    private static readonly JsonSchema Schema = JsonSchema.FromFile(Path.Combine(TestEnvironment.RepoRoot, "docs", "schema", "inventory.schema.json"));
-
     private static EvaluationResults Validate(string json) =>
-        Schema.Evaluate(JsonDocument.Parse(json).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        TestSchemas.Inventory.Evaluate(JsonDocument.Parse(json).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
 
     [Fact]
     public void ScanOutput_OfTheRealBinaryFixture_MatchesTheDocumentedSchema()
