@@ -15,6 +15,7 @@ internal static class ScanCommand
         var reach = new Option<bool>("--reach") { Description = "Also walk every launch directory for reachable secrets, credentials and infrastructure code (slower)." };
         var store = StoreCommands.StoreOption();
         var noStore = new Option<bool>("--no-store") { Description = "Do not save this audit to the store." };
+        var snapshotOut = new Option<string?>("--out") { Description = "Also write a portable snapshot file (JSON with content hash and tool version) for fleet collection." };
         var connectMcp = new Option<bool>("--connect-mcp") { Description = "Opt-in: connect to every MCP server that would load (stdio servers run sandboxed: loopback-only network, scrubbed env, timeouts) and check what they say." };
         var baseline = new Option<string[]>("--baseline") { Description = "A suppression file (same format as .ccaudit.yml); repeatable.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("scan", "Audit this machine: Claude homes, managed policy, launch directories, effective settings, MCP servers, and the rule catalog over all of it. Reads only; runs nothing it finds.");
@@ -25,6 +26,7 @@ internal static class ScanCommand
         command.Options.Add(store);
         command.Options.Add(noStore);
         command.Options.Add(connectMcp);
+        command.Options.Add(snapshotOut);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = report.Bind(parse);
@@ -41,6 +43,12 @@ internal static class ScanCommand
             {
                 var saved = await opened.SaveAsync(audit, cancellationToken);
                 await context.Error.WriteLineAsync($"ccaudit: audit saved as snapshot #{saved.Id} in {StoreLocator.Describe(parse.GetValue(store), context.Environment)}");
+            }
+
+            if (parse.GetValue(snapshotOut) is { } snapshotPath)
+            {
+                await SnapshotFile.WriteAsync(audit, snapshotPath, cancellationToken);
+                await context.Error.WriteLineAsync($"ccaudit: snapshot file written to {snapshotPath}");
             }
 
             return await output.WriteAsync(context, audit, cancellationToken);

@@ -26,4 +26,6 @@ public static class DiagnosticCodes
     public const string McpNotLaunchable = "D070";
     public const string McpSandboxUnavailable = "D071";
     public const string McpInspectionFailed = "D072";
+    public const string SnapshotInvalid = "D080";
+    public const string SnapshotTampered = "D081";
 }

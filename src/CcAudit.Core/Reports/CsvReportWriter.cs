@@ -13,9 +13,13 @@ public sealed class CsvReportWriter(string table = ReportTables.Findings) : IRep
 
     public bool IsText => true;
 
-    public async Task WriteAsync(AuditReport report, Stream output, CancellationToken cancellationToken)
+    public Task WriteAsync(AuditReport report, Stream output, CancellationToken cancellationToken) =>
+        WriteTableAsync(ReportTables.Get(report, table), output, cancellationToken);
+
+    /// <summary>Writes any table (audit or fleet) as CSV.</summary>
+    public static async Task WriteTableAsync(ReportTable data, Stream output, CancellationToken cancellationToken)
     {
-        var data = ReportTables.Get(report, table);
+        ArgumentNullException.ThrowIfNull(data);
         await using var text = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
         await using var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture, NewLine = "\n" }, leaveOpen: true);
         csv.WriteRecord([.. data.Header]);

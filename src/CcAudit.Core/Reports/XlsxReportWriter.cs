@@ -14,12 +14,16 @@ public sealed class XlsxReportWriter : IReportWriter
 
     public bool IsText => false;
 
-    public async Task WriteAsync(AuditReport report, Stream output, CancellationToken cancellationToken)
+    public Task WriteAsync(AuditReport report, Stream output, CancellationToken cancellationToken) =>
+        WriteSheetsAsync([.. Sheets.Select(s => (s.Sheet, ReportTables.Get(report, s.Table)))], output, cancellationToken);
+
+    /// <summary>Writes any set of tables (audit or fleet) as one workbook, a sheet each.</summary>
+    public static async Task WriteSheetsAsync(IReadOnlyList<(string Sheet, ReportTable Data)> sheets, Stream output, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(sheets);
         await using var spreadsheet = await Spreadsheet.CreateNewAsync(output, cancellationToken: cancellationToken);
-        foreach (var (sheet, table) in Sheets)
+        foreach (var (sheet, data) in sheets)
         {
-            var data = ReportTables.Get(report, table);
             await spreadsheet.StartWorksheetAsync(sheet, null, cancellationToken);
             await spreadsheet.AddRowAsync([.. data.Header.Select(h => new Cell(h))], cancellationToken);
             foreach (var row in data.Rows)

@@ -1,0 +1,59 @@
+using CcAudit.Core.Common;
+
+namespace CcAudit.Core.Store;
+
+/// <summary>What importing one file did.</summary>
+public sealed record ImportOutcome(string Path, string Result, long? SnapshotId, Diagnostic? Problem);
+
+/// <summary>
+/// <c>ccaudit fleet import</c>: snapshot files into a store, idempotent by content hash; a corrupt or tampered file is
+/// rejected with its reason and stores nothing (each file is one transaction).
+/// </summary>
+public static class FleetImporter
+{
+    public const string Imported = "imported";
+    public const string AlreadyPresent = "already present";
+    public const string Rejected = "rejected";
+
+    /// <summary>Expands directories to their *.json files (recursively) and imports each.</summary>
+    public static async Task<IReadOnlyList<ImportOutcome>> ImportAsync(ISnapshotStore store, IEnumerable<string> paths, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(paths);
+        var known = (await store.ListAsync(cancellationToken)).Select(s => s.ContentHash).ToHashSet(StringComparer.Ordinal);
+        var outcomes = new List<ImportOutcome>();
+        foreach (var file in Expand(paths))
+        {
+            progress?.Report(file);
+            var read = SnapshotFile.Read(file);
+            if (read.Value is null)
+            {
+                outcomes.Add(new ImportOutcome(file, Rejected, null, read.Diagnostics.Count > 0 ? read.Diagnostics[0] : null));
+                continue;
+            }
+
+            var saved = await store.SaveAsync(read.Value, cancellationToken);
+            outcomes.Add(new ImportOutcome(file, known.Add(saved.ContentHash) ? Imported : AlreadyPresent, saved.Id, null));
+        }
+
+        return outcomes;
+    }
+
+    private static IEnumerable<string> Expand(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                foreach (var file in Directory.EnumerateFiles(path, "*.json", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint }).Order(StringComparer.Ordinal))
+                {
+                    yield return file;
+                }
+            }
+            else
+            {
+                yield return path;
+            }
+        }
+    }
+}
