@@ -21,22 +21,45 @@ public static class FleetImporter
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(paths);
         var known = (await store.ListAsync(cancellationToken)).Select(s => s.ContentHash).ToHashSet(StringComparer.Ordinal);
-        var outcomes = new List<ImportOutcome>();
-        foreach (var file in Expand(paths))
+        var files = Expand(paths).ToList();
+        var outcomes = new ImportOutcome[files.Count];
+        var gate = new Lock();
+
+        // Reading, parsing and hash verification dominate; they run on every core. Writes follow the store's own parallelism.
+        using var writers = new SemaphoreSlim(store.ParallelWriters);
+        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, async (index, ct) =>
         {
+            var file = files[index];
             progress?.Report(file);
             var read = SnapshotFile.Read(file);
             if (read.Value is null)
             {
-                outcomes.Add(new ImportOutcome(file, Rejected, null, read.Diagnostics.Count > 0 ? read.Diagnostics[0] : null));
-                continue;
+                outcomes[index] = new ImportOutcome(file, Rejected, null, read.Diagnostics.Count > 0 ? read.Diagnostics[0] : null);
+                return;
             }
 
-            var saved = await store.SaveAsync(read.Value, cancellationToken);
-            outcomes.Add(new ImportOutcome(file, known.Add(saved.ContentHash) ? Imported : AlreadyPresent, saved.Id, null));
-        }
+            await writers.WaitAsync(ct);
+            SnapshotInfo saved;
+            try
+            {
+                saved = await store.SaveAsync(read.Value, ct);
+            }
+            finally
+            {
+                writers.Release();
+            }
+
+            bool isNew;
+            lock (gate)
+            {
+                isNew = known.Add(saved.ContentHash);
+            }
+
+            outcomes[index] = new ImportOutcome(file, isNew ? Imported : AlreadyPresent, saved.Id, null);
+        });
 
         return outcomes;
+
     }
 
     private static IEnumerable<string> Expand(IEnumerable<string> paths)

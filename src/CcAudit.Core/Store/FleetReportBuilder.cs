@@ -13,19 +13,17 @@ public static class FleetReportBuilder
     {
         ArgumentNullException.ThrowIfNull(store);
         var snapshots = await store.ListAsync(cancellationToken);
-        var latest = snapshots.GroupBy(s => (s.Machine, s.User)).Select(g => g.MaxBy(s => s.Id)!).OrderBy(s => s.Machine, StringComparer.Ordinal).ThenBy(s => s.User, StringComparer.Ordinal).ToList();
-        var reports = new List<AuditReport>(latest.Count);
-        foreach (var snapshot in latest)
-        {
-            reports.Add((await store.LoadAsync(snapshot.Id, cancellationToken))!);
-        }
-
+        var latest = snapshots.GroupBy(s => (s.Machine, s.User)).Select(g => g.MaxBy(s => s.Id)!).ToList();
+        var json = await store.LoadJsonAsync([.. latest.Select(s => s.Id)], cancellationToken);
+        var reports = new AuditReport[json.Count];
+        Parallel.For(0, json.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => reports[i] = SnapshotCodec.Decode(json[i]));
         return Build(snapshots.Count, reports);
     }
 
-    public static FleetReport Build(int snapshotCount, IReadOnlyList<AuditReport> reports)
+    public static FleetReport Build(int snapshotCount, IReadOnlyList<AuditReport> unordered)
     {
-        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(unordered);
+        var reports = unordered.OrderBy(r => r.Inventory.Machine.Hostname, StringComparer.Ordinal).ThenBy(r => r.Inventory.Machine.User, StringComparer.Ordinal).ToList();
         static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
         static int Count(AuditReport r, Severity s) => r.Findings.Count(f => f.Severity == s);
         var machines = new ReportTable("machines",

@@ -9,7 +9,16 @@ public interface ISnapshotStore : IMcpPinStore, IAsyncDisposable
     /// <summary>Stores a report in one transaction; storing the same content again returns the existing snapshot.</summary>
     Task<SnapshotInfo> SaveAsync(AuditReport report, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores an already encoded report (import verifies and encodes once).</summary>
+    Task<SnapshotInfo> SaveAsync(EncodedSnapshot snapshot, CancellationToken cancellationToken = default);
+
+    /// <summary>How many writers may save at once: 1 for SQLite (one writer), more for a server.</summary>
+    int ParallelWriters => 1;
+
     Task<IReadOnlyList<SnapshotInfo>> ListAsync(CancellationToken cancellationToken = default);
 
     Task<AuditReport?> LoadAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored JSON of many snapshots in one query (the fleet report decodes them in parallel).</summary>
+    Task<IReadOnlyList<string>> LoadJsonAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default);
 }

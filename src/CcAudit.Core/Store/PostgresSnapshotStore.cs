@@ -57,39 +57,38 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         return new PostgresSnapshotStore(source);
     }
 
-    public async Task<SnapshotInfo> SaveAsync(AuditReport report, CancellationToken cancellationToken = default)
+    public Task<SnapshotInfo> SaveAsync(AuditReport report, CancellationToken cancellationToken = default) => SaveAsync(EncodedSnapshot.Of(report), cancellationToken);
+
+    public async Task<SnapshotInfo> SaveAsync(EncodedSnapshot snapshot, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        var (json, hash) = SnapshotCodec.Encode(report);
-        await using var connection = await _source.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var insert = new NpgsqlCommand(
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var (report, json, hash) = (snapshot.Report, snapshot.Json, snapshot.Hash);
+        // One statement is one transaction: the snapshot lands whole or not at all, in a single round trip.
+        await using var insert = _source.CreateCommand(
             """
             INSERT INTO snapshots (machine, user_name, created_at, tool, content_hash, launch_directories, findings, report)
-            VALUES (@machine, @user, @created, @tool, @hash, @launches, @findings, @report) ON CONFLICT (content_hash) DO NOTHING
-            """, connection, transaction))
+            VALUES (@machine, @user, @created, @tool, @hash, @launches, @findings, @report) ON CONFLICT (content_hash) DO NOTHING RETURNING id
+            """);
+        insert.Parameters.AddWithValue("machine", report.Inventory.Machine.Hostname);
+        insert.Parameters.AddWithValue("user", report.Inventory.Machine.User);
+        insert.Parameters.AddWithValue("created", report.GeneratedAt.ToUniversalTime());
+        insert.Parameters.AddWithValue("tool", report.Tool);
+        insert.Parameters.AddWithValue("hash", hash);
+        insert.Parameters.AddWithValue("launches", report.Inventory.LaunchDirectories.Count);
+        insert.Parameters.AddWithValue("findings", report.Findings.Count);
+        insert.Parameters.Add(new NpgsqlParameter("report", NpgsqlDbType.Json) { Value = json });
+        if (await insert.ExecuteScalarAsync(cancellationToken) is not long id)
         {
-            insert.Parameters.AddWithValue("machine", report.Inventory.Machine.Hostname);
-            insert.Parameters.AddWithValue("user", report.Inventory.Machine.User);
-            insert.Parameters.AddWithValue("created", report.GeneratedAt.ToUniversalTime());
-            insert.Parameters.AddWithValue("tool", report.Tool);
-            insert.Parameters.AddWithValue("hash", hash);
-            insert.Parameters.AddWithValue("launches", report.Inventory.LaunchDirectories.Count);
-            insert.Parameters.AddWithValue("findings", report.Findings.Count);
-            insert.Parameters.Add(new NpgsqlParameter("report", NpgsqlDbType.Json) { Value = json });
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        long id;
-        await using (var select = new NpgsqlCommand("SELECT id FROM snapshots WHERE content_hash = @hash", connection, transaction))
-        {
+            await using var select = _source.CreateCommand("SELECT id FROM snapshots WHERE content_hash = @hash");
             select.Parameters.AddWithValue("hash", hash);
             id = (long)(await select.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return SnapshotCodec.Info(id, report, hash);
     }
+
+    /// <summary>The server takes concurrent transactions; the pool holds enough connections.</summary>
+    public int ParallelWriters => 4;
 
     public async Task<IReadOnlyList<SnapshotInfo>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -109,6 +108,20 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         await using var command = _source.CreateCommand("SELECT report::text FROM snapshots WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? SnapshotCodec.Decode(json) : null;
+    }
+
+    public async Task<IReadOnlyList<string>> LoadJsonAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    {
+        await using var command = _source.CreateCommand("SELECT report::text FROM snapshots WHERE id = ANY(@ids) ORDER BY id");
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<string>(ids.Count);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(reader.GetString(0));
+        }
+
+        return list;
     }
 
     public async Task<McpPinSet?> LoadAsync(string serverKey, CancellationToken cancellationToken = default)

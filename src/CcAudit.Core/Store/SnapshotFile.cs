@@ -33,29 +33,41 @@ public static class SnapshotFile
     }
 
     /// <summary>Reads and verifies a snapshot file; every problem is a diagnostic naming the file.</summary>
-    public static ParseResult<AuditReport> Read(string path)
+    public static ParseResult<EncodedSnapshot> Read(string path)
     {
-        var read = JsonFileReader.Read(path, MaxBytes);
-        if (read.Value is null)
+        // Snapshots are machine-written: a plain parse, without the line/column map config files get.
+        var bytes = SafeFile.ReadBytes(path, MaxBytes);
+        if (bytes.Value is null)
         {
-            return new ParseResult<AuditReport>(null, read.Diagnostics);
+            return new ParseResult<EncodedSnapshot>(null, bytes.Diagnostics);
         }
 
-        var root = read.Value.Root;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes.Value);
+        }
+        catch (JsonException ex)
+        {
+            return ParseResult<EncodedSnapshot>.Fail(Diagnostic.Error(DiagnosticCodes.JsonMalformed, $"malformed JSON: {ex.Message}", new SourceLocation(path, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1)));
+        }
+
+        using var owner = document;
+        var root = document.RootElement;
         var location = new SourceLocation(path);
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != Format)
         {
-            return ParseResult<AuditReport>.Fail(Diagnostic.Error(DiagnosticCodes.SnapshotInvalid, "not a ccaudit snapshot file (no \"format\": \"ccaudit-snapshot\")", location));
+            return ParseResult<EncodedSnapshot>.Fail(Diagnostic.Error(DiagnosticCodes.SnapshotInvalid, "not a ccaudit snapshot file (no \"format\": \"ccaudit-snapshot\")", location));
         }
 
         if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || version.GetInt32() != Version)
         {
-            return ParseResult<AuditReport>.Fail(Diagnostic.Error(DiagnosticCodes.SnapshotInvalid, $"unsupported snapshot version (this ccaudit reads version {Version})", location));
+            return ParseResult<EncodedSnapshot>.Fail(Diagnostic.Error(DiagnosticCodes.SnapshotInvalid, $"unsupported snapshot version (this ccaudit reads version {Version})", location));
         }
 
         if (!root.TryGetProperty("sha256", out var hash) || hash.ValueKind != JsonValueKind.String || !root.TryGetProperty("report", out var reportElement))
         {
-            return ParseResult<AuditReport>.Fail(Diagnostic.Error(DiagnosticCodes.SnapshotInvalid, "snapshot has no sha256 or no report", location));
+            return ParseResult<EncodedSnapshot>.Fail(Diagnostic.Error(DiagnosticCodes.SnapshotInvalid, "snapshot has no sha256 or no report", location));
         }
 
         AuditReport report;
@@ -65,13 +77,14 @@ public static class SnapshotFile
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
         {
-            return ParseResult<AuditReport>.Fail(Diagnostic.Error(DiagnosticCodes.SnapshotInvalid, $"snapshot report does not match the report schema: {ex.Message}", location));
+            return ParseResult<EncodedSnapshot>.Fail(Diagnostic.Error(DiagnosticCodes.SnapshotInvalid, $"snapshot report does not match the report schema: {ex.Message}", location));
         }
 
         // The hash covers the canonical serialisation, so a changed byte anywhere in the report is caught.
-        var actual = SnapshotCodec.Encode(report).Hash;
+        var encoded = EncodedSnapshot.Of(report);
+        var actual = encoded.Hash;
         return actual == hash.GetString()
-            ? ParseResult<AuditReport>.Ok(report)
-            : ParseResult<AuditReport>.Fail(Diagnostic.Error(DiagnosticCodes.SnapshotTampered, $"content hash mismatch: the file says {hash.GetString()}, the content hashes to {actual}; the snapshot was altered or corrupted", location));
+            ? ParseResult<EncodedSnapshot>.Ok(encoded)
+            : ParseResult<EncodedSnapshot>.Fail(Diagnostic.Error(DiagnosticCodes.SnapshotTampered, $"content hash mismatch: the file says {hash.GetString()}, the content hashes to {actual}; the snapshot was altered or corrupted", location));
     }
 }

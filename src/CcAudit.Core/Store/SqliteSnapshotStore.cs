@@ -41,10 +41,12 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         return new SqliteSnapshotStore(connection);
     }
 
-    public async Task<SnapshotInfo> SaveAsync(AuditReport report, CancellationToken cancellationToken = default)
+    public Task<SnapshotInfo> SaveAsync(AuditReport report, CancellationToken cancellationToken = default) => SaveAsync(EncodedSnapshot.Of(report), cancellationToken);
+
+    public async Task<SnapshotInfo> SaveAsync(EncodedSnapshot snapshot, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        var (json, hash) = SnapshotCodec.Encode(report);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var (report, json, hash) = (snapshot.Report, snapshot.Json, snapshot.Hash);
         await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
         await using (var insert = _connection.CreateCommand())
         {
@@ -97,6 +99,24 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         command.CommandText = "SELECT report FROM snapshots WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? SnapshotCodec.Decode(json) : null;
+    }
+
+    public async Task<IReadOnlyList<string>> LoadJsonAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    {
+        var wanted = ids.ToHashSet();
+        await using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT id, report FROM snapshots ORDER BY id";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<string>(ids.Count);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (wanted.Contains(reader.GetInt64(0)))
+            {
+                list.Add(reader.GetString(1));
+            }
+        }
+
+        return list;
     }
 
     public async Task<McpPinSet?> LoadAsync(string serverKey, CancellationToken cancellationToken = default)
