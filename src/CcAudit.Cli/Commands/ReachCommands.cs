@@ -8,7 +8,7 @@ internal static class ReachCommands
 {
     public static IEnumerable<Command> Create(CliContext context)
     {
-        var cwd = new Option<string[]>("--cwd") { Description = "A launch directory to analyse (repeatable). Default: the current directory.", Arity = ArgumentArity.ZeroOrMore };
+        var cwd = new Option<string[]>("--cwd") { Description = "A launch directory to analyse (repeatable). Default: every existing launch directory of the inventory, each with its effective settings (all tiers).", Arity = ArgumentArity.ZeroOrMore };
         var home = new Option<string?>("--home") { Description = "The home whose credential stores are checked and whose ~/.claude/settings.json applies. Default: $HOME." };
         var settingsFrom = new Option<string?>("--settings-from") { Description = "Read project and local settings (.claude/settings*.json) from this directory instead of each launch directory." };
         var format = new Option<string>("--format") { Description = "Output format: console, json or md.", DefaultValueFactory = _ => "console" };
@@ -23,9 +23,8 @@ internal static class ReachCommands
         command.Options.Add(output);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var launches = parse.GetValue(cwd) is { Length: > 0 } given ? given : [Environment.CurrentDirectory];
-            // Returned, not thrown: System.CommandLine's default exception handler would turn a throw into exit code 1.
-            if (launches.FirstOrDefault(l => !Directory.Exists(l)) is { } missing)
+            var given = parse.GetValue(cwd) ?? [];
+            if (given.FirstOrDefault(l => !Directory.Exists(l)) is { } missing)
             {
                 await context.Error.WriteLineAsync($"ccaudit: --cwd {missing}: no such directory");
                 return (int)ExitCode.Usage;
@@ -34,14 +33,30 @@ internal static class ReachCommands
             var homeDirectory = parse.GetValue(home) ?? context.GetEnv("HOME");
             var settingsDirectory = parse.GetValue(settingsFrom);
             var loadDiagnostics = new List<CcAudit.Core.Common.Diagnostic>();
-            var report = ReachAnalyzer.Analyze(
-                new ReachRequest(launches, homeDirectory, launch =>
-                {
-                    var settings = ReachSettingsLoader.Load(settingsDirectory ?? launch, homeDirectory);
-                    loadDiagnostics.AddRange(settings.Diagnostics);
-                    return new WorkingDirectoryReadPolicy(launch, homeDirectory ?? launch, settings.Value ?? []);
-                }),
-                cancellationToken);
+            ReachReport report;
+            if (given.Length == 0 && settingsDirectory is null)
+            {
+                // No --cwd: every launch directory the inventory knows, with its full effective settings (managed included).
+                var scan = CcAudit.Core.Discovery.InventoryScanner.Scan(new CcAudit.Core.Discovery.ScanOptions(
+                    parse.GetValue(home) is { } h ? [h] : [], false, null, [], CcAudit.Core.Discovery.PathMap.None, context.Environment));
+                var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
+                loadDiagnostics.AddRange(scan.Inventory.Diagnostics);
+                report = ReachAnalyzer.Analyze(
+                    new ReachRequest([.. launches.Keys], homeDirectory, dir => new WorkingDirectoryReadPolicy(dir, launches[dir].Home.UserHome, launches[dir].Settings.Documents)),
+                    cancellationToken);
+            }
+            else
+            {
+                report = ReachAnalyzer.Analyze(
+                    new ReachRequest(given.Length > 0 ? given : [Environment.CurrentDirectory], homeDirectory, launch =>
+                    {
+                        var settings = ReachSettingsLoader.Load(settingsDirectory ?? launch, homeDirectory);
+                        loadDiagnostics.AddRange(settings.Diagnostics);
+                        return new WorkingDirectoryReadPolicy(launch, homeDirectory ?? launch, settings.Value ?? []);
+                    }),
+                    cancellationToken);
+            }
+
             report = report with { Diagnostics = [.. loadDiagnostics, .. report.Diagnostics] };
 
             var text = parse.GetValue(format) switch

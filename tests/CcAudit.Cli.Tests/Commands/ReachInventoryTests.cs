@@ -1,0 +1,28 @@
+using System.Text.Json;
+using CcAudit.Cli.Tests.TestSupport;
+using CcAudit.Core.Tests.TestSupport;
+
+namespace CcAudit.Cli.Tests.Commands;
+
+public sealed class ReachInventoryTests
+{
+    [Fact]
+    public async Task Reach_WithoutCwd_CoversEveryLaunchDirectoryOfTheInventory()
+    {
+        using var dir = new TempDir();
+        var home = dir.Combine("home");
+        var project = dir.Combine("work", "svc");
+        dir.Write(Path.Combine("work", "svc", ".env"), "STRIPE_KEY=sk_live_" + new string('a', 10) + "Zq81Lx0Pp2Wm4Nn6Rr8Tt\n");
+        dir.Write(Path.Combine("home", ".claude.json"), JsonSerializer.Serialize(new { projects = new Dictionary<string, object> { [project] = new { hasTrustDialogAccepted = true } } }));
+        dir.Write(Path.Combine("home", ".claude", "settings.json"), """{"permissions":{"deny":["Read(**/.envrc)"]}}""");
+
+        var result = await CliRunner.RunAsync("reach", "--home", home, "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Out);
+        var launch = Assert.Single(doc.RootElement.GetProperty("launches").EnumerateArray());
+        Assert.Equal(project, launch.GetProperty("launchDirectory").GetString());
+        Assert.Contains(doc.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "CCA801");
+        Assert.DoesNotContain("Zq81Lx0Pp2Wm4Nn6Rr8Tt", result.Out, StringComparison.Ordinal);
+    }
+}
