@@ -17,6 +17,7 @@ public sealed record AuditReport(
     IReadOnlyList<SuppressedFinding> Suppressed,
     IReadOnlyList<RuleMetadata> Rules,
     IReadOnlyList<PermissionRuleRow> PermissionRules,
+    IReadOnlyList<SettingRow> Settings,
     IReadOnlyList<StepSummary> Steps,
     IReadOnlyList<Diagnostic> Diagnostics)
 {
@@ -25,6 +26,9 @@ public sealed record AuditReport(
 
 /// <summary>One permission rule where it stands, for the spreadsheet and the drift section.</summary>
 public sealed record PermissionRuleRow(string LaunchDirectory, string List, string Rule, string Tier, string File, int Line, int Column, bool Applied, string? IgnoredBecause);
+
+/// <summary>One effective setting of a launch directory (env values redacted), for drift and the audit trail.</summary>
+public sealed record SettingRow(string LaunchDirectory, string Path, string Value, string Tier, string File, int Line);
 
 /// <summary>A finding a suppression hid, with the suppression's reason and expiry.</summary>
 public sealed record SuppressedFinding(Finding Finding, string Reason, DateOnly? Expires, string SuppressionSource);

@@ -24,6 +24,11 @@ public static class AuditReportBuilder
                 l.Path, r.List.ToString().ToLowerInvariant(), r.Rule, r.Source.ShortName(), r.Location.Path, r.Location.Line, r.Location.Column, r.Applied, r.IgnoredBecause)))
             .OrderBy(r => r.LaunchDirectory, StringComparer.Ordinal).ThenBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Line)
             .ToList();
+        var settings = scan.Launches
+            .SelectMany(l => l.Settings.Values.Values.Where(v => !v.Path.StartsWith("permissions.allow", StringComparison.Ordinal) && !v.Path.StartsWith("permissions.ask", StringComparison.Ordinal) && !v.Path.StartsWith("permissions.deny", StringComparison.Ordinal))
+                .Select(v => new SettingRow(l.Path, v.Path, SettingsDisplay.Render(v.Path, v.Value), v.Source.ShortName(), v.Location.Path, v.Location.Line)))
+            .OrderBy(r => r.LaunchDirectory, StringComparer.Ordinal).ThenBy(r => r.Path, StringComparer.Ordinal)
+            .ToList();
         return new AuditReport(
             AuditReport.CurrentSchemaVersion,
             scan.Inventory.Tool,
@@ -33,6 +38,7 @@ public static class AuditReportBuilder
             suppressed ?? [],
             [.. metadata.Where(m => used.Contains(m.Id)).OrderBy(m => m.Id, StringComparer.Ordinal)],
             rows,
+            settings,
             Steps(scan, findings, diagnostics),
             diagnostics);
     }

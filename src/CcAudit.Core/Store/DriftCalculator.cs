@@ -41,6 +41,21 @@ public static class DriftCalculator
             }
         }
 
+        var fromSettings = from.Settings.ToDictionary(r => (r.LaunchDirectory, r.Path));
+        foreach (var now in to.Settings)
+        {
+            if (!fromSettings.Remove((now.LaunchDirectory, now.Path), out var before))
+            {
+                changes.Add(new DriftChange("setting", "added", $"{now.Path} in {now.LaunchDirectory}", $"{now.Value} ({now.Tier}, {now.File}:{now.Line})"));
+            }
+            else if (before.Value != now.Value || before.Tier != now.Tier)
+            {
+                changes.Add(new DriftChange("setting", "changed", $"{now.Path} in {now.LaunchDirectory}", $"{before.Value} ({before.Tier}) → {now.Value} ({now.Tier}, {now.File}:{now.Line})"));
+            }
+        }
+
+        changes.AddRange(fromSettings.Values.Select(r => new DriftChange("setting", "removed", $"{r.Path} in {r.LaunchDirectory}", $"was {r.Value} ({r.Tier}, {r.File})")));
+
         static string ServerKey(McpServerReport s) => $"{s.Name} ({s.Scope}, {s.LaunchDirectory ?? s.Home})";
         static string ServerShape(McpServerReport s) => $"{s.Transport} {s.Command ?? s.Url} tokens[{string.Join(",", s.Tokens.Select(t => $"{t.Where}:{t.Name}:{t.Value.Fingerprint}"))}]";
         var fromServers = from.Inventory.McpServers.GroupBy(ServerKey).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);

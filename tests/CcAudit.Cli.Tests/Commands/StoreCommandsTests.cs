@@ -46,6 +46,8 @@ public sealed class StoreCommandsTests : IDisposable
         Assert.Contains(changes, c => c.StartsWith("permission-rule added allow Bash(curl:*) (local,", StringComparison.Ordinal));
         Assert.Contains(changes, c => c.StartsWith("permission-rule removed allow Bash(docker exec *) (local,", StringComparison.Ordinal));
         Assert.Contains(changes, c => c.StartsWith("mode changed " + _fixture.App, StringComparison.Ordinal));
+        Assert.Contains(changes, c => c == $"setting changed permissions.defaultMode in {_fixture.App}");
+        Assert.Contains(changes, c => c == $"setting removed enabledMcpjsonServers in {_fixture.App}");
         Assert.Contains(changes, c => c.StartsWith("mcp-server changed fs (project", StringComparison.Ordinal));
         Assert.Contains(changes, c => c.StartsWith("finding appeared CCA003", StringComparison.Ordinal));
         Assert.Contains(changes, c => c.StartsWith("finding fixed CCA106", StringComparison.Ordinal));
