@@ -14,10 +14,16 @@ public static class FleetReportBuilder
         ArgumentNullException.ThrowIfNull(store);
         var snapshots = await store.ListAsync(cancellationToken);
         var latest = snapshots.GroupBy(s => (s.Machine, s.User)).Select(g => g.MaxBy(s => s.Id)!).ToList();
-        var json = await store.LoadJsonAsync([.. latest.Select(s => s.Id)], cancellationToken);
-        var reports = new AuditReport[json.Count];
-        Parallel.For(0, json.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => reports[i] = SnapshotCodec.Decode(json[i]));
-        return Build(snapshots.Count, reports);
+        var reports = new System.Collections.Concurrent.ConcurrentBag<AuditReport>();
+        await Parallel.ForEachAsync(
+            store.StreamJsonAsync([.. latest.Select(s => s.Id)], cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            (json, _) =>
+            {
+                reports.Add(SnapshotCodec.Decode(json));
+                return ValueTask.CompletedTask;
+            });
+        return Build(snapshots.Count, [.. reports]);
     }
 
     public static FleetReport Build(int snapshotCount, IReadOnlyList<AuditReport> unordered)

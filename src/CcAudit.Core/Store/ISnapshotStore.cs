@@ -19,6 +19,6 @@ public interface ISnapshotStore : IMcpPinStore, IAsyncDisposable
 
     Task<AuditReport?> LoadAsync(long id, CancellationToken cancellationToken = default);
 
-    /// <summary>The stored JSON of many snapshots in one query (the fleet report decodes them in parallel).</summary>
-    Task<IReadOnlyList<string>> LoadJsonAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default);
+    /// <summary>The stored JSON of many snapshots, streamed from one query so decoding overlaps reading.</summary>
+    IAsyncEnumerable<string> StreamJsonAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default);
 }

@@ -110,18 +110,15 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? SnapshotCodec.Decode(json) : null;
     }
 
-    public async Task<IReadOnlyList<string>> LoadJsonAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<string> StreamJsonAsync(IReadOnlyList<long> ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var command = _source.CreateCommand("SELECT report::text FROM snapshots WHERE id = ANY(@ids) ORDER BY id");
+        await using var command = _source.CreateCommand("SELECT report::text FROM snapshots WHERE id = ANY(@ids)");
         command.Parameters.AddWithValue("ids", ids.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<string>(ids.Count);
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(reader.GetString(0));
+            yield return reader.GetString(0);
         }
-
-        return list;
     }
 
     public async Task<McpPinSet?> LoadAsync(string serverKey, CancellationToken cancellationToken = default)

@@ -101,22 +101,19 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? SnapshotCodec.Decode(json) : null;
     }
 
-    public async Task<IReadOnlyList<string>> LoadJsonAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<string> StreamJsonAsync(IReadOnlyList<long> ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var wanted = ids.ToHashSet();
         await using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT id, report FROM snapshots ORDER BY id";
+        command.CommandText = "SELECT id, report FROM snapshots";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<string>(ids.Count);
         while (await reader.ReadAsync(cancellationToken))
         {
             if (wanted.Contains(reader.GetInt64(0)))
             {
-                list.Add(reader.GetString(1));
+                yield return reader.GetString(1);
             }
         }
-
-        return list;
     }
 
     public async Task<McpPinSet?> LoadAsync(string serverKey, CancellationToken cancellationToken = default)
