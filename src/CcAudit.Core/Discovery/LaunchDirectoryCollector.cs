@@ -132,8 +132,17 @@ public static class LaunchDirectoryCollector
             var lastWasComplete = true;
             int read;
             var stop = false;
+            var first = true;
             while (!stop && (read = stream.Read(buffer, 0, buffer.Length)) > 0)
             {
+                // JSONL is text: NUL bytes mean a binary or sparse file, which could be gigabytes without a single newline.
+                if (first && SafeFile.LooksBinary(buffer.AsSpan(0, read)))
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileBinary, "file holds binary data (NUL bytes), not JSON lines; not read", new SourceLocation(path)));
+                    return;
+                }
+
+                first = false;
                 var start = 0;
                 for (var i = 0; i < read && !stop; i++)
                 {

@@ -70,6 +70,23 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void HugeSparseTranscript_IsRejectedAtOnceAsBinary()
+    {
+        var transcript = _dir.Combine("home", ".claude", "projects", "-big", "s.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(transcript)!);
+        using (var stream = File.Create(transcript))
+        {
+            stream.SetLength(5L * 1024 * 1024 * 1024);
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = ScanWith();
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.Contains(result.Inventory.Diagnostics, d => d.Code == DiagnosticCodes.FileBinary && d.Location!.Path == transcript);
+    }
+
+    [Fact]
     public void BinarySettingsFile_IsDiagnosed()
     {
         var project = _dir.Combine("bin");
