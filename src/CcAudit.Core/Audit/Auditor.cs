@@ -50,7 +50,8 @@ public static class Auditor
         var ordered = kept.Concat(expired)
             .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location?.Path, StringComparer.Ordinal).ThenBy(f => f.Location?.Line ?? 0)
             .ToList();
-        return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics));
+        var activity = Activity.TranscriptSummarizer.Summarize(scan.Homes.Select(h => h.Home), diagnostics);
+        return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics, activity));
     }
 
     /// <summary>Synchronous form for callers without live MCP inspection.</summary>

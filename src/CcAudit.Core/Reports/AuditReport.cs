@@ -18,6 +18,7 @@ public sealed record AuditReport(
     IReadOnlyList<RuleMetadata> Rules,
     IReadOnlyList<PermissionRuleRow> PermissionRules,
     IReadOnlyList<SettingRow> Settings,
+    Activity.ActivitySummary Activity,
     IReadOnlyList<StepSummary> Steps,
     IReadOnlyList<Diagnostic> Diagnostics)
 {

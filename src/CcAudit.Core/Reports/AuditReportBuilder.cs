@@ -12,7 +12,7 @@ public static class AuditReportBuilder
     public const string NeedsTighterControls = "needs tighter controls";
     public const string CouldNotBeAssessed = "could not be assessed";
 
-    public static AuditReport Build(ScanResult scan, IReadOnlyList<Finding> findings, IReadOnlyList<SuppressedFinding>? suppressed = null, IReadOnlyList<Diagnostic>? extraDiagnostics = null)
+    public static AuditReport Build(ScanResult scan, IReadOnlyList<Finding> findings, IReadOnlyList<SuppressedFinding>? suppressed = null, IReadOnlyList<Diagnostic>? extraDiagnostics = null, Activity.ActivitySummary? activity = null)
     {
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(findings);
@@ -39,11 +39,12 @@ public static class AuditReportBuilder
             [.. metadata.Where(m => used.Contains(m.Id)).OrderBy(m => m.Id, StringComparer.Ordinal)],
             rows,
             settings,
-            Steps(scan, findings, diagnostics),
+            activity ?? Activity.ActivitySummary.Empty,
+            Steps(scan, findings, diagnostics, activity),
             diagnostics);
     }
 
-    private static List<StepSummary> Steps(ScanResult scan, IReadOnlyList<Finding> findings, IReadOnlyList<Diagnostic> diagnostics)
+    private static List<StepSummary> Steps(ScanResult scan, IReadOnlyList<Finding> findings, IReadOnlyList<Diagnostic> diagnostics, Activity.ActivitySummary? activity)
     {
         var blind = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var steps = new List<StepSummary>();
@@ -56,6 +57,8 @@ public static class AuditReportBuilder
                 AuditStep.Inventory => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved,
                     $"{scan.Inventory.Homes.Count} Claude home(s), {scan.Inventory.LaunchDirectories.Count} launch director(y/ies), managed policy {(scan.Inventory.Managed.Present ? "present" : "absent")}" + (blind > 0 ? $"; {blind} place(s) could not be read" : string.Empty)),
                 AuditStep.RedTeam => (CouldNotBeAssessed, "red-team probes are not part of this scan"),
+                AuditStep.Monitoring when activity is { Transcripts: > 0 } a => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved,
+                    $"{own.Count} finding(s); activity: {a.Sessions} session(s), {a.Prompts} prompt(s), {a.ToolCalls} tool call(s), {a.Denials} denial(s), {a.BypassSessions} bypass session(s), {a.InputTokens + a.OutputTokens:N0} tokens"),
                 AuditStep.Document => (blind > 0 ? NeedsTighterControls : StaysApproved, $"{diagnostics.Count} diagnostic(s) about what the scan could not see"),
                 _ when scan.Launches.Count == 0 && scan.Inventory.Homes.All(h => !h.Exists) => (CouldNotBeAssessed, "no Claude Code configuration was found"),
                 _ => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved, $"{own.Count} finding(s)"),

@@ -33,10 +33,11 @@ public static class FleetReportBuilder
         static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
         static int Count(AuditReport r, Severity s) => r.Findings.Count(f => f.Severity == s);
         var machines = new ReportTable("machines",
-            ["machine", "user", "last audit (UTC)", "Claude homes", "launch directories", "managed policy", "critical", "high", "medium", "low"],
+            ["machine", "user", "last audit (UTC)", "Claude homes", "launch directories", "managed policy", "critical", "high", "medium", "low", "sessions", "tool calls", "denials", "bypass sessions"],
             [.. reports.Select(r => (IReadOnlyList<string>)[r.Inventory.Machine.Hostname, r.Inventory.Machine.User, r.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                 I(r.Inventory.Homes.Count(h => h.Exists)), I(r.Inventory.LaunchDirectories.Count), r.Inventory.Managed.Present ? "present" : "none",
-                I(Count(r, Severity.Critical)), I(Count(r, Severity.High)), I(Count(r, Severity.Medium)), I(Count(r, Severity.Low))])]);
+                I(Count(r, Severity.Critical)), I(Count(r, Severity.High)), I(Count(r, Severity.Medium)), I(Count(r, Severity.Low)),
+                I(r.Activity.Sessions), I(r.Activity.ToolCalls), I(r.Activity.Denials), I(r.Activity.BypassSessions)])]);
         var repositories = new ReportTable("repositories",
             ["launch directory", "machines", "trusted on", "where"],
             [.. reports.SelectMany(r => r.Inventory.LaunchDirectories.Select(l => (l.Path, l.Trusted, Machine: r.Inventory.Machine.Hostname)))
