@@ -14,15 +14,12 @@ public static class DiagnosticCodes
     public const string JsonLenient = "D011";
     public const string JsonEmpty = "D012";
     public const string JsonWrongType = "D013";
-    public const string JsonUnknownKey = "D014";
     public const string JsonlLineMalformed = "D020";
     public const string JsonlLineTruncated = "D021";
     public const string JsonlLineTooLong = "D022";
     public const string DirectoryUnreadable = "D030";
     public const string WalkLimit = "D031";
-    public const string PathMapped = "D040";
     public const string YamlMalformed = "D050";
-    public const string NotSupportedOnPlatform = "D060";
     public const string McpNotLaunchable = "D070";
     public const string McpSandboxUnavailable = "D071";
     public const string McpInspectionFailed = "D072";

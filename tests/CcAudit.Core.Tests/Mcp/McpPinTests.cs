@@ -1,6 +1,7 @@
 using CcAudit.Core.Mcp.Checks;
 using CcAudit.Core.Mcp.Inspection;
 using CcAudit.Core.Mcp.Pins;
+using CcAudit.Core.Tests.TestSupport;
 
 namespace CcAudit.Core.Tests.Mcp;
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using CcAudit.Core.Mcp.Pins;
 
-namespace CcAudit.Core.Mcp.Pins;
+namespace CcAudit.Core.Tests.TestSupport;
 
-/// <summary>Pins kept for the life of the process: for tests and for <c>--no-store</c> runs.</summary>
+/// <summary>Pins kept in memory, for tests of the pin logic without a store.</summary>
 public sealed class InMemoryMcpPinStore : IMcpPinStore
 {
     private readonly ConcurrentDictionary<string, McpPinSet> _pins = new(StringComparer.Ordinal);
