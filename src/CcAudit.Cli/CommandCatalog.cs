@@ -10,6 +10,7 @@ internal static class CommandCatalog
         yield return Commands.ScanCommand.Create(context);
         yield return Commands.CheckCommand.Create(context);
         yield return Commands.FleetCommands.Create(context);
+        yield return Commands.PermissionsCommands.Create(context);
         yield return Commands.SettingsCommands.Create(context);
         yield return Commands.RulesCommands.Create(context);
         yield return Commands.VersionCommand.Create(context);

@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using CcAudit.Core.Settings;
+
+namespace CcAudit.Core.Permissions;
+
+/// <summary>
+/// A Read/Edit path specifier with gitignore semantics and source-relative anchors (claude-code-surface.md §4.4):
+/// <c>//abs</c> filesystem root, <c>~/x</c> home, <c>/x</c> the settings source's root, <c>./x</c> or <c>x</c> the launch
+/// directory; a bare name matches at any depth; a single-segment directory pattern matches only at the root for allow
+/// rules and at any depth for deny and ask rules.
+/// </summary>
+public static class PathRule
+{
+    public static Regex Compile(string specifier, PermissionList list, SettingsSource source, string home, string cwd)
+    {
+        ArgumentNullException.ThrowIfNull(specifier);
+        string root;
+        string pattern;
+        if (specifier.StartsWith("//", StringComparison.Ordinal))
+        {
+            root = "/";
+            pattern = specifier[2..];
+        }
+        else if (specifier == "~" || specifier.StartsWith("~/", StringComparison.Ordinal))
+        {
+            root = home;
+            pattern = specifier.Length > 2 ? specifier[2..] : "**";
+        }
+        else if (specifier.StartsWith('/'))
+        {
+            root = source == SettingsSource.User ? Path.Combine(home, ".claude") : cwd;
+            pattern = specifier[1..];
+        }
+        else
+        {
+            root = cwd;
+            pattern = specifier.StartsWith("./", StringComparison.Ordinal) ? specifier[2..] : specifier;
+            var anyDepth = !pattern.Contains('/', StringComparison.Ordinal)
+                || (list != PermissionList.Allow && !specifier.StartsWith("./", StringComparison.Ordinal) && pattern.Count(ch => ch == '/') == 1 && pattern.EndsWith("/**", StringComparison.Ordinal));
+            if (anyDepth)
+            {
+                pattern = "**/" + pattern;
+            }
+        }
+
+        var regex = new StringBuilder("^").Append(Regex.Escape(root.TrimEnd('/'))).Append('/');
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
+            {
+                var slash = i + 2 < pattern.Length && pattern[i + 2] == '/';
+                regex.Append(slash ? "(?:.*/)?" : ".*");
+                i += slash ? 2 : 1;
+            }
+            else if (c == '*')
+            {
+                regex.Append("[^/]*");
+            }
+            else if (c == '?')
+            {
+                regex.Append("[^/]");
+            }
+            else
+            {
+                regex.Append(Regex.Escape(c.ToString()));
+            }
+        }
+
+        // A pattern naming a directory covers everything below it, as in gitignore.
+        regex.Append("(?:/.*)?$");
+        return new Regex(regex.ToString(), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using CcAudit.Core.Common;
+using CcAudit.Core.Settings;
+
+namespace CcAudit.Core.Permissions;
+
+/// <summary>One permission case (shared/permission-cases/FORMAT.md): a tool call and everything that decides it.</summary>
+public sealed record PermissionCase(string Id, PermissionContext Context, string Tool, JsonElement Input, string? Expect, string? Note)
+{
+    /// <summary>Parses one JSON line; a malformed case is a diagnostic naming the line.</summary>
+    public static ParseResult<PermissionCase> Parse(string line, string file, int lineNumber)
+    {
+        var location = new SourceLocation(file, lineNumber, 1);
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            string Text(string name, string fallback = "") => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : fallback;
+            var id = Text("id");
+            var tool = Text("tool");
+            if (id.Length == 0 || tool.Length == 0 || !root.TryGetProperty("input", out var input))
+            {
+                return ParseResult<PermissionCase>.Fail(Diagnostic.Error(DiagnosticCodes.JsonlLineMalformed, "case needs id, tool and input", location));
+            }
+
+            var home = Text("home", "/home/user");
+            var cwd = Text("cwd", "/work");
+            var documents = new List<SettingsDocument>();
+            if (root.TryGetProperty("settings", out var settings) && settings.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var source in settings.EnumerateObject())
+                {
+                    if (SettingsSourceNames.Parse(source.Name) is not { } tier || source.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        continue;
+                    }
+
+                    var path = tier switch
+                    {
+                        SettingsSource.Managed => "/etc/claude-code/managed-settings.json",
+                        SettingsSource.Local => cwd + "/.claude/settings.local.json",
+                        SettingsSource.Project => cwd + "/.claude/settings.json",
+                        SettingsSource.User => home + "/.claude/settings.json",
+                        _ => "<--settings>",
+                    };
+                    documents.Add(SettingsDocument.FromFile(tier, JsonFileReader.Parse(source.Value.GetRawText(), path).Value!));
+                }
+            }
+
+            var addDirs = root.TryGetProperty("addDirs", out var dirs) && dirs.ValueKind == JsonValueKind.Array
+                ? dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String).Select(d => d.GetString()!).ToList()
+                : [];
+            var trusted = !root.TryGetProperty("trusted", out var t) || t.ValueKind != JsonValueKind.False;
+            var context = new PermissionContext(Text("mode", "default"), trusted, home, cwd, addDirs, documents);
+            return ParseResult<PermissionCase>.Ok(new PermissionCase(id, context, tool, input.Clone(), root.TryGetProperty("expect", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null, Text("note")));
+        }
+        catch (JsonException ex)
+        {
+            return ParseResult<PermissionCase>.Fail(Diagnostic.Error(DiagnosticCodes.JsonlLineMalformed, $"malformed case: {ex.Message}", location));
+        }
+    }
+}

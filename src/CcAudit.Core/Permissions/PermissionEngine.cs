@@ -1,0 +1,521 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CcAudit.Core.Common;
+using CcAudit.Core.Settings;
+
+namespace CcAudit.Core.Permissions;
+
+/// <summary>
+/// Decides tool calls the way Claude Code 2.1.328 does (claude-code-surface.md §4, oracle-protocol.md §7–§12): deny over
+/// ask over allow across every tier, Bash decided per subcommand, path rules with source anchors, working directories,
+/// protected paths and modes. Each decision names the rule and file that made it, or the mode or built-in behaviour.
+/// </summary>
+public sealed partial class PermissionEngine
+{
+    private static readonly HashSet<string> SafeEnvironment = new(StringComparer.Ordinal)
+    {
+        "GOEXPERIMENT", "GOOS", "GOARCH", "CGO_ENABLED", "GO111MODULE", "RUST_BACKTRACE", "RUST_LOG", "NODE_ENV", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_DEBUG", "ANTHROPIC_API_KEY", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_TIME", "CHARSET", "TERM", "COLORTERM",
+        "NO_COLOR", "FORCE_COLOR", "TZ", "LS_COLORS", "LSCOLORS", "GREP_COLOR", "GREP_COLORS", "GCC_COLORS", "TIME_STYLE", "BLOCK_SIZE", "BLOCKSIZE", "COLUMNS",
+        "LINES", "CLICOLOR", "CLICOLOR_FORCE", "CI", "DEBIAN_FRONTEND", "GIT_TERMINAL_PROMPT",
+    };
+
+    private static readonly HashSet<string> ReadOnlyCommands = new(StringComparer.Ordinal)
+    {
+        "ls", "cat", "echo", "pwd", "head", "tail", "grep", "egrep", "fgrep", "rg", "wc", "which", "diff", "stat", "du", "df", "cd", "tree", "true", "false",
+        "date", "whoami", "id", "uname", "basename", "dirname", "realpath", "readlink", "uniq", "cut", "tr", "jq", "type", "test", "printf", "nl", "less", "more",
+        "file", "find", "sort", "sed", "git",
+    };
+
+    private static readonly HashSet<string> ReadOnlyGit = new(StringComparer.Ordinal)
+    {
+        "status", "log", "diff", "show", "rev-parse", "ls-files", "ls-tree", "blame", "describe", "shortlog", "grep", "branch", "remote", "tag", "config", "reflog", "cat-file", "merge-base",
+    };
+
+    private static readonly HashSet<string> FileSystemCommands = new(StringComparer.Ordinal) { "mkdir", "touch", "rm", "rmdir", "mv", "cp", "sed" };
+
+    private static readonly HashSet<string> ExecWrappers = new(StringComparer.Ordinal) { "watch", "setsid", "ionice", "flock" };
+
+    private static readonly string[] ProtectedDirectories = [".git", ".config/git", ".vscode", ".idea", ".husky", ".cargo", ".devcontainer", ".yarn", ".mvn", ".claude"];
+
+    private static readonly HashSet<string> ProtectedFiles = new(StringComparer.Ordinal)
+    {
+        ".gitconfig", ".gitmodules", ".bashrc", ".bash_profile", ".zshrc", ".zprofile", ".profile", ".zshenv", ".zlogin", ".zlogout", ".bash_login", ".bash_aliases",
+        ".bash_logout", ".envrc", ".ripgreprc", ".mcp.json", ".claude.json", ".npmrc", ".yarnrc", ".yarnrc.yml", ".pnp.cjs", ".pnp.loader.mjs", ".pnpmfile.cjs",
+        "bunfig.toml", ".bunfig.toml", ".bazelrc", ".bazelversion", ".bazeliskrc", ".pre-commit-config.yaml", "lefthook.yml", ".lefthook.yml", "lefthook.yaml",
+        ".lefthook.yaml", "gradle-wrapper.properties", "maven-wrapper.properties", ".devcontainer.json", "pyrightconfig.json",
+    };
+
+    private readonly PermissionContext _context;
+    private readonly IReadOnlyList<(PermissionRuleEntry Entry, PermissionRuleText Text)> _rules;
+    private readonly IReadOnlyList<string> _workingDirectories;
+
+    public PermissionEngine(PermissionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        var effective = EffectiveSettingsBuilder.Build(context.Documents, context.Trusted);
+        _rules = [.. effective.AppliedRules.Select(r => (r, PermissionRuleText.Parse(r.Rule)))];
+        var extra = effective.Get("permissions.additionalDirectories")?.Value is { ValueKind: JsonValueKind.Array } dirs
+            ? dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String).Select(d => Resolve(d.GetString()!))
+            : [];
+        _workingDirectories = [.. new[] { context.Cwd }.Concat(context.AddDirs.Select(Resolve)).Concat(extra).Select(d => d.TrimEnd('/')).Distinct(StringComparer.Ordinal)];
+    }
+
+    private string Mode => _context.Mode == "manual" ? "default" : _context.Mode;
+
+    /// <summary>Decides one tool call as the model emits it: tool name and input object.</summary>
+    public PermissionDecision Decide(string tool, JsonElement input)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        var verdict = tool switch
+        {
+            "Bash" => Bash(StringOf(input, "command") ?? string.Empty),
+            "Read" => ReadFile(Resolve(StringOf(input, "file_path") ?? string.Empty)),
+            "Edit" or "Write" or "MultiEdit" => WriteFile(tool, Resolve(StringOf(input, "file_path") ?? string.Empty)),
+            "NotebookEdit" => WriteFile(tool, Resolve(StringOf(input, "notebook_path") ?? string.Empty)),
+            "WebFetch" => WebFetch(StringOf(input, "url") ?? string.Empty),
+            _ => Generic(tool),
+        };
+        return ToDecision(ApplyMode(verdict));
+    }
+
+    private Verdict ApplyMode(Verdict verdict)
+    {
+        switch (Mode)
+        {
+            case "dontAsk" when verdict.Kind == PermissionDecisionKind.Ask:
+                return verdict with { Kind = PermissionDecisionKind.Deny, Reason = "dontAsk mode denies what would ask: " + verdict.Reason, Rule = verdict.FromAskRule ? verdict.Rule : null };
+            case "bypassPermissions" when verdict.Kind == PermissionDecisionKind.Ask && !verdict.FromAskRule && !verdict.Critical:
+                return new Verdict(PermissionDecisionKind.Allow, null, "bypassPermissions mode allows what would ask");
+            case "auto" or "plan" when verdict.Kind == PermissionDecisionKind.Ask && !verdict.FromAskRule:
+                return verdict with { Kind = PermissionDecisionKind.Classifier, Reason = $"{Mode} mode: the classifier decides ({verdict.Reason})" };
+            default:
+                return verdict;
+        }
+    }
+
+    private Verdict Bash(string command)
+    {
+        if (command.Length > 10_000)
+        {
+            return Ask("commands over 10,000 characters always ask");
+        }
+
+        var parse = ShellParser.Parse(command);
+        if (parse.Unparsable || parse.Commands.Count == 0)
+        {
+            return Ask("the command could not be parsed");
+        }
+
+        var parts = parse.Commands.Select(Subcommand).ToList();
+        var deny = parts.FirstOrDefault(p => p.Kind == PermissionDecisionKind.Deny);
+        if (deny is not null)
+        {
+            return deny;
+        }
+
+        var ask = parts.FirstOrDefault(p => p.Kind == PermissionDecisionKind.Ask && p.FromAskRule) ?? parts.FirstOrDefault(p => p.Kind == PermissionDecisionKind.Ask);
+        if (ask is not null)
+        {
+            return parts.Count == 1 ? ask : ask with { Reason = $"subcommand: {ask.Reason}", Critical = parts.Any(p => p.Critical) };
+        }
+
+        return parts.Count == 1 ? parts[0] : new Verdict(PermissionDecisionKind.Allow, parts.FirstOrDefault(p => p.Rule is not null)?.Rule, "every subcommand is allowed");
+    }
+
+    private Verdict Subcommand(ShellCommand command)
+    {
+        var words = command.Words.ToList();
+        var unsafeAssignment = false;
+        while (words.Count > 0 && Assignment().Match(words[0]) is { Success: true } assignment)
+        {
+            unsafeAssignment |= !SafeEnvironment.Contains(assignment.Groups[1].Value);
+            words.RemoveAt(0);
+        }
+
+        StripWrappers(words);
+        var text = string.Join(' ', words);
+        var program = words.Count > 0 ? words[0] : string.Empty;
+
+        // Deny and ask rules see through every assignment; allow rules only through the safe ones.
+        if (BashRule(PermissionList.Deny, text) is { } denyRule)
+        {
+            return new Verdict(PermissionDecisionKind.Deny, denyRule, $"deny rule matches '{text}'");
+        }
+
+        if (BashRule(PermissionList.Ask, text) is { } askRule)
+        {
+            return new Verdict(PermissionDecisionKind.Ask, askRule, $"ask rule matches '{text}'", FromAskRule: true);
+        }
+
+        var critical = IsCriticalRemoval(program, words);
+        foreach (var target in command.WriteTargets)
+        {
+            var write = WriteFile("Edit", Resolve(target));
+            if (write.Kind == PermissionDecisionKind.Deny)
+            {
+                return write;
+            }
+
+            if (write.Kind != PermissionDecisionKind.Allow)
+            {
+                return Ask($"the command writes to {target}");
+            }
+        }
+
+        if (command.HasSubstitution)
+        {
+            return Ask("a nested command ($(...), backticks or <(...)) can't be checked before it runs", critical);
+        }
+
+        if (!unsafeAssignment && !ExecWrappers.Contains(program) && !(program == "find" && words.Any(w => w is "-exec" or "-execdir" or "-delete" or "-ok")))
+        {
+            if (BashRule(PermissionList.Allow, text) is { } allowRule && !critical)
+            {
+                return command.HasVariable
+                    ? Ask("a variable in this command can't be checked before it runs")
+                    : new Verdict(PermissionDecisionKind.Allow, allowRule, $"allow rule matches '{text}'");
+            }
+        }
+
+        if (critical)
+        {
+            return Ask("removal of a critical path always asks", critical: true);
+        }
+
+        if (!unsafeAssignment && IsReadOnly(program, words))
+        {
+            var outside = PathArguments(words).FirstOrDefault(p => !InsideWorkingDirectories(p));
+            if (outside is null)
+            {
+                return new Verdict(PermissionDecisionKind.Allow, null, "read-only command inside the working directories");
+            }
+
+            var read = ReadFile(outside);
+            return read.Kind == PermissionDecisionKind.Allow ? read : Ask($"read-only command reads {outside}, outside the working directories");
+        }
+
+        if (Mode == "acceptEdits" && FileSystemCommands.Contains(program) && PathArguments(words, includeRelative: true).All(InsideWorkingDirectories))
+        {
+            return new Verdict(PermissionDecisionKind.Allow, null, "acceptEdits allows file-system commands inside the working directories");
+        }
+
+        return Ask(command.HasVariable ? "a variable in this command can't be checked before it runs" : $"no rule allows '{text}'");
+    }
+
+    private static void StripWrappers(List<string> words)
+    {
+        while (words.Count > 0)
+        {
+            switch (words[0])
+            {
+                case "timeout":
+                    words.RemoveAt(0);
+                    while (words.Count > 0 && words[0].StartsWith('-'))
+                    {
+                        var option = words[0];
+                        words.RemoveAt(0);
+                        if (option is "-s" or "-k" or "--signal" or "--kill-after" && words.Count > 0)
+                        {
+                            words.RemoveAt(0);
+                        }
+                    }
+
+                    if (words.Count > 0)
+                    {
+                        words.RemoveAt(0);
+                    }
+
+                    break;
+                case "nice":
+                    words.RemoveAt(0);
+                    if (words.Count > 1 && words[0] == "-n")
+                    {
+                        words.RemoveRange(0, 2);
+                    }
+                    else if (words.Count > 0 && Regex.IsMatch(words[0], "^-[0-9]+$", RegexOptions.None, TimeSpan.FromSeconds(1)))
+                    {
+                        words.RemoveAt(0);
+                    }
+
+                    break;
+                case "stdbuf" or "time" or "nohup" or "command" or "builtin" or "noglob":
+                    words.RemoveAt(0);
+                    while (words.Count > 0 && words[0].StartsWith('-'))
+                    {
+                        words.RemoveAt(0);
+                    }
+
+                    break;
+                case "xargs" when words.Count > 1 && !words[1].StartsWith('-'):
+                    words.RemoveAt(0);
+                    break;
+                default:
+                    return;
+            }
+        }
+    }
+
+    private string? BashRule(PermissionList list, string text) =>
+        _rules.Where(r => r.Entry.List == list && r.Text.Tool is "Bash" && BashPatternMatches(r.Text.BashPattern, text)).Select(r => r.Entry.Rule).FirstOrDefault();
+
+    private PermissionRuleEntry? RuleEntry(string rule) => _rules.FirstOrDefault(r => r.Entry.Rule == rule).Entry;
+
+    /// <summary>Whether a Bash rule specifier matches a command: <c>*</c> is any text; a trailing <c> *</c> also matches nothing.</summary>
+    public static bool BashPatternMatches(string? pattern, string text)
+    {
+        if (pattern is null or "" or "*" or " *")
+        {
+            return true;
+        }
+
+        var trailing = pattern.EndsWith(" *", StringComparison.Ordinal);
+        var body = trailing ? pattern[..^2] : pattern;
+        var regex = "^" + Regex.Escape(body).Replace(@"\*", ".*", StringComparison.Ordinal) + (trailing ? "( .*)?" : string.Empty) + "$";
+        return Regex.IsMatch(text, regex, RegexOptions.Singleline, TimeSpan.FromSeconds(1));
+    }
+
+    private static bool IsReadOnly(string program, List<string> words)
+    {
+        if (!ReadOnlyCommands.Contains(program))
+        {
+            return false;
+        }
+
+        return program switch
+        {
+            "git" => words.Skip(1).FirstOrDefault(w => !w.StartsWith('-')) is { } sub && ReadOnlyGit.Contains(sub) && !words.Contains("-C") && !words.Any(w => w is "-d" or "-D" or "--delete" or "-m" or "--set-url" or "add" or "rm"),
+            "find" => !words.Any(w => w is "-exec" or "-execdir" or "-delete" or "-ok" or "-fprint" or "-fprintf" or "-fls"),
+            "sort" => !words.Any(w => w == "-o" || w.StartsWith("--output", StringComparison.Ordinal)),
+            "sed" => !words.Any(w => w.StartsWith("-i", StringComparison.Ordinal) || w.StartsWith("--in-place", StringComparison.Ordinal)) && !words.Skip(1).Any(w => w.Contains("w ", StringComparison.Ordinal) || w.EndsWith('w')),
+            "file" => !words.Any(w => w is "-m" or "-f"),
+            _ => true,
+        };
+    }
+
+    private IEnumerable<string> PathArguments(List<string> words, bool includeRelative = false) =>
+        words.Skip(1).Where(w => !w.StartsWith('-') && (w.StartsWith('/') || w.StartsWith('~') || (includeRelative && w.Length > 0))).Select(Resolve);
+
+    private bool IsCriticalRemoval(string program, List<string> words)
+    {
+        if (program is not ("rm" or "rmdir"))
+        {
+            return false;
+        }
+
+        foreach (var argument in words.Skip(1).Where(w => !w.StartsWith('-')))
+        {
+            if (argument is "/" or "/*" or "~" or "~/" or "~/*" or "." or "./" or "*" || argument.StartsWith("$HOME", StringComparison.Ordinal) || argument.StartsWith("${HOME}", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            var path = Resolve(argument).TrimEnd('/');
+            if (path.Length == 0 || path == _context.Home.TrimEnd('/') || (path.Count(c => c == '/') == 1 && !argument.Contains('*', StringComparison.Ordinal))
+                || _workingDirectories.Any(d => d == path || d.StartsWith(path + "/", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private Verdict ReadFile(string path)
+    {
+        if (PathRuleFor(PermissionList.Deny, path, "Read") is { } deny)
+        {
+            return new Verdict(PermissionDecisionKind.Deny, deny, $"deny rule covers {path}");
+        }
+
+        if (_rules.Any(r => r.Entry.List == PermissionList.Deny && r.Text is { Tool: "Read", Specifier: null }))
+        {
+            return new Verdict(PermissionDecisionKind.Deny, "Read", "the Read tool is denied");
+        }
+
+        if (PathRuleFor(PermissionList.Ask, path, "Read") is { } ask)
+        {
+            return new Verdict(PermissionDecisionKind.Ask, ask, $"ask rule covers {path}", FromAskRule: true);
+        }
+
+        if (PathRuleFor(PermissionList.Allow, path, "Read", "Edit") is { } allow)
+        {
+            return new Verdict(PermissionDecisionKind.Allow, allow, $"allow rule covers {path}");
+        }
+
+        if (InsideWorkingDirectories(path) || Mode is "plan" or "auto")
+        {
+            return new Verdict(PermissionDecisionKind.Allow, null, "reads inside the working directories need no prompt");
+        }
+
+        return Ask($"{path} is outside the working directories");
+    }
+
+    private Verdict WriteFile(string tool, string path)
+    {
+        // A Read deny also blocks writing the path; Edit rules govern every editing tool.
+        if (PathRuleFor(PermissionList.Deny, path, "Edit", "Read") is { } deny)
+        {
+            return new Verdict(PermissionDecisionKind.Deny, deny, $"deny rule covers {path}");
+        }
+
+        if (_rules.Any(r => r.Entry.List == PermissionList.Deny && r.Text.Specifier is null && (r.Text.Tool == tool || r.Text.Tool == "Read")))
+        {
+            return new Verdict(PermissionDecisionKind.Deny, tool, $"the {tool} tool is denied");
+        }
+
+        if (PathRuleFor(PermissionList.Ask, path, "Edit") is { } ask)
+        {
+            return new Verdict(PermissionDecisionKind.Ask, ask, $"ask rule covers {path}", FromAskRule: true);
+        }
+
+        if (IsProtected(path))
+        {
+            return Ask($"{path} is a protected path: writes always ask");
+        }
+
+        // A path-scoped Edit allow covers every editing tool; a bare allow covers only the tool it names (a bare Edit does not cover Write).
+        var allow = PathRuleFor(PermissionList.Allow, path, "Edit")
+            ?? _rules.Where(r => r.Entry.List == PermissionList.Allow && r.Text.Specifier is null && r.Text.Tool == tool && tool != "Edit").Select(r => r.Entry.Rule).FirstOrDefault();
+        if (allow is not null)
+        {
+            return new Verdict(PermissionDecisionKind.Allow, allow, $"allow rule covers {path}");
+        }
+
+        if (Mode == "acceptEdits" && InsideWorkingDirectories(path))
+        {
+            return new Verdict(PermissionDecisionKind.Allow, null, "acceptEdits allows edits inside the working directories");
+        }
+
+        return Ask(InsideWorkingDirectories(path) ? $"writing {path} asks" : $"{path} is outside the working directories");
+    }
+
+    private Verdict WebFetch(string url)
+    {
+        var host = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host.TrimEnd('.').ToLowerInvariant() : string.Empty;
+        foreach (var list in new[] { PermissionList.Deny, PermissionList.Ask, PermissionList.Allow })
+        {
+            var rule = _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Tool == "WebFetch" && (r.Text.Specifier is null or "domain:*" || DomainMatches(r.Text.Specifier, host))).Entry;
+            if (rule is not null)
+            {
+                return new Verdict(Kind(list), rule.Rule, $"{list.ToString().ToLowerInvariant()} rule matches {host}", FromAskRule: list == PermissionList.Ask);
+            }
+        }
+
+        return Ask("WebFetch asks for domains no rule allows");
+    }
+
+    private static bool DomainMatches(string specifier, string host)
+    {
+        if (!specifier.StartsWith("domain:", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var domain = specifier[7..].TrimEnd('.').ToLowerInvariant();
+        if (domain.StartsWith("*.", StringComparison.Ordinal))
+        {
+            return host.EndsWith(domain[1..], StringComparison.Ordinal);
+        }
+
+        var regex = "^" + Regex.Escape(domain).Replace(@"\*", "[^.]*", StringComparison.Ordinal) + "$";
+        return Regex.IsMatch(host, regex, RegexOptions.None, TimeSpan.FromSeconds(1));
+    }
+
+    private Verdict Generic(string tool)
+    {
+        foreach (var list in new[] { PermissionList.Deny, PermissionList.Ask, PermissionList.Allow })
+        {
+            var rule = _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Specifier is null && ToolMatches(r.Text.Tool, tool)).Entry;
+            if (rule is not null)
+            {
+                return new Verdict(Kind(list), rule.Rule, $"{list.ToString().ToLowerInvariant()} rule names {tool}", FromAskRule: list == PermissionList.Ask);
+            }
+        }
+
+        return tool is "Agent" or "Task" or "Skill" or "TodoWrite" or "ExitPlanMode" or "ToolSearch"
+            ? new Verdict(PermissionDecisionKind.Allow, null, $"{tool} runs without a prompt by default")
+            : Ask($"{tool} asks by default");
+    }
+
+    private static bool ToolMatches(string ruleTool, string tool)
+    {
+        if (ruleTool == tool)
+        {
+            return true;
+        }
+
+        if (!ruleTool.StartsWith("mcp__", StringComparison.Ordinal) || !tool.StartsWith("mcp__", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        // mcp__server covers every tool of the server; mcp__server__* likewise; mcp__* alone is not a wildcard.
+        var server = ruleTool.EndsWith("__*", StringComparison.Ordinal) ? ruleTool[..^3] : ruleTool;
+        return server.Length > 5 && !server[5..].Contains("__", StringComparison.Ordinal) && !server.Contains('*', StringComparison.Ordinal) && tool.StartsWith(server + "__", StringComparison.Ordinal);
+    }
+
+    private string? PathRuleFor(PermissionList list, string path, params string[] tools) =>
+        _rules.Where(r => r.Entry.List == list && tools.Contains(r.Text.Tool) && r.Text.Specifier is { Length: > 0 } spec && !r.Text.IsParameterRule
+                && PathRule.Compile(spec, list, r.Entry.Source, _context.Home, _context.Cwd).IsMatch(path))
+            .Select(r => r.Entry.Rule).FirstOrDefault();
+
+    private bool InsideWorkingDirectories(string path) =>
+        _workingDirectories.Any(d => path == d || path.StartsWith(d + "/", StringComparison.Ordinal));
+
+    private static bool IsProtected(string path)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length > 0 && ProtectedFiles.Contains(parts[^1]))
+        {
+            return true;
+        }
+
+        var joined = "/" + string.Join('/', parts[..^1]) + "/";
+        return ProtectedDirectories.Any(d => joined.Contains("/" + d + "/", StringComparison.Ordinal)) && !joined.Contains("/.claude/worktrees/", StringComparison.Ordinal);
+    }
+
+    private string Resolve(string path)
+    {
+        // A NUL cannot be in a real path; such input is judged as the literal text it is.
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            return path;
+        }
+
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+        {
+            path = _context.Home + path[1..];
+        }
+
+        var full = path.StartsWith('/') ? path : Path.Combine(_context.Cwd, path);
+        return Path.GetFullPath(full).TrimEnd('/') is { Length: > 0 } p ? p : "/";
+    }
+
+    private static string? StringOf(JsonElement input, string name) =>
+        input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static PermissionDecisionKind Kind(PermissionList list) => list switch
+    {
+        PermissionList.Deny => PermissionDecisionKind.Deny,
+        PermissionList.Ask => PermissionDecisionKind.Ask,
+        _ => PermissionDecisionKind.Allow,
+    };
+
+    private static Verdict Ask(string reason, bool critical = false) => new(PermissionDecisionKind.Ask, null, reason, Critical: critical);
+
+    /// <summary>The decision for the public API: the deciding rule's tier and place are looked up from the rule text.</summary>
+    private PermissionDecision ToDecision(Verdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        var entry = verdict.Rule is null ? null : RuleEntry(verdict.Rule);
+        return new PermissionDecision(verdict.Kind, verdict.Rule, entry?.Source.ShortName(), entry?.Location, verdict.Reason);
+    }
+
+    [GeneratedRegex(@"^([A-Za-z_][A-Za-z0-9_]*)=", RegexOptions.None, 1000)]
+    private static partial Regex Assignment();
+
+    /// <summary>An intermediate decision with what the mode logic needs to know about it.</summary>
+    private sealed record Verdict(PermissionDecisionKind Kind, string? Rule, string Reason, bool FromAskRule = false, bool Critical = false);
+}

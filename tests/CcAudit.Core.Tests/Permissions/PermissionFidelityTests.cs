@@ -1,0 +1,42 @@
+using CcAudit.Core.Permissions;
+using CcAudit.Core.Tests.TestSupport;
+
+namespace CcAudit.Core.Tests.Permissions;
+
+/// <summary>Differential test against ground truth from the real Claude Code 2.1.328 binary (docs/permissions-fidelity.md).</summary>
+public sealed class PermissionFidelityTests
+{
+    /// <summary>The documented floor: the build fails if agreement drops below it.</summary>
+    private const double Floor = 1.0;
+
+    [Fact]
+    public void PublicCases_AgreeWithTheRealBinary_AtOrAboveTheFloor()
+    {
+        var file = TestEnvironment.TestData("Permissions", "public-cases.jsonl");
+        var results = File.ReadLines(file).Select((line, i) => PermissionCase.Parse(line, file, i + 1).Value!)
+            .Select(c => (Case: c, Decision: new PermissionEngine(c.Context).Decide(c.Tool, c.Input)))
+            .ToList();
+
+        var wrong = results.Where(r => !string.Equals(r.Decision.Decision.ToString(), r.Case.Expect, StringComparison.OrdinalIgnoreCase)).ToList();
+        var agreement = 1.0 - ((double)wrong.Count / results.Count);
+
+        Assert.Equal(208, results.Count);
+        Assert.True(agreement >= Floor, $"agreement {agreement:P1} below {Floor:P1}:\n" + string.Join("\n", wrong.Select(w => $"{w.Case.Id} {w.Case.Note} {w.Case.Tool} {w.Case.Input.GetRawText()}: expected {w.Case.Expect}, got {w.Decision.Decision} ({w.Decision.Reason})")));
+    }
+
+    [Fact]
+    public void Decision_NamesTheDecidingRuleWithTierAndPosition()
+    {
+        var file = TestEnvironment.TestData("Permissions", "public-cases.jsonl");
+        var deny = File.ReadLines(file).Select((line, i) => PermissionCase.Parse(line, file, i + 1).Value!)
+            .First(c => c.Note == "deny-user" && c.Input.GetProperty("command").GetString() == "git push origin main");
+
+        var decision = new PermissionEngine(deny.Context).Decide(deny.Tool, deny.Input);
+
+        Assert.Equal(PermissionDecisionKind.Deny, decision.Decision);
+        Assert.Equal("Bash(git push *)", decision.Rule);
+        Assert.Equal("user", decision.Source);
+        Assert.Equal("/home/dev/.claude/settings.json", decision.Location!.Path);
+        Assert.Equal("/permissions/deny/0", decision.Location.JsonPointer);
+    }
+}
