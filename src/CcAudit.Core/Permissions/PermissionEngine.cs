@@ -36,6 +36,21 @@ public sealed partial class PermissionEngine
 
     private static readonly HashSet<string> ExecWrappers = new(StringComparer.Ordinal) { "watch", "setsid", "ionice", "flock" };
 
+    // WebFetch's built-in allowlist in 2.1.328 (host, or host plus path prefix), read out of the binary.
+    private static readonly string[] PreapprovedWebFetch =
+    [
+        "platform.claude.com", "code.claude.com", "claude.dev", "www.claude.dev", "claude.com/docs", "modelcontextprotocol.io", "github.com/anthropics", "github.com/anthropic-experimental",
+        "raw.githubusercontent.com/anthropics", "raw.githubusercontent.com/anthropic-experimental", "agentskills.io", "docs.python.org", "en.cppreference.com", "docs.oracle.com", "learn.microsoft.com",
+        "developer.mozilla.org", "go.dev/doc", "go.dev/ref", "www.php.net", "docs.swift.org", "kotlinlang.org", "ruby-doc.org", "doc.rust-lang.org", "www.typescriptlang.org", "react.dev", "angular.io",
+        "vuejs.org", "nextjs.org", "expressjs.com", "nodejs.org", "bun.sh", "jquery.com", "getbootstrap.com", "tailwindcss.com", "d3js.org", "threejs.org", "redux.js.org", "webpack.js.org", "jestjs.io",
+        "reactrouter.com", "docs.djangoproject.com", "flask.palletsprojects.com", "fastapi.tiangolo.com", "pandas.pydata.org", "numpy.org", "www.tensorflow.org", "pytorch.org", "scikit-learn.org",
+        "matplotlib.org", "requests.readthedocs.io", "jupyter.org", "laravel.com", "symfony.com", "wordpress.org/documentation", "docs.spring.io", "hibernate.org", "tomcat.apache.org", "gradle.org",
+        "maven.apache.org", "asp.net", "dotnet.microsoft.com", "blazor.net", "reactnative.dev", "docs.flutter.dev", "developer.apple.com", "developer.android.com", "keras.io", "spark.apache.org",
+        "huggingface.co/docs", "www.kaggle.com/docs", "www.mongodb.com", "redis.io", "www.postgresql.org", "dev.mysql.com", "www.sqlite.org", "graphql.org", "prisma.io", "docs.getdbt.com",
+        "docs.aws.amazon.com", "cloud.google.com", "kubernetes.io", "www.docker.com", "www.terraform.io", "www.ansible.com", "vercel.com/docs", "docs.stripe.com", "docs.netlify.com",
+        "devcenter.heroku.com", "dev.wix.com/docs", "cypress.io", "selenium.dev", "docs.unity.com", "docs.unrealengine.com", "git-scm.com", "nginx.org", "httpd.apache.org",
+    ];
+
     private static readonly string[] ProtectedDirectories = [".git", ".config/git", ".vscode", ".idea", ".husky", ".cargo", ".devcontainer", ".yarn", ".mvn", ".claude"];
 
     private static readonly HashSet<string> ProtectedFiles = new(StringComparer.Ordinal)
@@ -109,6 +124,13 @@ public sealed partial class PermissionEngine
         }
 
         var parts = parse.Commands.Select(Subcommand).ToList();
+
+        // A cd inside a compound moves later subcommands to a directory the check cannot follow.
+        if (parse.Commands.Count > 1 && parse.Commands.Any(c => c.Words.Count > 0 && c.Words[0] == "cd") && parts.All(p => p.Kind != PermissionDecisionKind.Deny))
+        {
+            parts.Add(Ask("cd in a compound command changes the directory for the commands after it"));
+        }
+
         var deny = parts.FirstOrDefault(p => p.Kind == PermissionDecisionKind.Deny);
         if (deny is not null)
         {
@@ -138,13 +160,14 @@ public sealed partial class PermissionEngine
         var text = string.Join(' ', words);
         var program = words.Count > 0 ? words[0] : string.Empty;
 
-        // Deny and ask rules see through every assignment; allow rules only through the safe ones.
-        if (BashRule(PermissionList.Deny, text) is { } denyRule)
+        // Deny and ask rules see through every assignment and through exec wrappers; allow rules only through the safe assignments.
+        var inner = InnerOfExecWrapper(words);
+        if ((BashRule(PermissionList.Deny, text) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
         {
             return new Verdict(PermissionDecisionKind.Deny, denyRule, $"deny rule matches '{text}'");
         }
 
-        if (BashRule(PermissionList.Ask, text) is { } askRule)
+        if ((BashRule(PermissionList.Ask, text) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
         {
             return new Verdict(PermissionDecisionKind.Ask, askRule, $"ask rule matches '{text}'", FromAskRule: true);
         }
@@ -184,7 +207,7 @@ public sealed partial class PermissionEngine
             return Ask("removal of a critical path always asks", critical: true);
         }
 
-        if (!unsafeAssignment && IsReadOnly(program, words))
+        if (!unsafeAssignment && !command.HasVariable && IsReadOnly(program, words))
         {
             var outside = PathArguments(words).FirstOrDefault(p => !InsideWorkingDirectories(p));
             if (outside is null)
@@ -202,6 +225,29 @@ public sealed partial class PermissionEngine
         }
 
         return Ask(command.HasVariable ? "a variable in this command can't be checked before it runs" : $"no rule allows '{text}'");
+    }
+
+    /// <summary>The command an exec wrapper (watch, setsid, ionice, flock) runs, or null.</summary>
+    private static string? InnerOfExecWrapper(List<string> words)
+    {
+        if (words.Count < 2 || !ExecWrappers.Contains(words[0]))
+        {
+            return null;
+        }
+
+        var i = 1;
+        while (i < words.Count && words[i].StartsWith('-'))
+        {
+            // Options of these wrappers that take a value (watch -n 2, ionice -c 3, flock -w 5).
+            i += words[i] is "-n" or "-d" or "-c" or "-w" or "-E" or "--interval" ? 2 : 1;
+        }
+
+        if (words[0] == "flock" && i < words.Count)
+        {
+            i++;
+        }
+
+        return i < words.Count ? string.Join(' ', words.Skip(i)) : null;
     }
 
     private static void StripWrappers(List<string> words)
@@ -401,6 +447,12 @@ public sealed partial class PermissionEngine
             {
                 return new Verdict(Kind(list), rule.Rule, $"{list.ToString().ToLowerInvariant()} rule matches {host}", FromAskRule: list == PermissionList.Ask);
             }
+        }
+
+        var target = uri is null ? string.Empty : host + uri.AbsolutePath;
+        if (PreapprovedWebFetch.Any(p => p.Contains('/', StringComparison.Ordinal) ? target.StartsWith(p, StringComparison.Ordinal) : host == p))
+        {
+            return new Verdict(PermissionDecisionKind.Allow, null, $"{host} is on Claude Code's built-in WebFetch allowlist");
         }
 
         return Ask("WebFetch asks for domains no rule allows");

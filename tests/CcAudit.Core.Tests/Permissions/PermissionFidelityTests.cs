@@ -9,10 +9,12 @@ public sealed class PermissionFidelityTests
     /// <summary>The documented floor: the build fails if agreement drops below it.</summary>
     private const double Floor = 1.0;
 
-    [Fact]
-    public void PublicCases_AgreeWithTheRealBinary_AtOrAboveTheFloor()
+    [Theory]
+    [InlineData("public-cases.jsonl", 208)]
+    [InlineData("prototype-oracle-cases.jsonl", 215)]
+    public void GroundTruthCases_AgreeWithTheRealBinary_AtOrAboveTheFloor(string name, int count)
     {
-        var file = TestEnvironment.TestData("Permissions", "public-cases.jsonl");
+        var file = TestEnvironment.TestData("Permissions", name);
         var results = File.ReadLines(file).Select((line, i) => PermissionCase.Parse(line, file, i + 1).Value!)
             .Select(c => (Case: c, Decision: new PermissionEngine(c.Context).Decide(c.Tool, c.Input)))
             .ToList();
@@ -20,7 +22,7 @@ public sealed class PermissionFidelityTests
         var wrong = results.Where(r => !string.Equals(r.Decision.Decision.ToString(), r.Case.Expect, StringComparison.OrdinalIgnoreCase)).ToList();
         var agreement = 1.0 - ((double)wrong.Count / results.Count);
 
-        Assert.Equal(208, results.Count);
+        Assert.Equal(count, results.Count);
         Assert.True(agreement >= Floor, $"agreement {agreement:P1} below {Floor:P1}:\n" + string.Join("\n", wrong.Select(w => $"{w.Case.Id} {w.Case.Note} {w.Case.Tool} {w.Case.Input.GetRawText()}: expected {w.Case.Expect}, got {w.Decision.Decision} ({w.Decision.Reason})")));
     }
 
