@@ -24,13 +24,21 @@ public sealed partial class PermissionEngine
     {
         "ls", "cat", "echo", "pwd", "head", "tail", "grep", "egrep", "fgrep", "rg", "wc", "which", "diff", "stat", "du", "df", "cd", "tree", "true", "false",
         "date", "whoami", "id", "uname", "basename", "dirname", "realpath", "readlink", "uniq", "cut", "tr", "jq", "type", "test", "printf", "nl", "less", "more",
-        "file", "find", "sort", "sed", "git",
+        "file", "find", "sort", "sed", "git", "docker",
     };
 
     private static readonly HashSet<string> ReadOnlyGit = new(StringComparer.Ordinal)
     {
         "status", "log", "diff", "show", "rev-parse", "ls-files", "ls-tree", "blame", "describe", "shortlog", "grep", "branch", "remote", "tag", "config", "reflog", "cat-file", "merge-base",
     };
+
+    // Commands whose path arguments are reads: Read deny rules govern them even over a Bash allow rule.
+    private static readonly HashSet<string> FileReadingCommands = new(StringComparer.Ordinal)
+    {
+        "cat", "head", "tail", "less", "more", "grep", "egrep", "fgrep", "rg", "ls", "wc", "sed", "sort", "uniq", "cut", "nl", "diff", "stat", "file", "tree", "du", "find", "base64", "xxd", "od", "strings", "jq",
+    };
+
+    private static readonly HashSet<string> ReadOnlyDocker = new(StringComparer.Ordinal) { "ps", "images", "inspect", "logs", "version", "info", "top" };
 
     private static readonly HashSet<string> FileSystemCommands = new(StringComparer.Ordinal) { "mkdir", "touch", "rm", "rmdir", "mv", "cp", "sed" };
 
@@ -156,6 +164,7 @@ public sealed partial class PermissionEngine
             words.RemoveAt(0);
         }
 
+        var viaXargs = words.Contains("xargs");
         StripWrappers(words);
         var text = string.Join(' ', words);
         var program = words.Count > 0 ? words[0] : string.Empty;
@@ -170,6 +179,18 @@ public sealed partial class PermissionEngine
         if ((BashRule(PermissionList.Ask, text) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
         {
             return new Verdict(PermissionDecisionKind.Ask, askRule, $"ask rule matches '{text}'", FromAskRule: true);
+        }
+
+        if (FileReadingCommands.Contains(program))
+        {
+            foreach (var path in words.Skip(1).Where(w => !w.StartsWith('-') && w.Length > 0).Select(Resolve))
+            {
+                // Listing or searching a directory reads what is in it: a rule on its contents covers it.
+                if ((PathRuleFor(PermissionList.Deny, path, "Read") ?? PathRuleFor(PermissionList.Deny, path + "/.ccaudit-probe", "Read")) is { } readDeny)
+                {
+                    return new Verdict(PermissionDecisionKind.Deny, readDeny, $"{program} reads {path}, which a Read deny rule covers");
+                }
+            }
         }
 
         var critical = IsCriticalRemoval(program, words);
@@ -219,7 +240,8 @@ public sealed partial class PermissionEngine
             return read.Kind == PermissionDecisionKind.Allow ? read : Ask($"read-only command reads {outside}, outside the working directories");
         }
 
-        if (Mode == "acceptEdits" && FileSystemCommands.Contains(program) && PathArguments(words, includeRelative: true).All(InsideWorkingDirectories))
+        // Arguments from xargs come from stdin: acceptEdits cannot vouch for paths it cannot see.
+        if (Mode == "acceptEdits" && !viaXargs && FileSystemCommands.Contains(program) && PathArguments(words, includeRelative: true).ToList() is { Count: > 0 } paths && paths.All(InsideWorkingDirectories))
         {
             return new Verdict(PermissionDecisionKind.Allow, null, "acceptEdits allows file-system commands inside the working directories");
         }
@@ -336,6 +358,7 @@ public sealed partial class PermissionEngine
             "sort" => !words.Any(w => w == "-o" || w.StartsWith("--output", StringComparison.Ordinal)),
             "sed" => !words.Any(w => w.StartsWith("-i", StringComparison.Ordinal) || w.StartsWith("--in-place", StringComparison.Ordinal)) && !words.Skip(1).Any(w => w.Contains("w ", StringComparison.Ordinal) || w.EndsWith('w')),
             "file" => !words.Any(w => w is "-m" or "-f"),
+            "docker" => words.Count > 1 && ReadOnlyDocker.Contains(words[1]),
             _ => true,
         };
     }

@@ -12,6 +12,7 @@ public sealed class PermissionFidelityTests
     [Theory]
     [InlineData("public-cases.jsonl", 208)]
     [InlineData("prototype-oracle-cases.jsonl", 215)]
+    [InlineData("prototype-oracle-cases-2.jsonl", 108)]
     public void GroundTruthCases_AgreeWithTheRealBinary_AtOrAboveTheFloor(string name, int count)
     {
         var file = TestEnvironment.TestData("Permissions", name);
