@@ -24,7 +24,7 @@ public sealed partial class PermissionEngine
     {
         "ls", "cat", "echo", "pwd", "head", "tail", "grep", "egrep", "fgrep", "rg", "wc", "which", "diff", "stat", "du", "df", "cd", "tree", "true", "false",
         "date", "whoami", "id", "uname", "basename", "dirname", "realpath", "readlink", "uniq", "cut", "tr", "jq", "type", "test", "printf", "nl", "less", "more",
-        "file", "find", "sort", "sed", "git", "docker",
+        "file", "find", "sort", "sed", "git", "docker", "sleep",
     };
 
     private static readonly HashSet<string> ReadOnlyGit = new(StringComparer.Ordinal)
@@ -133,10 +133,9 @@ public sealed partial class PermissionEngine
 
         var parts = parse.Commands.Select(Subcommand).ToList();
 
-        // A cd inside a compound moves later subcommands to a directory the check cannot follow.
-        if (parse.Commands.Count > 1 && parse.Commands.Any(c => c.Words.Count > 0 && c.Words[0] == "cd") && parts.All(p => p.Kind != PermissionDecisionKind.Deny))
+        if (parts.All(p => p.Kind != PermissionDecisionKind.Deny) && ChangeOfDirectory(parse.Commands) is { } cdAsk)
         {
-            parts.Add(Ask("cd in a compound command changes the directory for the commands after it"));
+            parts.Add(cdAsk);
         }
 
         var deny = parts.FirstOrDefault(p => p.Kind == PermissionDecisionKind.Deny);
@@ -152,6 +151,42 @@ public sealed partial class PermissionEngine
         }
 
         return parts.Count == 1 ? parts[0] : new Verdict(PermissionDecisionKind.Allow, parts.FirstOrDefault(p => p.Rule is not null)?.Rule, "every subcommand is allowed");
+    }
+
+    /// <summary>
+    /// A <c>cd</c> moves the commands after it: it asks when the target is outside the working directories, when git runs in
+    /// another directory after it, and in a compound when Read deny rules exist (what follows cannot be checked against them).
+    /// </summary>
+    private Verdict? ChangeOfDirectory(IReadOnlyList<ShellCommand> commands)
+    {
+        var directory = _context.Cwd;
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var words = commands[i].Words;
+            if (words.Count == 0 || words[0] != "cd")
+            {
+                continue;
+            }
+
+            var target = words.Count > 1 ? words[1] : "~";
+            directory = target == "~" || target.StartsWith("~/", StringComparison.Ordinal) || target.StartsWith('/') ? Resolve(target) : Path.GetFullPath(Path.Combine(directory, target)).TrimEnd('/');
+            if (!InsideWorkingDirectories(directory))
+            {
+                return Ask($"cd {target} leaves the working directories");
+            }
+
+            if (directory != _context.Cwd && commands.Skip(i + 1).Any(c => c.Words.Count > 0 && c.Words[0] == "git"))
+            {
+                return Ask("git after cd into another directory asks");
+            }
+
+            if (commands.Count > 1 && _rules.Any(r => r.Entry.List == PermissionList.Deny && r.Text.Tool == "Read"))
+            {
+                return Ask("after cd, the commands that follow cannot be checked against the Read deny rules");
+            }
+        }
+
+        return null;
     }
 
     private Verdict Subcommand(ShellCommand command)

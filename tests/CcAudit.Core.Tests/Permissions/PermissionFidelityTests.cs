@@ -13,6 +13,7 @@ public sealed class PermissionFidelityTests
     [InlineData("public-cases.jsonl", 208)]
     [InlineData("prototype-oracle-cases.jsonl", 215)]
     [InlineData("prototype-oracle-cases-2.jsonl", 108)]
+    [InlineData("prototype-oracle-cases-3.jsonl", 64)]
     public void GroundTruthCases_AgreeWithTheRealBinary_AtOrAboveTheFloor(string name, int count)
     {
         var file = TestEnvironment.TestData("Permissions", name);
