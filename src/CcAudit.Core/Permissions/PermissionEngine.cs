@@ -169,7 +169,7 @@ public sealed partial class PermissionEngine
             }
 
             var target = words.Count > 1 ? words[1] : "~";
-            directory = target == "~" || target.StartsWith("~/", StringComparison.Ordinal) || target.StartsWith('/') ? Resolve(target) : Path.GetFullPath(Path.Combine(directory, target)).TrimEnd('/');
+            directory = target == "~" || target.StartsWith("~/", StringComparison.Ordinal) || target.StartsWith('/') ? Resolve(target) : Resolve(directory + "/" + target);
             if (!InsideWorkingDirectories(directory))
             {
                 return Ask($"cd {target} leaves the working directories");
