@@ -577,7 +577,12 @@ public sealed partial class PermissionEngine
     private static bool IsProtected(string path)
     {
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length > 0 && ProtectedFiles.Contains(parts[^1]))
+        if (parts.Length == 0)
+        {
+            return false;
+        }
+
+        if (ProtectedFiles.Contains(parts[^1]))
         {
             return true;
         }

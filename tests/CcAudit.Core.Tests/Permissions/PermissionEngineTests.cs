@@ -90,7 +90,19 @@ public sealed class PermissionEngineTests
         Assert.Equal(PermissionDecisionKind.Classifier, Decide("auto", "Bash", new { command = "npm test" }).Decision);
     }
 
-    [FsCheck.Xunit.Property(MaxTest = 300)]
+    [Theory]
+    [InlineData("/")]
+    [InlineData("")]
+    [InlineData("\0")]
+    [InlineData("//")]
+    public void Write_OddPaths_DoNotThrow(string path)
+    {
+        var decision = Decide("acceptEdits", "Write", new { file_path = path, content = "x" });
+
+        Assert.NotNull(decision.Reason);
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 1000)]
     public bool Decide_NeverThrows(string? command, string? path, string? rule)
     {
         var settings = JsonSerializer.Serialize(new { permissions = new { allow = new[] { rule ?? "Bash" }, deny = new[] { $"Read({rule})" } } });
