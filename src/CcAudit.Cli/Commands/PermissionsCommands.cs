@@ -15,6 +15,7 @@ internal static class PermissionsCommands
         var permissions = new Command("permissions", "Decide tool calls as Claude Code 2.1.328 would: allow, ask or deny, and the rule that decided.");
         permissions.Subcommands.Add(Eval(context));
         permissions.Subcommands.Add(Explain(context));
+        permissions.Subcommands.Add(PermissionsOracleCommands.Oracle(context));
         return permissions;
     }
 

@@ -5,7 +5,8 @@ using CcAudit.Core.Settings;
 namespace CcAudit.Core.Permissions;
 
 /// <summary>One permission case (shared/permission-cases/FORMAT.md): a tool call and everything that decides it.</summary>
-public sealed record PermissionCase(string Id, PermissionContext Context, string Tool, JsonElement Input, string? Expect, string? Note)
+/// <remarks><see cref="Raw"/> keeps the whole case: the oracle needs each tier's settings exactly as written and the MCP servers.</remarks>
+public sealed record PermissionCase(string Id, PermissionContext Context, string Tool, JsonElement Input, string? Expect, string? Note, JsonElement Raw)
 {
     /// <summary>Parses one JSON line; a malformed case is a diagnostic naming the line.</summary>
     public static ParseResult<PermissionCase> Parse(string line, string file, int lineNumber)
@@ -52,7 +53,7 @@ public sealed record PermissionCase(string Id, PermissionContext Context, string
                 : [];
             var trusted = !root.TryGetProperty("trusted", out var t) || t.ValueKind != JsonValueKind.False;
             var context = new PermissionContext(Text("mode", "default"), trusted, home, cwd, addDirs, documents);
-            return ParseResult<PermissionCase>.Ok(new PermissionCase(id, context, tool, input.Clone(), root.TryGetProperty("expect", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null, Text("note")));
+            return ParseResult<PermissionCase>.Ok(new PermissionCase(id, context, tool, input.Clone(), root.TryGetProperty("expect", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null, Text("note"), root.Clone()));
         }
         catch (JsonException ex)
         {

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using CcAudit.Core.Permissions;
+using CcAudit.Core.Permissions.Oracle;
+
+namespace CcAudit.Cli.Commands;
+
+/// <summary><c>ccaudit permissions oracle</c> and <c>generate</c>: ground truth from the real binary, and cases to ask it.</summary>
+internal static class PermissionsOracleCommands
+{
+    public static Command Oracle(CliContext context)
+    {
+        var cases = new Option<string>("--cases") { Description = "Permission cases to decide, one JSON object per line (shared/permission-cases/FORMAT.md).", Required = true };
+        var output = new Option<string?>("--output") { Description = "Write the decided cases to this file instead of stdout." };
+        var claude = new Option<string?>("--claude") { Description = "The native Claude Code 2.1.328 binary (default: $CCAUDIT_CLAUDE_BIN, else claude on PATH)." };
+        var runs = new Option<string>("--runs") { Description = "Directory for sandboxes and run artefacts.", DefaultValueFactory = _ => OracleOptions.DefaultRunsDirectory };
+        var batch = new Option<int>("--batch") { Description = "Probes per run of the binary.", DefaultValueFactory = _ => 120 };
+        var jobs = new Option<int>("--jobs") { Description = "Runs at once.", DefaultValueFactory = _ => 2 };
+        var keep = new Option<bool>("--keep-runs") { Description = "Keep each run's sandbox, stream-json output and debug log." };
+        var command = new Command("oracle", "Decide permission cases with the real Claude Code binary, offline and jailed (root; see README): writes each case with the binary's answer as expect.")
+        {
+            cases, output, claude, runs, batch, jobs, keep,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(cases)!;
+            if (!File.Exists(path))
+            {
+                throw new UsageException($"no such file: {path}");
+            }
+
+            if (parse.GetValue(batch) is < 1 or > 1000 || parse.GetValue(jobs) is < 1 or > 16)
+            {
+                throw new UsageException("--batch must be 1-1000 and --jobs 1-16");
+            }
+
+            var binary = parse.GetValue(claude) ?? context.GetEnv("CCAUDIT_CLAUDE_BIN") ?? FindClaude(context);
+            var reason = binary is null ? "no Claude Code binary found (--claude or CCAUDIT_CLAUDE_BIN)" : ClaudeOracle.CannotRunReason(binary);
+            if (reason is not null)
+            {
+                await context.Error.WriteLineAsync($"ccaudit: the oracle cannot run: {reason}");
+                return (int)ExitCode.Failure;
+            }
+
+            var parsed = new List<PermissionCase>();
+            var number = 0;
+            foreach (var line in File.ReadLines(path))
+            {
+                number++;
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                var result = PermissionCase.Parse(line, path, number);
+                if (result.Value is { } @case)
+                {
+                    parsed.Add(@case);
+                }
+                else
+                {
+                    await context.Error.WriteLineAsync(result.Diagnostics[0].ToString());
+                }
+            }
+
+            var oracle = new ClaudeOracle(new OracleOptions(Path.GetFullPath(binary!), Path.GetFullPath(parse.GetValue(runs)!), parse.GetValue(batch), parse.GetValue(jobs), parse.GetValue(keep)));
+            var progress = context.ErrorIsTerminal ? new Progress<int>(n => context.Error.Write($"\r{n}/{parsed.Count} cases decided")) : null;
+            var decided = await oracle.DecideAsync(parsed, progress, cancellationToken);
+            if (progress is not null)
+            {
+                await context.Error.WriteLineAsync();
+            }
+
+            await using var file = parse.GetValue(output) is { } target ? new StreamWriter(target) : null;
+            var writer = file ?? context.Out;
+            var byId = parsed.ToDictionary(c => c.Id, StringComparer.Ordinal);
+            var agreed = 0;
+            var compared = 0;
+            foreach (var verdict in decided.Verdicts)
+            {
+                var @case = byId[verdict.Id];
+                var node = JsonNode.Parse(@case.Raw.GetRawText())!.AsObject();
+                if (@case.Expect is not null && verdict.IsGroundTruth)
+                {
+                    compared++;
+                    agreed += @case.Expect == verdict.Class ? 1 : 0;
+                }
+
+                node.Remove("expect");
+                node.Remove("oracle");
+                if (verdict.IsGroundTruth)
+                {
+                    node["expect"] = verdict.Class;
+                }
+
+                node["oracle"] = new JsonObject { ["class"] = verdict.Class, ["reason"] = verdict.Reason, ["run"] = verdict.RunId };
+                await writer.WriteLineAsync(node.ToJsonString());
+            }
+
+            await WriteSummaryAsync(context.Error, decided, compared, agreed);
+            return decided.Runs.Any(r => r.Problems.Count > 0) ? (int)ExitCode.Failure : (int)ExitCode.Ok;
+        });
+        return command;
+    }
+
+    private static async Task WriteSummaryAsync(TextWriter error, OracleResult decided, int compared, int agreed)
+    {
+        var classes = decided.Verdicts.GroupBy(v => v.Class).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
+        await error.WriteLineAsync($"oracle: {decided.Verdicts.Count} cases in {decided.Runs.Count} runs ({decided.Runs.Sum(r => r.Wall.TotalSeconds):F1} s of binary time): {string.Join(", ", classes)}");
+        foreach (var run in decided.Runs.Where(r => r.Problems.Count > 0))
+        {
+            await error.WriteLineAsync($"oracle: run {run.RunId} is invalid: {string.Join("; ", run.Problems)}");
+        }
+
+        foreach (var note in decided.Runs.SelectMany(r => r.Notes.Select(n => (r.RunId, Note: n))).Take(20))
+        {
+            await error.WriteLineAsync($"oracle: run {note.RunId}: {note.Note}");
+        }
+
+        if (compared > 0)
+        {
+            await error.WriteLineAsync($"oracle: agrees with {agreed} of the {compared} expectations the input carried");
+        }
+
+        await error.WriteLineAsync($"oracle: egress attempts seen by the canary: {decided.Egress.Count}" + string.Concat(decided.Egress.Take(5).Select(e => $"; {e.Method} {e.Target}")));
+    }
+
+    /// <summary><c>claude</c> on PATH is usually a link into the npm package; the link's target is the native binary.</summary>
+    private static string? FindClaude(CliContext context) =>
+        (context.GetEnv("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "claude"))
+            .Where(File.Exists)
+            .Select(path => File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path)
+            .FirstOrDefault();
+}
