@@ -16,6 +16,7 @@ internal static class PermissionsCommands
         permissions.Subcommands.Add(Eval(context));
         permissions.Subcommands.Add(Explain(context));
         permissions.Subcommands.Add(PermissionsOracleCommands.Oracle(context));
+        permissions.Subcommands.Add(PermissionsOracleCommands.Generate(context));
         return permissions;
     }
 

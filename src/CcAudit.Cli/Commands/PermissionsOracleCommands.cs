@@ -103,6 +103,32 @@ internal static class PermissionsOracleCommands
         return command;
     }
 
+    public static Command Generate(CliContext context)
+    {
+        var seed = new Option<int>("--seed") { Description = "Seed; the same seed always gives the same cases.", DefaultValueFactory = _ => 1 };
+        var scenarios = new Option<int>("--scenarios") { Description = "Configurations (mode, trust, rules in every tier, MCP servers).", DefaultValueFactory = _ => 50 };
+        var probes = new Option<int>("--probes") { Description = "Probes per configuration.", DefaultValueFactory = _ => 64 };
+        var output = new Option<string?>("--output") { Description = "Write the cases to this file instead of stdout." };
+        var command = new Command("generate", "Generate permission cases (rule families x probe families, seeded) for the oracle to decide.") { seed, scenarios, probes, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(scenarios) is < 1 or > 100_000 || parse.GetValue(probes) is < 1 or > 1000)
+            {
+                throw new UsageException("--scenarios must be 1-100000 and --probes 1-1000");
+            }
+
+            await using var file = parse.GetValue(output) is { } target ? new StreamWriter(target) : null;
+            var writer = file ?? context.Out;
+            foreach (var @case in PermissionCaseGenerator.Generate(parse.GetValue(seed), parse.GetValue(scenarios), parse.GetValue(probes)))
+            {
+                await writer.WriteLineAsync(@case.ToJsonString());
+            }
+
+            return (int)ExitCode.Ok;
+        });
+        return command;
+    }
+
     private static async Task WriteSummaryAsync(TextWriter error, OracleResult decided, int compared, int agreed)
     {
         var classes = decided.Verdicts.GroupBy(v => v.Class).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");

@@ -149,7 +149,7 @@ internal sealed class OracleSandbox
         }
 
         var target = host(path);
-        if (Directory.Exists(target))
+        if (Directory.Exists(target) || File.Exists(target))
         {
             return;
         }
