@@ -29,6 +29,12 @@ public static class PathRule
         }
         else if (specifier.StartsWith('/'))
         {
+            if (source == SettingsSource.Flag)
+            {
+                // --settings has no root of its own: the binary matched such a rule against nothing (§9).
+                return new Regex("(?!)", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            }
+
             root = source == SettingsSource.User ? Path.Combine(home, ".claude") : cwd;
             pattern = specifier[1..];
         }
@@ -36,6 +42,9 @@ public static class PathRule
         {
             root = cwd;
             pattern = specifier.StartsWith("./", StringComparison.Ordinal) ? specifier[2..] : specifier;
+
+            // gitignore: a trailing slash only says "a directory"; the pattern is anchored by its other slashes.
+            pattern = pattern.Length > 1 ? pattern.TrimEnd('/') : pattern;
             var anyDepth = !pattern.Contains('/', StringComparison.Ordinal)
                 || (list != PermissionList.Allow && !specifier.StartsWith("./", StringComparison.Ordinal) && pattern.Count(ch => ch == '/') == 1 && pattern.EndsWith("/**", StringComparison.Ordinal));
             if (anyDepth)

@@ -24,8 +24,11 @@ public sealed partial class PermissionEngine
     {
         "ls", "cat", "echo", "pwd", "head", "tail", "grep", "egrep", "fgrep", "rg", "wc", "which", "diff", "stat", "du", "df", "cd", "tree", "true", "false",
         "date", "whoami", "id", "uname", "basename", "dirname", "realpath", "readlink", "uniq", "cut", "tr", "jq", "type", "test", "printf", "nl", "less", "more",
-        "file", "find", "sort", "sed", "git", "docker", "sleep",
+        "file", "find", "sort", "sed", "git", "docker", "sleep", "xargs",
     };
+
+    // The commands xargs may feed and stay read-only (the binary's list); anything else, or none named, is judged apart.
+    private static readonly HashSet<string> XargsTargets = new(StringComparer.Ordinal) { "echo", "printf", "wc", "grep", "egrep", "fgrep", "head", "tail" };
 
     private static readonly HashSet<string> ReadOnlyGit = new(StringComparer.Ordinal)
     {
@@ -125,13 +128,16 @@ public sealed partial class PermissionEngine
             return Ask("commands over 10,000 characters always ask");
         }
 
-        var parse = ShellParser.Parse(command);
+        var parse = ShellParser.Parse(command, _context.Home);
         if (parse.Unparsable || parse.Commands.Count == 0)
         {
             return Ask("the command could not be parsed");
         }
 
         var parts = parse.Commands.Select(Subcommand).ToList();
+
+        // Deny and ask rules also reach the commands inside $(...), backticks and process substitutions.
+        parts.AddRange(parse.Nested.Select(RuleOnly).OfType<Verdict>());
 
         if (parts.All(p => p.Kind != PermissionDecisionKind.Deny) && ChangeOfDirectory(parse.Commands) is { } cdAsk)
         {
@@ -144,13 +150,52 @@ public sealed partial class PermissionEngine
             return deny;
         }
 
-        var ask = parts.FirstOrDefault(p => p.Kind == PermissionDecisionKind.Ask && p.FromAskRule) ?? parts.FirstOrDefault(p => p.Kind == PermissionDecisionKind.Ask);
+        if (parts.FirstOrDefault(p => p.FromAskRule) is { } askRule)
+        {
+            return parts.Count == 1 ? askRule : askRule with { Reason = $"subcommand: {askRule.Reason}" };
+        }
+
+        // A rule allowing every command (Bash, Bash(*)) allows what no deny or ask rule stops: no path or shape checks,
+        // except the removal of a critical path, which always asks.
+        if (!parts.Any(p => p.Critical) && BashRule(PermissionList.Allow, "\u0001") is { } everything)
+        {
+            return new Verdict(PermissionDecisionKind.Allow, everything, $"allow rule {everything} allows every command");
+        }
+
+        if (parse.Background)
+        {
+            return Ask("a command run in the background (&) always asks", parts.Any(p => p.Critical));
+        }
+
+        if (parse.Subshell)
+        {
+            return Ask("a ( ... ) subshell always asks", parts.Any(p => p.Critical));
+        }
+
+        var ask = parts.FirstOrDefault(p => p.Kind == PermissionDecisionKind.Ask);
         if (ask is not null)
         {
             return parts.Count == 1 ? ask : ask with { Reason = $"subcommand: {ask.Reason}", Critical = parts.Any(p => p.Critical) };
         }
 
         return parts.Count == 1 ? parts[0] : new Verdict(PermissionDecisionKind.Allow, parts.FirstOrDefault(p => p.Rule is not null)?.Rule, "every subcommand is allowed");
+    }
+
+    /// <summary>The deny or ask rule that matches a nested command, seen through assignments and wrappers, or null.</summary>
+    private Verdict? RuleOnly(ShellCommand command)
+    {
+        var words = command.Words.SkipWhile(w => Assignment().IsMatch(w)).ToList();
+        StripWrappers(words);
+        var text = string.Join(' ', words);
+        var inner = InnerOfExecWrapper(words);
+        if ((BashRule(PermissionList.Deny, text) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } deny)
+        {
+            return new Verdict(PermissionDecisionKind.Deny, deny, $"deny rule matches '{text}' inside a substitution");
+        }
+
+        return (BashRule(PermissionList.Ask, text) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } ask
+            ? new Verdict(PermissionDecisionKind.Ask, ask, $"ask rule matches '{text}' inside a substitution", FromAskRule: true)
+            : null;
     }
 
     /// <summary>
@@ -200,18 +245,23 @@ public sealed partial class PermissionEngine
         }
 
         var viaXargs = words.Contains("xargs");
+
+        // The read-only set is judged on the command as written, timeout aside: `nohup ls` or `time cat` is not read-only.
+        var asWritten = words.ToList();
+        StripWrappers(asWritten, onlyTimeout: true);
         StripWrappers(words);
         var text = string.Join(' ', words);
+        var writtenText = string.Join(' ', asWritten);
         var program = words.Count > 0 ? words[0] : string.Empty;
 
-        // Deny and ask rules see through every assignment and through exec wrappers; allow rules only through the safe assignments.
-        var inner = InnerOfExecWrapper(words);
-        if ((BashRule(PermissionList.Deny, text) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
+        // Deny and ask rules see through every assignment and through exec wrappers, env and sudo; allow rules only through the safe assignments.
+        var inner = InnerOfExecWrapper(words) ?? InnerOfRunAs(words);
+        if ((BashRule(PermissionList.Deny, text) ?? BashRule(PermissionList.Deny, writtenText) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
         {
             return new Verdict(PermissionDecisionKind.Deny, denyRule, $"deny rule matches '{text}'");
         }
 
-        if ((BashRule(PermissionList.Ask, text) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
+        if ((BashRule(PermissionList.Ask, text) ?? BashRule(PermissionList.Ask, writtenText) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
         {
             return new Verdict(PermissionDecisionKind.Ask, askRule, $"ask rule matches '{text}'", FromAskRule: true);
         }
@@ -231,13 +281,8 @@ public sealed partial class PermissionEngine
         var critical = IsCriticalRemoval(program, words);
         foreach (var target in command.WriteTargets)
         {
-            var write = WriteFile("Edit", Resolve(target));
-            if (write.Kind == PermissionDecisionKind.Deny)
-            {
-                return write;
-            }
-
-            if (write.Kind != PermissionDecisionKind.Allow)
+            // Even an Edit deny over the target only makes a redirection ask: the binary checks it as a path, not a rule.
+            if (WriteFile("Edit", Resolve(target)).Kind != PermissionDecisionKind.Allow)
             {
                 return Ask($"the command writes to {target}");
             }
@@ -252,9 +297,19 @@ public sealed partial class PermissionEngine
         {
             if (BashRule(PermissionList.Allow, text) is { } allowRule && !critical)
             {
-                return command.HasVariable
-                    ? Ask("a variable in this command can't be checked before it runs")
-                    : new Verdict(PermissionDecisionKind.Allow, allowRule, $"allow rule matches '{text}'");
+                if (command.HasVariable)
+                {
+                    return Ask("a variable in this command can't be checked before it runs");
+                }
+
+                // A prefix rule does not lift the path check of a file-reading command: reading outside still asks.
+                if (FileReadingCommands.Contains(program) && PathArguments(words).FirstOrDefault(p => !InsideWorkingDirectories(p)) is { } outsidePath
+                    && ReadFile(outsidePath).Kind != PermissionDecisionKind.Allow)
+                {
+                    return Ask($"{program} reads {outsidePath}, outside the working directories");
+                }
+
+                return new Verdict(PermissionDecisionKind.Allow, allowRule, $"allow rule matches '{text}'");
             }
         }
 
@@ -263,9 +318,10 @@ public sealed partial class PermissionEngine
             return Ask("removal of a critical path always asks", critical: true);
         }
 
-        if (!unsafeAssignment && !command.HasVariable && IsReadOnly(program, words))
+        if (!unsafeAssignment && !command.HasVariable && asWritten.Count > 0 && IsReadOnly(asWritten[0], asWritten))
         {
-            var outside = PathArguments(words).FirstOrDefault(p => !InsideWorkingDirectories(p));
+            // Only commands that open their arguments are path-checked: echo, realpath, test or git may name any path.
+            var outside = !FileReadingCommands.Contains(asWritten[0]) ? null : PathArguments(asWritten).FirstOrDefault(p => !InsideWorkingDirectories(p));
             if (outside is null)
             {
                 return new Verdict(PermissionDecisionKind.Allow, null, "read-only command inside the working directories");
@@ -276,7 +332,7 @@ public sealed partial class PermissionEngine
         }
 
         // Arguments from xargs come from stdin: acceptEdits cannot vouch for paths it cannot see.
-        if (Mode == "acceptEdits" && !viaXargs && FileSystemCommands.Contains(program) && PathArguments(words, includeRelative: true).ToList() is { Count: > 0 } paths && paths.All(InsideWorkingDirectories))
+        if (Mode == "acceptEdits" && !viaXargs && FileSystemCommands.Contains(program) && PathArguments(words, includeRelative: true).All(InsideWorkingDirectories))
         {
             return new Verdict(PermissionDecisionKind.Allow, null, "acceptEdits allows file-system commands inside the working directories");
         }
@@ -307,10 +363,33 @@ public sealed partial class PermissionEngine
         return i < words.Count ? string.Join(' ', words.Skip(i)) : null;
     }
 
-    private static void StripWrappers(List<string> words)
+    /// <summary>The command <c>env</c> or <c>sudo</c> runs (their options and assignments skipped), or null.</summary>
+    private static string? InnerOfRunAs(List<string> words)
+    {
+        if (words.Count < 2 || words[0] is not ("env" or "sudo"))
+        {
+            return null;
+        }
+
+        var i = 1;
+        while (i < words.Count && (words[i].StartsWith('-') || (words[0] == "env" && words[i].Contains('=', StringComparison.Ordinal))))
+        {
+            // Options of sudo and env that take a value (sudo -u root, env -u NAME).
+            i += words[i] is "-u" or "-g" or "-C" or "-h" or "-p" or "-U" or "-S" or "--user" or "--group" or "--unset" or "--chdir" ? 2 : 1;
+        }
+
+        return i < words.Count ? string.Join(' ', words.Skip(i)) : null;
+    }
+
+    private static void StripWrappers(List<string> words, bool onlyTimeout = false)
     {
         while (words.Count > 0)
         {
+            if (onlyTimeout && words[0] != "timeout")
+            {
+                return;
+            }
+
             switch (words[0])
             {
                 case "timeout":
@@ -391,9 +470,10 @@ public sealed partial class PermissionEngine
             "git" => words.Skip(1).FirstOrDefault(w => !w.StartsWith('-')) is { } sub && ReadOnlyGit.Contains(sub) && !words.Contains("-C") && !words.Any(w => w is "-d" or "-D" or "--delete" or "-m" or "--set-url" or "add" or "rm"),
             "find" => !words.Any(w => w is "-exec" or "-execdir" or "-delete" or "-ok" or "-fprint" or "-fprintf" or "-fls"),
             "sort" => !words.Any(w => w == "-o" || w.StartsWith("--output", StringComparison.Ordinal)),
-            "sed" => !words.Any(w => w.StartsWith("-i", StringComparison.Ordinal) || w.StartsWith("--in-place", StringComparison.Ordinal)) && !words.Skip(1).Any(w => w.Contains("w ", StringComparison.Ordinal) || w.EndsWith('w')),
+            "sed" => words.Skip(1).Any(w => !w.StartsWith('-')) && words.Any(w => w is "-n" or "--quiet" or "--silent") && !words.Any(w => w.StartsWith("-i", StringComparison.Ordinal) || w.StartsWith("--in-place", StringComparison.Ordinal)) && !words.Skip(1).Any(w => w.Contains("w ", StringComparison.Ordinal) || w.EndsWith('w')),
             "file" => !words.Any(w => w is "-m" or "-f"),
             "docker" => words.Count > 1 && ReadOnlyDocker.Contains(words[1]),
+            "xargs" => words.Count == 1 || (words[1] is var target && !target.StartsWith('-') && XargsTargets.Contains(target)),
             _ => true,
         };
     }
@@ -415,7 +495,7 @@ public sealed partial class PermissionEngine
                 return true;
             }
 
-            var path = Resolve(argument).TrimEnd('/');
+            var path = Resolve(argument.EndsWith("/*", StringComparison.Ordinal) ? argument[..^2] : argument).TrimEnd('/');
             if (path.Length == 0 || path == _context.Home.TrimEnd('/') || (path.Count(c => c == '/') == 1 && !argument.Contains('*', StringComparison.Ordinal))
                 || _workingDirectories.Any(d => d == path || d.StartsWith(path + "/", StringComparison.Ordinal)))
             {
@@ -438,12 +518,12 @@ public sealed partial class PermissionEngine
             return new Verdict(PermissionDecisionKind.Deny, "Read", "the Read tool is denied");
         }
 
-        if (PathRuleFor(PermissionList.Ask, path, "Read") is { } ask)
+        if ((PathRuleFor(PermissionList.Ask, path, "Read") ?? ToolWideRule(PermissionList.Ask, "Read")) is { } ask)
         {
             return new Verdict(PermissionDecisionKind.Ask, ask, $"ask rule covers {path}", FromAskRule: true);
         }
 
-        if (PathRuleFor(PermissionList.Allow, path, "Read", "Edit") is { } allow)
+        if ((PathRuleFor(PermissionList.Allow, path, "Read", "Edit") ?? ToolWideRule(PermissionList.Allow, "Read")) is { } allow)
         {
             return new Verdict(PermissionDecisionKind.Allow, allow, $"allow rule covers {path}");
         }
@@ -469,7 +549,7 @@ public sealed partial class PermissionEngine
             return new Verdict(PermissionDecisionKind.Deny, tool, $"the {tool} tool is denied");
         }
 
-        if (PathRuleFor(PermissionList.Ask, path, "Edit") is { } ask)
+        if ((PathRuleFor(PermissionList.Ask, path, "Edit") ?? ToolWideRule(PermissionList.Ask, tool)) is { } ask)
         {
             return new Verdict(PermissionDecisionKind.Ask, ask, $"ask rule covers {path}", FromAskRule: true);
         }
@@ -570,6 +650,10 @@ public sealed partial class PermissionEngine
         _rules.Where(r => r.Entry.List == list && tools.Contains(r.Text.Tool) && r.Text.Specifier is { Length: > 0 } spec && !r.Text.IsParameterRule
                 && PathRule.Compile(spec, list, r.Entry.Source, _context.Home, _context.Cwd).IsMatch(path))
             .Select(r => r.Entry.Rule).FirstOrDefault();
+
+    /// <summary>A rule naming the whole tool (no specifier), such as a bare <c>Read</c> ask.</summary>
+    private string? ToolWideRule(PermissionList list, string tool) =>
+        _rules.Where(r => r.Entry.List == list && r.Text.Specifier is null && r.Text.Tool == tool).Select(r => r.Entry.Rule).FirstOrDefault();
 
     private bool InsideWorkingDirectories(string path) =>
         _workingDirectories.Any(d => path == d || path.StartsWith(d + "/", StringComparison.Ordinal));

@@ -10,9 +10,25 @@ namespace CcAudit.Core.Permissions;
 /// </summary>
 public static class ShellParser
 {
-    public static ShellParse Parse(string commandLine)
+    /// <summary>
+    /// Variables the binary treats as known inside double quotes (its tree-sitter walker substitutes a placeholder rather
+    /// than giving up); unquoted, only <c>$HOME</c> is resolved, to the home directory.
+    /// </summary>
+    private static readonly HashSet<string> KnownVariables = new(StringComparer.Ordinal)
+    {
+        "HOME", "PWD", "OLDPWD", "USER", "LOGNAME", "SHELL", "PATH", "HOSTNAME", "UID", "EUID", "PPID", "RANDOM", "SECONDS", "LINENO", "TMPDIR", "BASH_VERSION", "SHLVL", "HISTFILE", "IFS",
+    };
+
+    /// <param name="commandLine">The command as the model sent it.</param>
+    /// <param name="home">The home directory <c>$HOME</c> resolves to; without it every variable is unresolvable.</param>
+    public static ShellParse Parse(string commandLine, string? home = null)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
+        var background = false;
+        var subshell = false;
+        var nested = new List<ShellCommand>();
+        var heredocs = new List<(string Delimiter, bool Quoted, bool StripTabs)>();
+        var homeUsable = home is not null && !home.Any(ch => ch is ' ' or '\t' or '\n' or '*' or '?' or '[');
         var commands = new List<ShellCommand>();
         var words = new List<string>();
         var targets = new List<string>();
@@ -125,10 +141,19 @@ public static class ShellParser
                         if (s[i] == '`' || (s[i] == '$' && i + 1 < s.Length && s[i + 1] == '('))
                         {
                             substitution = true;
+                            AddNested(s[i] == '`' ? Backticked(s, i) : Parenthesised(s, i + 1));
                         }
                         else if (s[i] == '$' && i + 1 < s.Length && (char.IsLetter(s[i + 1]) || s[i + 1] is '_' or '{'))
                         {
-                            variable = true;
+                            var (name, length) = VariableAt(s, i);
+                            if (name == "HOME" && homeUsable)
+                            {
+                                word.Append(home);
+                                i += length;
+                                continue;
+                            }
+
+                            variable |= !KnownVariables.Contains(name);
                         }
 
                         word.Append(s[i]);
@@ -139,6 +164,7 @@ public static class ShellParser
                     continue;
                 case '`':
                     substitution = true;
+                    AddNested(Backticked(s, i));
                     inWord = true;
                     var tick = s.IndexOf('`', i + 1);
                     word.Append(s, i, tick < 0 ? s.Length - i : tick - i + 1);
@@ -147,11 +173,17 @@ public static class ShellParser
                     continue;
                 case '$' when i + 1 < s.Length && s[i + 1] == '(':
                     substitution = true;
+                    AddNested(Parenthesised(s, i + 1));
                     inWord = true;
                     var end = MatchParen(s, i + 1);
                     word.Append(s, i, (end < 0 ? s.Length : end + 1) - i);
                     unparsable |= end < 0;
                     i = end < 0 ? s.Length : end + 1;
+                    continue;
+                case '$' when homeUsable && VariableAt(s, i) is ("HOME", var homeLength):
+                    inWord = true;
+                    word.Append(home);
+                    i += homeLength;
                     continue;
                 case '$' when i + 1 < s.Length && (char.IsLetter(s[i + 1]) || s[i + 1] is '_' or '{' or '@' or '*' or '#' or '?' or '!' || char.IsDigit(s[i + 1])):
                     variable = true;
@@ -161,9 +193,31 @@ public static class ShellParser
                     continue;
                 case '<' or '>' when i + 1 < s.Length && s[i + 1] == '(':
                     substitution = true;
+                    AddNested(Parenthesised(s, i + 1));
                     var pend = MatchParen(s, i + 1);
                     unparsable |= pend < 0;
                     i = pend < 0 ? s.Length : pend + 1;
+                    continue;
+                case '<' when i + 2 < s.Length && s[i + 1] == '<' && s[i + 2] != '<':
+                    EndWord();
+                    i += 2;
+                    var stripTabs = i < s.Length && s[i] == '-';
+                    i += stripTabs ? 1 : 0;
+                    while (i < s.Length && s[i] is ' ' or '\t')
+                    {
+                        i++;
+                    }
+
+                    var delimiterStart = i;
+                    while (i < s.Length && !char.IsWhiteSpace(s[i]) && s[i] is not (';' or '&' or '|' or '<' or '>' or ')'))
+                    {
+                        i++;
+                    }
+
+                    var rawDelimiter = s[delimiterStart..i];
+                    var quoted = rawDelimiter.IndexOfAny(['\'', '"', '\\']) >= 0;
+                    heredocs.Add((rawDelimiter.Replace("'", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal), quoted, stripTabs));
+                    unparsable |= rawDelimiter.Length == 0;
                     continue;
                 case '>' or '<':
                     // A digit just before (2>) belongs to the operator, not to the previous word.
@@ -195,9 +249,18 @@ public static class ShellParser
                     i += s.Length > i + 2 && s[i + 2] == '>' ? 3 : 2;
                     pendingRedirect = ">";
                     continue;
+                case '\n' when heredocs.Count > 0:
+                    // The bodies belong to the command on the line just ended.
+                    var afterBodies = SkipHeredocBodies(s, i + 1, heredocs, ref variable, ref unparsable);
+                    heredocs.Clear();
+                    EndCommand();
+                    i = afterBodies;
+                    continue;
                 case ';' or '\n' or '&' or '|':
                     EndCommand();
+                    background |= c == '&' && (i + 1 >= s.Length || s[i + 1] != '&');
                     i++;
+
                     while (i < s.Length && s[i] is '&' or '|')
                     {
                         i++;
@@ -207,6 +270,7 @@ public static class ShellParser
                 case ')':
                 case '(' or '{' or '}' when !inWord:
                     EndCommand();
+                    subshell |= c == '(';
                     i++;
                     continue;
                 case '#' when !inWord:
@@ -229,7 +293,79 @@ public static class ShellParser
         }
 
         EndCommand();
-        return new ShellParse(commands, unparsable || danglingRedirect);
+        unparsable |= heredocs.Count > 0;
+        return new ShellParse(commands, unparsable || danglingRedirect, background, subshell, nested);
+
+        void AddNested(string? inner)
+        {
+            if (inner is not null && nested.Count < 256)
+            {
+                var parsed = Parse(inner, home);
+                nested.AddRange(parsed.Commands);
+                nested.AddRange(parsed.Nested);
+            }
+        }
+    }
+
+    /// <summary>The name of the variable at <paramref name="dollar"/> (<c>$NAME</c> or <c>${NAME}</c>) and how many characters it spans.</summary>
+    private static (string Name, int Length) VariableAt(string s, int dollar)
+    {
+        var braced = dollar + 1 < s.Length && s[dollar + 1] == '{';
+        var start = dollar + (braced ? 2 : 1);
+        var end = start;
+        while (end < s.Length && (char.IsLetterOrDigit(s[end]) || s[end] == '_'))
+        {
+            end++;
+        }
+
+        if (braced && (end >= s.Length || s[end] != '}'))
+        {
+            // ${HOME:-x} and friends are expansions with operators, not a plain variable.
+            return (string.Empty, 0);
+        }
+
+        return (s[start..end], end - dollar + (braced ? 1 : 0));
+    }
+
+    private static string? Parenthesised(string s, int open)
+    {
+        var close = MatchParen(s, open);
+        return close < 0 ? null : s[(open + 1)..close];
+    }
+
+    private static string? Backticked(string s, int tick)
+    {
+        var close = s.IndexOf('`', tick + 1);
+        return close < 0 ? null : s[(tick + 1)..close];
+    }
+
+    /// <summary>
+    /// Skips the bodies of the here-documents opened on the line just ended.
+    /// </summary>
+    private static int SkipHeredocBodies(string s, int i, List<(string Delimiter, bool Quoted, bool StripTabs)> heredocs, ref bool variable, ref bool unparsable)
+    {
+        foreach (var (delimiter, quoted, stripTabs) in heredocs)
+        {
+            // An unquoted delimiter lets the body expand: the binary does not vouch for what it becomes.
+            variable |= !quoted;
+            var found = false;
+            while (i < s.Length)
+            {
+                var end = s.IndexOf('\n', i);
+                var line = end < 0 ? s[i..] : s[i..end];
+                i = end < 0 ? s.Length : end + 1;
+                if ((stripTabs ? line.TrimStart('\t') : line) == delimiter)
+                {
+                    found = true;
+                    break;
+                }
+
+            }
+
+            unparsable |= !found;
+        }
+
+        return i;
     }
 
     private static int MatchParen(string s, int open)

@@ -55,6 +55,17 @@ internal sealed class OracleSandbox
             mirrors.Add(point);
         }
 
+        // Paths the probes and additionalDirectories name are shown too where they can be: the binary drops an
+        // additional directory that does not exist, and a Read needs its file.
+        var extraDirectories = AdditionalDirectories(raw, context.Home, context.Cwd).ToList();
+        foreach (var path in extraDirectories.Concat(batch.Cases.Select(OracleBatchPlanner.FilePath).OfType<string>()))
+        {
+            if (MirrorPoint(path, protectedPaths) is { } point)
+            {
+                mirrors.Add(point);
+            }
+        }
+
         var root = Path.Combine(runDirectory, "root");
         string Host(string path) => root + path;
         foreach (var point in mirrors)
@@ -64,7 +75,7 @@ internal sealed class OracleSandbox
 
         Directory.CreateDirectory(Host(context.Home));
         Directory.CreateDirectory(Host(context.Cwd));
-        foreach (var dir in context.AddDirs)
+        foreach (var dir in context.AddDirs.Concat(extraDirectories.Where(d => mirrors.Any(m => d.StartsWith(m + "/", StringComparison.Ordinal)))))
         {
             Directory.CreateDirectory(Host(dir));
         }
@@ -157,7 +168,33 @@ internal sealed class OracleSandbox
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         if (@case.Tool == "Read")
         {
-            File.WriteAllText(target, "ccaudit oracle probe file\n");
+            // A settings file the probe reads must stay valid JSON, or the binary would report it as broken.
+            File.WriteAllText(target, target.EndsWith(".json", StringComparison.Ordinal) ? "{}\n" : "ccaudit oracle probe file\n");
+        }
+    }
+
+    /// <summary><c>additionalDirectories</c> of every tier, resolved as the binary does: relative to the launch directory, <c>~</c> to home.</summary>
+    private static IEnumerable<string> AdditionalDirectories(JsonElement raw, string home, string cwd)
+    {
+        if (!raw.TryGetProperty("settings", out var settings) || settings.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        foreach (var tier in settings.EnumerateObject())
+        {
+            if (tier.Value.ValueKind == JsonValueKind.Object && tier.Value.TryGetProperty("permissions", out var permissions) && permissions.ValueKind == JsonValueKind.Object
+                && permissions.TryGetProperty("additionalDirectories", out var dirs) && dirs.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var dir in dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String).Select(d => d.GetString()!))
+                {
+                    var expanded = dir == "~" ? home : dir.StartsWith("~/", StringComparison.Ordinal) ? home + dir[1..] : dir;
+                    if (!expanded.StartsWith("//", StringComparison.Ordinal))
+                    {
+                        yield return Path.GetFullPath(expanded, cwd).TrimEnd('/');
+                    }
+                }
+            }
         }
     }
 
