@@ -6,18 +6,20 @@ namespace CcAudit.Core.Tests.Permissions;
 /// <summary>Differential test against ground truth from the real Claude Code 2.1.328 binary (docs/permissions-fidelity.md).</summary>
 public sealed class PermissionFidelityTests
 {
-    /// <summary>The documented floor: the build fails if agreement drops below it.</summary>
-    private const double Floor = 1.0;
-
+    /// <summary>The floors documented in docs/permissions-fidelity.md: the build fails if agreement drops below one.</summary>
     [Theory]
-    [InlineData("public-cases.jsonl", 208)]
-    [InlineData("prototype-oracle-cases.jsonl", 215)]
-    [InlineData("prototype-oracle-cases-2.jsonl", 108)]
-    [InlineData("prototype-oracle-cases-3.jsonl", 64)]
-    public void GroundTruthCases_AgreeWithTheRealBinary_AtOrAboveTheFloor(string name, int count)
+    [InlineData("public-cases.jsonl", 208, 1.0)]
+    [InlineData("prototype-oracle-cases.jsonl", 215, 1.0)]
+    [InlineData("prototype-oracle-cases-2.jsonl", 108, 1.0)]
+    [InlineData("prototype-oracle-cases-3.jsonl", 64, 1.0)]
+    [InlineData("generated-cases-seed1.jsonl", 3573, 0.999)]
+    public void GroundTruthCases_AgreeWithTheRealBinary_AtOrAboveTheFloor(string name, int count, double floor)
     {
         var file = TestEnvironment.TestData("Permissions", name);
+
+        // Cases the oracle could not decide (no permission check ran) carry no expect and are not ground truth.
         var results = File.ReadLines(file).Select((line, i) => PermissionCase.Parse(line, file, i + 1).Value!)
+            .Where(c => c.Expect is not null)
             .Select(c => (Case: c, Decision: new PermissionEngine(c.Context).Decide(c.Tool, c.Input)))
             .ToList();
 
@@ -25,7 +27,7 @@ public sealed class PermissionFidelityTests
         var agreement = 1.0 - ((double)wrong.Count / results.Count);
 
         Assert.Equal(count, results.Count);
-        Assert.True(agreement >= Floor, $"agreement {agreement:P1} below {Floor:P1}:\n" + string.Join("\n", wrong.Select(w => $"{w.Case.Id} {w.Case.Note} {w.Case.Tool} {w.Case.Input.GetRawText()}: expected {w.Case.Expect}, got {w.Decision.Decision} ({w.Decision.Reason})")));
+        Assert.True(agreement >= floor, $"agreement {agreement:P2} below {floor:P2}:\n" + string.Join("\n", wrong.Select(w => $"{w.Case.Id} {w.Case.Note} {w.Case.Tool} {w.Case.Input.GetRawText()}: expected {w.Case.Expect}, got {w.Decision.Decision} ({w.Decision.Reason})")));
     }
 
     [Fact]

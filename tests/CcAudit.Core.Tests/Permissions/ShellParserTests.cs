@@ -40,6 +40,62 @@ public sealed class ShellParserTests
     }
 
     [Theory]
+    [InlineData("cat <<'EOF'\nhello $(rm -rf /)\nEOF", new[] { "cat" }, false)]
+    [InlineData("cat <<EOF\nhello\nEOF\necho after", new[] { "cat", "echo after" }, true)]
+    [InlineData("cat <<-\"END\" > out.txt\n\tbody\n\tEND", new[] { "cat" }, false)]
+    public void Parse_HereDocumentBodiesAreNotCommands_AndAnUnquotedDelimiterExpands(string line, string[] expected, bool variable)
+    {
+        var parse = ShellParser.Parse(line);
+
+        Assert.False(parse.Unparsable);
+        Assert.Equal(expected, parse.Commands.Select(c => c.Text));
+        Assert.Equal(variable, parse.Commands[0].HasVariable);
+    }
+
+    [Fact]
+    public void Parse_UnclosedHereDocument_IsUnparsable()
+    {
+        Assert.True(ShellParser.Parse("cat <<EOF\nno end").Unparsable);
+    }
+
+    [Theory]
+    [InlineData("ls &", true, false)]
+    [InlineData("ls && pwd", false, false)]
+    [InlineData("ls 2>&1 | cat", false, false)]
+    [InlineData("make &> log.txt", false, false)]
+    [InlineData("(ls)", false, true)]
+    [InlineData("echo $(ls)", false, false)]
+    public void Parse_FlagsBackgroundAndSubshell(string line, bool background, bool subshell)
+    {
+        var parse = ShellParser.Parse(line);
+
+        Assert.Equal(background, parse.Background);
+        Assert.Equal(subshell, parse.Subshell);
+    }
+
+    [Theory]
+    [InlineData("echo $HOME/x", "echo /home/dev/x", false)]
+    [InlineData("echo ${HOME}", "echo /home/dev", false)]
+    [InlineData("echo \"$USER\"", "echo $USER", false)]
+    [InlineData("echo $USER", "echo $USER", true)]
+    [InlineData("echo \"$SECRET\"", "echo $SECRET", true)]
+    public void Parse_ResolvesHomeAndKnowsWellKnownVariablesInQuotes(string line, string text, bool variable)
+    {
+        var command = Assert.Single(ShellParser.Parse(line, "/home/dev").Commands);
+
+        Assert.Equal(text, command.Text);
+        Assert.Equal(variable, command.HasVariable);
+    }
+
+    [Fact]
+    public void Parse_CommandsInsideSubstitutionsAreNested()
+    {
+        var parse = ShellParser.Parse("echo $(env | grep KEY) `id`");
+
+        Assert.Equal(["env", "grep KEY", "id"], parse.Nested.Select(c => c.Text));
+    }
+
+    [Theory]
     [InlineData("echo 'unterminated")]
     [InlineData("echo \"unterminated")]
     [InlineData("echo $(unterminated")]
