@@ -83,7 +83,8 @@ public sealed partial class PermissionEngine
         var effective = EffectiveSettingsBuilder.Build(context.Documents, context.Trusted);
         _rules = [.. effective.AppliedRules.Select(r => (r, PermissionRuleText.Parse(r.Rule)))];
         var extra = effective.Get("permissions.additionalDirectories")?.Value is { ValueKind: JsonValueKind.Array } dirs
-            ? dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String).Select(d => Resolve(d.GetString()!))
+            // A "//"-anchored entry, the rule syntax for absolute paths, is not a directory to the binary: it is dropped.
+            ? dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String && !d.GetString()!.StartsWith("//", StringComparison.Ordinal)).Select(d => Resolve(d.GetString()!))
             : [];
         _workingDirectories = [.. new[] { context.Cwd }.Concat(context.AddDirs.Select(Resolve)).Concat(extra).Select(d => d.TrimEnd('/')).Distinct(StringComparer.Ordinal)];
     }
@@ -153,6 +154,12 @@ public sealed partial class PermissionEngine
         if (parts.FirstOrDefault(p => p.FromAskRule) is { } askRule)
         {
             return parts.Count == 1 ? askRule : askRule with { Reason = $"subcommand: {askRule.Reason}" };
+        }
+
+        // A read-only command sent to the background asks before any allow rule is consulted.
+        if (parse.Background && parse.Commands.Any(c => c.Words.Count > 0 && IsReadOnly(c.Words[0], [.. c.Words])))
+        {
+            return Ask("a read-only command run in the background (&) asks");
         }
 
         // A rule allowing every command (Bash, Bash(*)) allows what no deny or ask rule stops: no path or shape checks,
@@ -256,12 +263,13 @@ public sealed partial class PermissionEngine
 
         // Deny and ask rules see through every assignment and through exec wrappers, env and sudo; allow rules only through the safe assignments.
         var inner = InnerOfExecWrapper(words) ?? InnerOfRunAs(words);
-        if ((BashRule(PermissionList.Deny, text) ?? BashRule(PermissionList.Deny, writtenText) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
+        // Behind xargs the command gets more arguments from stdin: an exact rule no longer describes it, a prefix rule still does.
+        if ((BashRule(PermissionList.Deny, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Deny, writtenText) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
         {
             return new Verdict(PermissionDecisionKind.Deny, denyRule, $"deny rule matches '{text}'");
         }
 
-        if ((BashRule(PermissionList.Ask, text) ?? BashRule(PermissionList.Ask, writtenText) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
+        if ((BashRule(PermissionList.Ask, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Ask, writtenText) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
         {
             return new Verdict(PermissionDecisionKind.Ask, askRule, $"ask rule matches '{text}'", FromAskRule: true);
         }
@@ -304,7 +312,7 @@ public sealed partial class PermissionEngine
 
                 // A prefix rule does not lift the path check of a file-reading command: reading outside still asks.
                 if (FileReadingCommands.Contains(program) && PathArguments(words).FirstOrDefault(p => !InsideWorkingDirectories(p)) is { } outsidePath
-                    && ReadFile(outsidePath).Kind != PermissionDecisionKind.Allow)
+                    && !BashMayRead(outsidePath))
                 {
                     return Ask($"{program} reads {outsidePath}, outside the working directories");
                 }
@@ -327,12 +335,15 @@ public sealed partial class PermissionEngine
                 return new Verdict(PermissionDecisionKind.Allow, null, "read-only command inside the working directories");
             }
 
-            var read = ReadFile(outside);
-            return read.Kind == PermissionDecisionKind.Allow ? read : Ask($"read-only command reads {outside}, outside the working directories");
+            return BashMayRead(outside)
+                ? new Verdict(PermissionDecisionKind.Allow, PathRuleFor(PermissionList.Allow, outside, "Read"), $"read-only command reads {outside}, which a Read rule allows")
+                : Ask($"read-only command reads {outside}, outside the working directories");
         }
 
         // Arguments from xargs come from stdin: acceptEdits cannot vouch for paths it cannot see.
-        if (Mode == "acceptEdits" && !viaXargs && FileSystemCommands.Contains(program) && PathArguments(words, includeRelative: true).All(InsideWorkingDirectories))
+        // sed needs a file to be a file-system command at all; rm, mkdir and friends without one do nothing.
+        if (Mode == "acceptEdits" && !viaXargs && FileSystemCommands.Contains(program) && PathArguments(words, includeRelative: true).ToList() is var paths
+            && paths.All(InsideWorkingDirectories) && (program != "sed" || paths.Count > 0))
         {
             return new Verdict(PermissionDecisionKind.Allow, null, "acceptEdits allows file-system commands inside the working directories");
         }
@@ -439,8 +450,16 @@ public sealed partial class PermissionEngine
         }
     }
 
-    private string? BashRule(PermissionList list, string text) =>
-        _rules.Where(r => r.Entry.List == list && r.Text.Tool is "Bash" && BashPatternMatches(r.Text.BashPattern, text)).Select(r => r.Entry.Rule).FirstOrDefault();
+    private string? BashRule(PermissionList list, string text, bool wildcardOnly = false) =>
+        _rules.Where(r => r.Entry.List == list && r.Text.Tool is "Bash" && (!wildcardOnly || r.Text.BashPattern is null || r.Text.BashPattern.Contains('*', StringComparison.Ordinal))
+                && BashPatternMatches(r.Text.BashPattern, text))
+            .Select(r => r.Entry.Rule).FirstOrDefault();
+
+    /// <summary>
+    /// Whether a read-only Bash command may open a path outside the working directories without asking: only a Read
+    /// rule naming the path vouches for it (a bare Read allow or an Edit rule does not), or a mode that reads anywhere.
+    /// </summary>
+    private bool BashMayRead(string path) => Mode is "plan" or "auto" || PathRuleFor(PermissionList.Allow, path, "Read") is not null;
 
     private PermissionRuleEntry? RuleEntry(string rule) => _rules.FirstOrDefault(r => r.Entry.Rule == rule).Entry;
 
@@ -561,7 +580,7 @@ public sealed partial class PermissionEngine
 
         // A path-scoped Edit allow covers every editing tool; a bare allow covers only the tool it names (a bare Edit does not cover Write).
         var allow = PathRuleFor(PermissionList.Allow, path, "Edit")
-            ?? _rules.Where(r => r.Entry.List == PermissionList.Allow && r.Text.Specifier is null && r.Text.Tool == tool && tool != "Edit").Select(r => r.Entry.Rule).FirstOrDefault();
+            ?? _rules.Where(r => r.Entry.List == PermissionList.Allow && r.Text.Specifier is null && r.Text.Tool == tool).Select(r => r.Entry.Rule).FirstOrDefault();
         if (allow is not null)
         {
             return new Verdict(PermissionDecisionKind.Allow, allow, $"allow rule covers {path}");

@@ -12,7 +12,9 @@ public sealed class PermissionFidelityTests
     [InlineData("prototype-oracle-cases.jsonl", 215, 1.0)]
     [InlineData("prototype-oracle-cases-2.jsonl", 108, 1.0)]
     [InlineData("prototype-oracle-cases-3.jsonl", 64, 1.0)]
+    [InlineData("oracle-additional-directories.jsonl", 496, 1.0)]
     [InlineData("generated-cases-seed1.jsonl", 3573, 0.999)]
+    [InlineData("generated-cases-seed2.jsonl", 3182, 0.999)]
     public void GroundTruthCases_AgreeWithTheRealBinary_AtOrAboveTheFloor(string name, int count, double floor)
     {
         var file = TestEnvironment.TestData("Permissions", name);
