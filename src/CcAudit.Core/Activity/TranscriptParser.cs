@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using CcAudit.Core.Common;
 using CcAudit.Core.Reach;
@@ -105,9 +106,9 @@ internal sealed class TranscriptParser
         {
             Handle(record, memory);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException or OverflowException or RegexMatchTimeoutException)
         {
-            // The top level read cleanly, so this is a nested value the reader rejects (depth, bad number): count it as malformed.
+            // The top level read cleanly, so a nested value is what the reader rejects (depth, bad number, odd tool input): count the line as malformed, keep reading.
             _malformed++;
             _firstMalformed = _firstMalformed == 0 ? line.Number : _firstMalformed;
         }
@@ -263,7 +264,11 @@ internal sealed class TranscriptParser
             }
         }
 
-        var day = DateOnly.ParseExact(stamp.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (!DateOnly.TryParseExact(stamp.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return;
+        }
+
         var key = id is not null && record.RequestId is not null ? $"{id}:{record.RequestId}" : null;
         var shownModel = model is null ? null : speed == "fast" ? model + "-fast" : model;
         _facts.Usage.Add(new UsageEvent(key, day, shownModel, new TokenCounts(input, output, read, creation), record.CostUsd, record.SessionId, record.Cwd ?? SessionCwd(record), at.Value));

@@ -180,6 +180,26 @@ public sealed class ActivityReaderTests
         Assert.Equal([new NamedCount("(not an object)", 1), new NamedCount("future-record", 1)], activity.UnknownRecordTypes);
     }
 
+    [FsCheck.Xunit.Property(MaxTest = 200)]
+    public bool AnyBytes_NeverThrow(FsCheck.NonEmptyArray<byte> noise, bool asJsonish)
+    {
+        using var dir = new TempDir();
+        var bytes = noise.Get;
+        const string Jsonish = "{}[]\":,\\\n0123456789.eE-truefalsnl\"type\":\"assistant\"\"message\"\"usage\"\"tool_use\"";
+        var text = asJsonish ? string.Concat(bytes.Select(b => Jsonish[b % Jsonish.Length])) : null;
+        if (text is not null)
+        {
+            dir.Write(Path.Combine("home", ".claude", "projects", "-a", "s.jsonl"), Assistant("s", Cwd, Day1, "m", "r", 1, 1) + text);
+        }
+        else
+        {
+            dir.WriteBytes(Path.Combine("home", ".claude", "projects", "-a", "s.jsonl"), [.. Encoding.UTF8.GetBytes(Assistant("s", Cwd, Day1, "m", "r", 1, 1)), .. bytes]);
+        }
+
+        var activity = ActivityReader.Read([ClaudeHomeLocator.Default(dir.Combine("home"), "test")], []);
+        return activity.InputTokens >= 1 || bytes.Take(8192).Contains((byte)0);
+    }
+
     [Fact]
     public void MultiMegabyteLine_UnderTheCap_IsRead()
     {
