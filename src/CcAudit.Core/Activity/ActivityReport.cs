@@ -32,7 +32,7 @@ public static class ActivityTables
     public const string Commands = "commands";
 
     public static IReadOnlyList<string> Names { get; } =
-        [Days, Directories, "entry-points", "versions", "models", "tools", Commands, "files", "domains", "mcp", "permissions", "secrets", "baselines", "anomalies", "unknown-records"];
+        [Days, Directories, "entry-points", "versions", "models", "tools", Commands, "files", "domains", "mcp", "permissions", "secrets", "baselines", "anomalies", "history", "unknown-records"];
 
     public static IReadOnlyList<ReportTable> All(ActivitySummary activity)
     {
@@ -69,6 +69,7 @@ public static class ActivityTables
                 [.. activity.Baselines.Select(b => Row(b.LaunchDirectory, b.Week, I(b.Sessions), I(b.ToolCalls), I(b.Approvals), I(b.Denials), L(b.Tokens)))]),
             new("anomalies", ["kind", "launch directory", "when", "subject", "message"],
                 [.. activity.Anomalies.Select(a => Row(a.Kind, a.LaunchDirectory, a.When, a.Subject, a.Message))]),
+            new("history", ["project", "prompts typed", "first", "last"], [.. activity.History.Select(h => Row(h.Project, I(h.Prompts), T(h.FirstPrompt), T(h.LastPrompt)))]),
             new("unknown-records", ["record type", "lines"], [.. activity.UnknownRecordTypes.Select(u => Row(u.Name, I(u.Count)))]),
         ];
     }

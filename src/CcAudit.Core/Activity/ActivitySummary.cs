@@ -52,6 +52,9 @@ public sealed record ActivitySummary(
 
     public IReadOnlyList<ActivityAnomaly> Anomalies { get; init; } = [];
 
+    /// <summary>Typed prompts per project from <c>history.jsonl</c>, which outlives the transcripts (no retention sweep).</summary>
+    public IReadOnlyList<HistoryActivity> History { get; init; } = [];
+
     /// <summary>Record types this version does not know, with how many lines had each: tolerated, not read.</summary>
     public IReadOnlyList<NamedCount> UnknownRecordTypes { get; init; } = [];
 }
@@ -118,6 +121,9 @@ public sealed record ExposedSecret(string Kind, string Redacted, string Fingerpr
 
 /// <summary>One project-week: the counts the baselines are computed from.</summary>
 public sealed record WeeklyBaseline(string LaunchDirectory, string Week, int Sessions, int ToolCalls, int Approvals, int Denials, long Tokens);
+
+/// <summary>Prompts typed in one project, from <c>history.jsonl</c> (the text is never kept).</summary>
+public sealed record HistoryActivity(string Project, int Prompts, DateTimeOffset? FirstPrompt, DateTimeOffset? LastPrompt);
 
 /// <summary>A departure from a project's baseline, or a first sighting worth a look.</summary>
 public sealed record ActivityAnomaly(string Kind, string LaunchDirectory, string When, string Subject, string Message);

@@ -91,7 +91,7 @@ internal sealed class TranscriptParser
         {
             if (!line.Terminated)
             {
-                _facts.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonlLineTruncated, "last line is cut off (the writer was interrupted); not read", new SourceLocation(_facts.Path, line.Number)));
+                _facts.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonlLineTruncated, $"last line {line.Number} is truncated (no newline, not valid JSON); it was skipped", new SourceLocation(_facts.Path, line.Number, 1)));
             }
             else
             {
@@ -118,7 +118,7 @@ internal sealed class TranscriptParser
     {
         if (_malformed > 0)
         {
-            _facts.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonlLineMalformed, $"{_malformed} line(s) are not valid JSON; not read (first at line {_firstMalformed})", new SourceLocation(_facts.Path, _firstMalformed)));
+            _facts.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonlLineMalformed, $"{_malformed} line(s) are not valid JSON and were skipped (first: line {_firstMalformed})", new SourceLocation(_facts.Path, _firstMalformed, 1)));
         }
 
         if (_notUtf8 > 0)

@@ -45,7 +45,14 @@ public sealed class ActivityReaderTests
         Assert.Equal("claude-opus-5-5", Assert.Single(activity.Models).Model);
         Assert.Contains(activity.Files, f => f.Path == "/tmp/fx/home/work/app/README.md" && f.Reads == 1);
         Assert.Empty(activity.UnknownRecordTypes);
-        Assert.Empty(diagnostics);
+
+        // history.jsonl: one prompt typed in work/other (a project with no transcript left), then a line cut off.
+        var history = Assert.Single(activity.History);
+        Assert.Equal(("/tmp/fx/home/work/other", 1), (history.Project, history.Prompts));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1795582000000), history.FirstPrompt);
+        var cut = Assert.Single(diagnostics);
+        Assert.Equal((DiagnosticCodes.JsonlLineTruncated, 2), (cut.Code, cut.Location!.Line));
+        Assert.EndsWith("history.jsonl", cut.Location.Path, StringComparison.Ordinal);
     }
 
     [Fact]
