@@ -51,6 +51,7 @@ public static class ActivityReader
         private readonly Dictionary<string, (int Messages, TokenCounts Tokens)> _models = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _tools = new(StringComparer.Ordinal);
         private readonly Dictionary<string, CommandTotals> _commands = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, CommandTotals> _commandsByToolUse = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (int Reads, int Writes, bool History)> _files = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Tool, string Domain), int> _domains = [];
         private readonly Dictionary<(string Server, string Tool), int> _mcp = [];
@@ -161,6 +162,12 @@ public static class ActivityReader
                 }
 
                 _decisions[(int)decision.Kind]++;
+                if (decision.Kind is DecisionKind.DeniedByRule or DecisionKind.DeniedByHook or DecisionKind.RejectedByPerson or DecisionKind.Interrupted
+                    && decision.ToolUseId is not null && _commandsByToolUse.TryGetValue(decision.ToolUseId, out var blocked))
+                {
+                    blocked.Blocked++;
+                }
+
                 var directory = Directory(decision.Session, decision.Cwd);
                 var week = decision.At is { } at ? Week(directory.Name, at) : null;
                 if (decision.Kind == DecisionKind.AllowedByPerson && week is not null)
@@ -228,6 +235,11 @@ public static class ActivityReader
                 }
 
                 totals.Count++;
+                if (use.Id is not null)
+                {
+                    _commandsByToolUse[use.Id] = totals;
+                }
+
                 if (use.Session is not null)
                 {
                     totals.Sessions.Add(use.Session);
@@ -380,7 +392,7 @@ public static class ActivityReader
                 Versions = Counts(sessions.SelectMany(s => s.Versions)),
                 Models = [.. _models.OrderByDescending(m => m.Value.Tokens.Total).ThenBy(m => m.Key, StringComparer.Ordinal).Select(m => new ModelActivity(m.Key, m.Value.Messages, m.Value.Tokens))],
                 Commands = [.. _commands.Values.OrderByDescending(c => c.Class.Categories.Count > 0).ThenByDescending(c => c.Count).ThenBy(c => c.Class.Normalised, StringComparer.Ordinal)
-                    .Select(c => new CommandActivity(c.Class.Normalised, c.Class.Categories, c.Class.Hosts, c.Count, c.Sessions.Count, c.Directory, c.FirstSeen))],
+                    .Select(c => new CommandActivity(c.Class.Normalised, c.Class.Categories, c.Class.Hosts, c.Count, c.Blocked, c.Sessions.Count, c.Directory, c.FirstSeen))],
                 Files = [.. _files.OrderByDescending(f => CommandClassifier.SensitiveKindOf(f.Key) is not null).ThenBy(f => f.Key, StringComparer.Ordinal)
                     .Select(f => new FileTouch(f.Key, f.Value.Reads, f.Value.Writes, f.Value.History, CommandClassifier.SensitiveKindOf(f.Key)))],
                 Domains = [.. _domains.OrderByDescending(x => x.Value).ThenBy(x => x.Key.Domain, StringComparer.Ordinal).Select(x => new DomainActivity(x.Key.Tool, x.Key.Domain, x.Value))],
@@ -462,6 +474,8 @@ public static class ActivityReader
         public DateTimeOffset? FirstSeen { get; set; } = firstSeen;
 
         public int Count { get; set; }
+
+        public int Blocked { get; set; }
 
         public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
     }

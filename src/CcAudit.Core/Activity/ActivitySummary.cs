@@ -81,8 +81,12 @@ public sealed record DayActivity(DateOnly Date, int Sessions, int Prompts, int T
 /// <summary>Tokens per model as ccusage names it (<c>-fast</c> appended for fast-mode usage).</summary>
 public sealed record ModelActivity(string Model, int Messages, TokenCounts Tokens);
 
-/// <summary>One distinct Bash command (normalised: whitespace collapsed, secrets redacted) and what it does.</summary>
-public sealed record CommandActivity(string Command, IReadOnlyList<string> Categories, IReadOnlyList<string> Hosts, int Count, int Sessions, string LaunchDirectory, DateTimeOffset? FirstSeen);
+/// <summary>
+/// One distinct Bash command (normalised: whitespace collapsed, secrets redacted) and what it does. <paramref name="Count"/>
+/// is how often Claude Code asked to run it; <paramref name="Blocked"/> how many of those were denied, rejected or
+/// interrupted before running.
+/// </summary>
+public sealed record CommandActivity(string Command, IReadOnlyList<string> Categories, IReadOnlyList<string> Hosts, int Count, int Blocked, int Sessions, string LaunchDirectory, DateTimeOffset? FirstSeen);
 
 /// <summary>A file Claude Code read or wrote (tool inputs) or backed up before editing (file history).</summary>
 public sealed record FileTouch(string Path, int Reads, int Writes, bool InFileHistory, string? Sensitive);

@@ -35,7 +35,7 @@ internal sealed record ToolUseEvent(string? Id, string Name, string? Session, st
     public string? McpTool { get; init; }
 }
 
-internal sealed record DecisionEvent(string? Uuid, DecisionKind Kind, string? Session, string? Cwd, DateTimeOffset? At);
+internal sealed record DecisionEvent(string? Uuid, DecisionKind Kind, string? ToolUseId, string? Session, string? Cwd, DateTimeOffset? At);
 
 internal sealed record PromptEvent(string? Uuid, string? Session, string? Cwd, DateTimeOffset? At);
 

@@ -323,6 +323,7 @@ internal sealed class TranscriptParser
 
         var cwd = record.Cwd ?? SessionCwd(record);
         string? tool = null;
+        string? toolUseId = null;
         var results = false;
         if (content.ValueKind == JsonValueKind.Array)
         {
@@ -334,6 +335,7 @@ internal sealed class TranscriptParser
                 }
 
                 results = true;
+                toolUseId ??= Text(block, "tool_use_id");
                 tool = Text(block, "tool_use_id") is { } useId && _toolNames.TryGetValue(useId, out var n) ? n : tool ?? "(unknown tool)";
                 if (block.TryGetProperty("content", out var output))
                 {
@@ -349,7 +351,7 @@ internal sealed class TranscriptParser
 
         if (results && Decide(record, line) is { } kind)
         {
-            _facts.Decisions.Add(new DecisionEvent(record.Uuid, kind, record.SessionId, cwd, at));
+            _facts.Decisions.Add(new DecisionEvent(record.Uuid, kind, toolUseId, record.SessionId, cwd, at));
         }
     }
 

@@ -98,7 +98,7 @@ public sealed class ActivityCommandTests : IDisposable
         Assert.Contains("## commands (3)", md.Out, StringComparison.Ordinal);
         Assert.Contains("\\| sh", md.Out, StringComparison.Ordinal);
         var rows = csv.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("command,categories,hosts,count,sessions,launch directory,first seen", rows[0]);
+        Assert.Equal("command,categories,hosts,count,blocked,sessions,launch directory,first seen", rows[0]);
         Assert.Equal(4, rows.Length);
         Assert.Contains(rows, r => r.StartsWith("'=cmd", StringComparison.Ordinal) || r.StartsWith("\"'=cmd", StringComparison.Ordinal));
         using var zip = ZipFile.OpenRead(xlsx);

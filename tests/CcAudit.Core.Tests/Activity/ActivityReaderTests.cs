@@ -39,6 +39,8 @@ public sealed class ActivityReaderTests
         Assert.Contains(CommandClassifier.Network, curl.Categories);
         Assert.Contains(CommandClassifier.Credentials, curl.Categories);
         Assert.Equal(["127.0.0.1"], curl.Hosts);
+        Assert.Equal((1, 1), (curl.Count, curl.Blocked));
+        Assert.Equal(0, Assert.Single(activity.Commands, c => c.Command == "git status").Blocked);
         Assert.Equal("/tmp/fx/home/work/app", Assert.Single(activity.LaunchDirectories).Directory);
         Assert.Equal("sdk-cli", Assert.Single(activity.EntryPoints).Name);
         Assert.Equal("2.1.328", Assert.Single(activity.Versions).Name);
