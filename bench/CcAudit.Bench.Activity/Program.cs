@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 // Activity benchmark: `ccaudit activity --format json` vs `ccusage daily --json` on one generated corpus, in one run.
 // The corpus is the real transcript Claude Code 2.1.328 wrote for the discovery fixture, copied until it reaches the
-// target size: each copy gets its own session id, message ids, launch directory and day, nothing else changes.
+// target size: each copy gets its own uuids (session, records, prompts), message and tool-use ids, launch directory and
+// day; nothing else changes.
 var targetBytes = (long)(ArgDouble("--gb", 1.0) * 1024 * 1024 * 1024);
 var runs = (int)ArgDouble("--runs", 3);
 var root = Arg("--root") ?? "/tmp/ccaudit-bench-activity";
@@ -80,12 +82,12 @@ static (int Files, long Bytes) Generate(string source, string claude, long targe
     {
         foreach (var (path, text) in originals)
         {
+            // Every uuid (session, records, prompts) gets the copy number as its first group: each copy is its own session.
             var session = Path.GetFileNameWithoutExtension(path);
-            var newSession = $"{copy:x8}-{session[9..]}";
+            var newSession = $"{copy:x8}{session[8..]}";
             var day = new DateOnly(2026, 11, 25).AddDays(-(copy % 90)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var project = $"/home/dev/project-{copy % 40:00}";
-            var rewritten = new StringBuilder(text)
-                .Replace(session, newSession)
+            var rewritten = new StringBuilder(Uuid().Replace(text, m => $"{copy:x8}{m.Value[8..]}"))
                 .Replace("msg_mock_", $"msg_{copy:x8}_")
                 .Replace("toolu_0", $"toolu_{copy:x8}_")
                 .Replace("\"2026-11-25T", $"\"{day}T")
@@ -137,6 +139,8 @@ static int Run(string file, string[] arguments, string? stdoutTo, string? claude
     _ = stderr.Result;
     return process.ExitCode;
 }
+
+static Regex Uuid() => new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", RegexOptions.CultureInvariant);
 
 static double Median(List<double> values)
 {
