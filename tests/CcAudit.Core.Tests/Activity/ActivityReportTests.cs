@@ -89,6 +89,26 @@ public sealed class ActivityReportTests : IDisposable
         Assert.True(result.IsValid, Errors(result));
     }
 
+    [Fact]
+    public void SnapshotStoredBeforeTheDetail_StillLoads()
+    {
+        var (json, _) = Core.Store.SnapshotCodec.Encode(Audit());
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        var old = new System.Text.Json.Nodes.JsonObject();
+        foreach (var member in new[] { "transcripts", "sessions", "prompts", "toolCalls", "toolCallsByTool", "denials", "bypassSessions", "inputTokens", "outputTokens", "cacheReadTokens", "cacheCreationTokens", "firstActivity", "lastActivity" })
+        {
+            old[member] = node["activity"]![member]!.DeepClone();
+        }
+
+        node["activity"] = old;
+
+        var report = Core.Store.SnapshotCodec.Decode(node.ToJsonString());
+
+        Assert.Equal(2, report.Activity.Sessions);
+        Assert.Empty(report.Activity.Commands);
+        Assert.Equal(PermissionEvidence.None, report.Activity.Permissions);
+    }
+
     private async Task<string> HostileText(IReportWriter writer) => Encoding.UTF8.GetString(await HostileReport.RenderAsync(writer, Audit()));
 
     private static string Errors(EvaluationResults result) =>
