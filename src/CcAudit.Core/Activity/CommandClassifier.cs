@@ -133,6 +133,13 @@ public static partial class CommandClassifier
                 if (Wrappers.Contains(program))
                 {
                     words = SkipWrapperArguments(program, words);
+
+                    // A bare env prints the whole environment: tokens and keys exported in the shell included.
+                    if (words.Count == 0 && program == "env")
+                    {
+                        categories.Add(Credentials);
+                    }
+
                     continue;
                 }
 
@@ -214,7 +221,7 @@ public static partial class CommandClassifier
             case "setcap" or "visudo" or "usermod" or "passwd":
                 categories.Add(Privilege);
                 break;
-            case "printenv" or "env":
+            case "printenv":
             case "security" when sub is "find-generic-password" or "find-internet-password" or "dump-keychain":
             case "aws" when sub is "configure" || args.Contains("get-secret-value") || args.Contains("get-session-token"):
             case "gcloud" when args.Contains("print-access-token"):
