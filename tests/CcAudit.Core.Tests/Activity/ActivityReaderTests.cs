@@ -27,7 +27,7 @@ public sealed class ActivityReaderTests
         Assert.Equal(2, activity.ToolCallsByTool["Bash"]);
         Assert.Equal(1, activity.ToolCallsByTool["Read"]);
 
-        // The binary wrote no requestId, so ccusage counts each of the five assistant records (10 in, 5 out each);
+        // The mock API sent no request id, so ccusage counts each of the five assistant records (10 in, 5 out each);
         // Claude Code's own cost-state says 30/15 for the three model calls. ccusage's figure is the one kept.
         Assert.Equal((50L, 25L), (activity.InputTokens, activity.OutputTokens));
         Assert.Equal(0.00042, activity.CostUsd, 6);
