@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create(CliContext context)
     {
         yield return Commands.ScanCommand.Create(context);
+        yield return Commands.ActivityCommand.Create(context);
         yield return Commands.CheckCommand.Create(context);
         yield return Commands.FleetCommands.Create(context);
         yield return Commands.PermissionsCommands.Create(context);

@@ -13,7 +13,39 @@ internal static class ReportConsoleView
     {
         RenderInventory(console, report.Inventory);
         RenderFindings(console, report);
+        RenderActivity(console, report.Activity);
         RenderBlindSpots(console, report.Diagnostics);
+    }
+
+    /// <summary>What a reviewer looks at first in the activity: risky commands, anomalies and exposed secrets (redacted).</summary>
+    private static void RenderActivity(IAnsiConsole console, Core.Activity.ActivitySummary activity)
+    {
+        var risky = activity.Commands.Where(c => c.Categories.Count > 0).ToList();
+        if (risky.Count == 0 && activity.Anomalies.Count == 0 && activity.SecretsInToolResults.Count == 0)
+        {
+            return;
+        }
+
+        console.Write(new Rule($"What Claude Code did: {N(risky.Count)} risky command(s), {N(activity.Anomalies.Count)} anomal(y/ies), {N(activity.SecretsInToolResults.Count)} secret(s) in tool output"));
+        foreach (var command in risky.Take(20))
+        {
+            console.Write(Plain($"{string.Join(',', command.Categories),-40} {N(command.Count)}x{(command.Blocked > 0 ? $" ({N(command.Blocked)} blocked)" : string.Empty)} {command.Command}\n"));
+        }
+
+        foreach (var anomaly in activity.Anomalies.Take(20))
+        {
+            console.Write(Plain($"{anomaly.Kind,-40} {anomaly.LaunchDirectory}: {anomaly.Message}\n"));
+        }
+
+        foreach (var secret in activity.SecretsInToolResults.Take(20))
+        {
+            console.Write(Plain($"{secret.Kind,-40} {secret.Redacted} (sha256:{secret.Fingerprint}) from {secret.Tool} in {N(secret.Sessions)} session(s)\n"));
+        }
+
+        if (risky.Count > 20 || activity.Anomalies.Count > 20 || activity.SecretsInToolResults.Count > 20)
+        {
+            console.Write(Plain("… more with ccaudit activity or --format md\n"));
+        }
     }
 
     private static void RenderInventory(IAnsiConsole console, Inventory inventory)

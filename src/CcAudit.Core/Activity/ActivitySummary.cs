@@ -1,9 +1,11 @@
 namespace CcAudit.Core.Activity;
 
 /// <summary>
-/// What Claude Code did on a machine, in numbers, from its transcripts: the activity part of every audit and snapshot.
-/// Tokens count each assistant message once (message id + request id), as ccusage does.
+/// What Claude Code did, from its transcripts: the activity part of every audit, snapshot and <c>ccaudit activity</c>
+/// report. Tokens follow ccusage's rule (a usage record counts once per message id + request id; records without both
+/// count every time), so daily totals equal <c>ccusage daily</c> on the same files. Never holds a secret value.
 /// </summary>
+/// <remarks>The positional members are the summary stored in older snapshots; the detail lists default to empty so those still load.</remarks>
 public sealed record ActivitySummary(
     int Transcripts,
     int Sessions,
@@ -20,4 +22,112 @@ public sealed record ActivitySummary(
     DateTimeOffset? LastActivity)
 {
     public static ActivitySummary Empty { get; } = new(0, 0, 0, 0, new Dictionary<string, int>(), 0, 0, 0, 0, 0, 0, null, null);
+
+    /// <summary>USD: Claude Code's own <c>cost-state</c> per session, or <c>costUSD</c> of older usage records.</summary>
+    public double CostUsd { get; init; }
+
+    public IReadOnlyList<LaunchDirectoryActivity> LaunchDirectories { get; init; } = [];
+
+    public IReadOnlyList<DayActivity> Days { get; init; } = [];
+
+    public IReadOnlyList<NamedCount> EntryPoints { get; init; } = [];
+
+    public IReadOnlyList<NamedCount> Versions { get; init; } = [];
+
+    public IReadOnlyList<ModelActivity> Models { get; init; } = [];
+
+    public IReadOnlyList<CommandActivity> Commands { get; init; } = [];
+
+    public IReadOnlyList<FileTouch> Files { get; init; } = [];
+
+    public IReadOnlyList<DomainActivity> Domains { get; init; } = [];
+
+    public IReadOnlyList<McpToolActivity> McpCalls { get; init; } = [];
+
+    public PermissionEvidence Permissions { get; init; } = PermissionEvidence.None;
+
+    public IReadOnlyList<ExposedSecret> SecretsInToolResults { get; init; } = [];
+
+    public IReadOnlyList<WeeklyBaseline> Baselines { get; init; } = [];
+
+    public IReadOnlyList<ActivityAnomaly> Anomalies { get; init; } = [];
+
+    /// <summary>Typed prompts per project from <c>history.jsonl</c>, which outlives the transcripts (no retention sweep).</summary>
+    public IReadOnlyList<HistoryActivity> History { get; init; } = [];
+
+    /// <summary>Record types this version does not know, with how many lines had each: tolerated, not read.</summary>
+    public IReadOnlyList<NamedCount> UnknownRecordTypes { get; init; } = [];
 }
+
+/// <summary>Input, output, cache-read and cache-creation tokens.</summary>
+public sealed record TokenCounts(long Input, long Output, long CacheRead, long CacheCreation)
+{
+    public static TokenCounts Zero { get; } = new(0, 0, 0, 0);
+
+    public long Total => Input + Output + CacheRead + CacheCreation;
+
+    public TokenCounts Add(TokenCounts other) => new(Input + other.Input, Output + other.Output, CacheRead + other.CacheRead, CacheCreation + other.CacheCreation);
+}
+
+/// <summary>A name and how often it was seen (entry points, versions, tools, unknown record types).</summary>
+public sealed record NamedCount(string Name, int Count);
+
+/// <summary>Sessions started in one launch directory (the <c>cwd</c> recorded in the transcript).</summary>
+public sealed record LaunchDirectoryActivity(string Directory, int Sessions, int Prompts, int ToolCalls, int Denials, TokenCounts Tokens, double CostUsd, DateTimeOffset? FirstActivity, DateTimeOffset? LastActivity);
+
+/// <summary>One UTC day (ccusage's day when run with TZ=UTC).</summary>
+public sealed record DayActivity(DateOnly Date, int Sessions, int Prompts, int ToolCalls, TokenCounts Tokens, double CostUsd);
+
+/// <summary>Tokens per model as ccusage names it (<c>-fast</c> appended for fast-mode usage).</summary>
+public sealed record ModelActivity(string Model, int Messages, TokenCounts Tokens);
+
+/// <summary>
+/// One distinct Bash command (normalised: whitespace collapsed, secrets redacted) and what it does. <paramref name="Count"/>
+/// is how often Claude Code asked to run it; <paramref name="Blocked"/> how many of those were denied, rejected or
+/// interrupted before running.
+/// </summary>
+public sealed record CommandActivity(string Command, IReadOnlyList<string> Categories, IReadOnlyList<string> Hosts, int Count, int Blocked, int Sessions, string LaunchDirectory, DateTimeOffset? FirstSeen);
+
+/// <summary>A file Claude Code read or wrote (tool inputs) or backed up before editing (file history).</summary>
+public sealed record FileTouch(string Path, int Reads, int Writes, bool InFileHistory, string? Sensitive);
+
+/// <summary>A host reached by WebFetch, or a domain WebSearch was limited to.</summary>
+public sealed record DomainActivity(string Tool, string Domain, int Count);
+
+/// <summary>Calls of one MCP tool (<c>mcp__server__tool</c>).</summary>
+public sealed record McpToolActivity(string Server, string Tool, int Count);
+
+/// <summary>
+/// How tool calls were authorised, from <c>permissionDecision</c>, <c>toolDenialKind</c> and <c>permission-mode</c>
+/// records. A prompt is a decision a person made; approval fatigue is prompts per session-hour and the share approved.
+/// </summary>
+public sealed record PermissionEvidence(
+    int AllowedByRule,
+    int AllowedByMode,
+    int AllowedByClassifier,
+    int AllowedByHook,
+    int AllowedByPerson,
+    int DeniedByRule,
+    int DeniedByHook,
+    int RejectedByPerson,
+    int Interrupted,
+    IReadOnlyList<NamedCount> SessionsByMode,
+    int Prompts,
+    double SessionHours,
+    double PromptsPerSessionHour,
+    double ShareApproved)
+{
+    public static PermissionEvidence None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, [], 0, 0, 0, 0);
+}
+
+/// <summary>A secret that appeared in tool output Claude Code received (and stored in the transcript), redacted.</summary>
+public sealed record ExposedSecret(string Kind, string Redacted, string Fingerprint, string Tool, int Occurrences, int Sessions);
+
+/// <summary>One project-week: the counts the baselines are computed from.</summary>
+public sealed record WeeklyBaseline(string LaunchDirectory, string Week, int Sessions, int ToolCalls, int Approvals, int Denials, long Tokens);
+
+/// <summary>Prompts typed in one project, from <c>history.jsonl</c> (the text is never kept).</summary>
+public sealed record HistoryActivity(string Project, int Prompts, DateTimeOffset? FirstPrompt, DateTimeOffset? LastPrompt);
+
+/// <summary>A departure from a project's baseline, or a first sighting worth a look.</summary>
+public sealed record ActivityAnomaly(string Kind, string LaunchDirectory, string When, string Subject, string Message);

@@ -50,7 +50,7 @@ public static class Auditor
         var ordered = kept.Concat(expired)
             .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location?.Path, StringComparer.Ordinal).ThenBy(f => f.Location?.Line ?? 0)
             .ToList();
-        var activity = Activity.TranscriptSummarizer.Summarize(scan.Homes.Select(h => h.Home), diagnostics);
+        var activity = Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), diagnostics);
         return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics, activity));
     }
 

@@ -58,7 +58,7 @@ public static class AuditReportBuilder
                     $"{scan.Inventory.Homes.Count} Claude home(s), {scan.Inventory.LaunchDirectories.Count} launch director(y/ies), managed policy {(scan.Inventory.Managed.Present ? "present" : "absent")}" + (blind > 0 ? $"; {blind} place(s) could not be read" : string.Empty)),
                 AuditStep.RedTeam => (CouldNotBeAssessed, "red-team probes are not part of this scan"),
                 AuditStep.Monitoring when activity is { Transcripts: > 0 } a => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved,
-                    $"{own.Count} finding(s); activity: {a.Sessions} session(s), {a.Prompts} prompt(s), {a.ToolCalls} tool call(s), {a.Denials} denial(s), {a.BypassSessions} bypass session(s), {a.InputTokens + a.OutputTokens:N0} tokens"),
+                    $"{own.Count} finding(s); activity: {a.Sessions} session(s), {a.Prompts} prompt(s), {a.ToolCalls} tool call(s), {a.Denials} denial(s), {a.BypassSessions} bypass session(s), {a.InputTokens + a.OutputTokens:N0} tokens, {a.Commands.Count(c => c.Categories.Count > 0)} risky command(s), {a.SecretsInToolResults.Count} secret(s) in tool output, {a.Anomalies.Count} anomal(y/ies)"),
                 AuditStep.Document => (blind > 0 ? NeedsTighterControls : StaysApproved, $"{diagnostics.Count} diagnostic(s) about what the scan could not see"),
                 _ when scan.Launches.Count == 0 && scan.Inventory.Homes.All(h => !h.Exists) => (CouldNotBeAssessed, "no Claude Code configuration was found"),
                 _ => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved, $"{own.Count} finding(s)"),

@@ -79,7 +79,19 @@ public sealed class HtmlReportWriter : IReportWriter
             html.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(launch.Path)}</code></td><td>{(launch.Trusted ? "yes" : "no")}</td><td>{E(launch.DefaultMode ?? "default")}</td><td>{launch.AllowRules} / {launch.AskRules} / {launch.DenyRules}</td><td>{launch.Hooks}</td></tr>");
         }
 
-        html.Append("</table></section><section><h2>What the scan could not see</h2><ul>");
+        html.Append("</table></section><section><h2>What Claude Code did</h2>");
+        foreach (var table in Activity.ActivityTables.All(report.Activity).Where(t => MarkdownReportWriter.ShownActivity.Contains(t.Name) && t.Rows.Count > 0))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<h3>{E(table.Name)} ({table.Rows.Count})</h3><table><tr>{string.Concat(table.Header.Select(h => $"<th>{E(h)}</th>"))}</tr>");
+            foreach (var row in table.Rows.Take(MarkdownReportWriter.ActivityRows))
+            {
+                html.Append("<tr>").Append(string.Concat(row.Select(v => $"<td>{E(v)}</td>"))).Append("</tr>");
+            }
+
+            html.Append("</table>");
+        }
+
+        html.Append("</section><section><h2>What the scan could not see</h2><ul>");
         foreach (var diagnostic in report.Diagnostics)
         {
             html.Append(CultureInfo.InvariantCulture, $"<li><b>{E(diagnostic.Code)}</b> {E(diagnostic.Message)} <code>{E(diagnostic.Location?.ToString() ?? string.Empty)}</code></li>");

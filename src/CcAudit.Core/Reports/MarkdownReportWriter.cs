@@ -7,6 +7,12 @@ namespace CcAudit.Core.Reports;
 /// <summary>The audit document: the seven steps in order, which workflows stay approved, and what the scan could not see.</summary>
 public sealed class MarkdownReportWriter : IReportWriter
 {
+    /// <summary>The activity tables a reader of the audit document needs; the rest are in CSV and XLSX.</summary>
+    internal static readonly string[] ShownActivity = ["days", "directories", "commands", "files", "domains", "mcp", "permissions", "secrets", "anomalies"];
+
+    /// <summary>Rows per activity table in documents; risky commands and sensitive files sort first, so the cut keeps them.</summary>
+    internal const int ActivityRows = 50;
+
     public string Format => "md";
 
     public string Extension => ".md";
@@ -65,6 +71,20 @@ public sealed class MarkdownReportWriter : IReportWriter
         Findings(md, report, AuditStep.Reach);
         md.Append("\n## 5. Monitoring\n");
         Findings(md, report, AuditStep.Monitoring);
+        md.Append("\n### What Claude Code did\n");
+        foreach (var table in Activity.ActivityTables.All(report.Activity).Where(t => ShownActivity.Contains(t.Name) && t.Rows.Count > 0))
+        {
+            md.Append(CultureInfo.InvariantCulture, $"\n#### {Esc(table.Name)} ({table.Rows.Count})\n\n| {string.Join(" | ", table.Header.Select(Esc))} |\n|{string.Concat(table.Header.Select(_ => "---|"))}\n");
+            foreach (var row in table.Rows.Take(ActivityRows))
+            {
+                md.Append("| ").Append(string.Join(" | ", row.Select(Esc))).Append(" |\n");
+            }
+
+            if (table.Rows.Count > ActivityRows)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"\nFirst {ActivityRows} of {table.Rows.Count}; all of them: `--format csv --csv-table {ReportTables.ActivityPrefix}{table.Name}`.\n");
+            }
+        }
         md.Append("\n## 6. Red team\n\nNot assessed by this scan.\n");
         md.Append("\n## 7. Decisions\n\n");
         foreach (var step in report.Steps.Where(s => s.Step is not AuditStep.Document))

@@ -12,7 +12,10 @@ public static class ReportTables
     public const string McpServers = "mcp-servers";
     public const string PermissionRules = "permission-rules";
 
-    public static IReadOnlyList<string> Names { get; } = [Findings, McpServers, PermissionRules];
+    /// <summary>The activity tables of the scan report carry this prefix (<c>activity-commands</c>, <c>activity-days</c> …).</summary>
+    public const string ActivityPrefix = "activity-";
+
+    public static IReadOnlyList<string> Names { get; } = [Findings, McpServers, PermissionRules, .. Activity.ActivityTables.Names.Select(n => ActivityPrefix + n)];
 
     public static ReportTable Get(AuditReport report, string name)
     {
@@ -31,6 +34,8 @@ public static class ReportTables
             PermissionRules => new ReportTable(PermissionRules,
                 ["launch directory", "list", "rule", "tier", "file", "line", "column", "applied", "ignored because"],
                 [.. report.PermissionRules.Select(r => (IReadOnlyList<string>)[r.LaunchDirectory, r.List, r.Rule, r.Tier, r.File, r.Line.ToString(CultureInfo.InvariantCulture), r.Column.ToString(CultureInfo.InvariantCulture), r.Applied ? "yes" : "no", r.IgnoredBecause ?? string.Empty])]),
+            _ when name.StartsWith(ActivityPrefix, StringComparison.Ordinal) && Activity.ActivityTables.Names.Contains(name[ActivityPrefix.Length..]) =>
+                Activity.ActivityTables.Get(report.Activity, name[ActivityPrefix.Length..]) with { Name = name },
             _ => throw new ArgumentException($"unknown table '{name}' ({string.Join(", ", Names)})", nameof(name)),
         };
     }

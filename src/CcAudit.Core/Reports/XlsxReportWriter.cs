@@ -2,11 +2,12 @@ using SpreadCheetah;
 
 namespace CcAudit.Core.Reports;
 
-/// <summary>The workbook people want: MCP servers, permission rules and findings, one sheet each.</summary>
+/// <summary>The workbook people want: MCP servers, permission rules, findings and what Claude Code did, one sheet each.</summary>
 public sealed class XlsxReportWriter : IReportWriter
 {
     private static readonly (string Sheet, string Table)[] Sheets =
-        [("MCP servers", ReportTables.McpServers), ("Permission rules", ReportTables.PermissionRules), ("Findings", ReportTables.Findings)];
+        [("MCP servers", ReportTables.McpServers), ("Permission rules", ReportTables.PermissionRules), ("Findings", ReportTables.Findings),
+            .. Activity.ActivityTables.Names.Select(n => ("Activity " + n, ReportTables.ActivityPrefix + n))];
 
     public string Format => "xlsx";
 

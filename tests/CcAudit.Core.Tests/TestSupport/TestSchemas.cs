@@ -16,7 +16,16 @@ public static class TestSchemas
         return JsonSchema.FromFile(Path.Combine(TestEnvironment.RepoRoot, "docs", "schema", "report.schema.json"));
     });
 
+    private static readonly Lazy<JsonSchema> ActivitySchema = new(() =>
+    {
+        _ = ReportSchema.Value;
+        return JsonSchema.FromFile(Path.Combine(TestEnvironment.RepoRoot, "docs", "schema", "activity.schema.json"));
+    });
+
     public static JsonSchema Inventory => InventorySchema.Value;
+
+    /// <summary>The <c>ccaudit activity</c> report; its activity member is defined in the report schema.</summary>
+    public static JsonSchema Activity => ActivitySchema.Value;
 
     public static JsonSchema Report => ReportSchema.Value;
 }

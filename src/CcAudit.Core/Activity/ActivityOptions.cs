@@ -1,0 +1,34 @@
+namespace CcAudit.Core.Activity;
+
+/// <summary>Which records count: a UTC date range and a launch directory (the directory itself and everything below it).</summary>
+public sealed record ActivityOptions(DateOnly? Since = null, DateOnly? Until = null, string? Project = null)
+{
+    /// <summary>Lines longer than this are diagnosed and skipped; real transcripts hold multi-MB tool results, so the cap is generous.</summary>
+    public int MaxLineBytes { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>Files read at once; one per core by default.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    public static ActivityOptions All { get; } = new();
+
+    /// <summary>Whether a record at <paramref name="at"/> in <paramref name="cwd"/> is in scope; records without a timestamp are judged by place only.</summary>
+    public bool Includes(DateTimeOffset? at, string? cwd)
+    {
+        if (at is { } when)
+        {
+            var day = DateOnly.FromDateTime(when.UtcDateTime);
+            if (day < Since || day > Until)
+            {
+                return false;
+            }
+        }
+
+        if (Project is null)
+        {
+            return true;
+        }
+
+        var root = Project.TrimEnd('/');
+        return cwd is not null && (cwd == root || cwd.StartsWith(root + "/", StringComparison.Ordinal) || root.Length == 0);
+    }
+}

@@ -1,0 +1,58 @@
+using CcAudit.Core.Activity;
+using CcAudit.Core.Common;
+using CcAudit.Core.Discovery;
+using CcAudit.Core.Tests.TestSupport;
+using static CcAudit.Core.Tests.Activity.TranscriptLines;
+
+namespace CcAudit.Core.Tests.Activity;
+
+public sealed class ActivityBaselinesTests
+{
+    [Fact]
+    public void MedianAndMad_AreRobust()
+    {
+        double[] weeks = [2, 3, 2, 4, 3, 40];
+
+        Assert.Equal(3, ActivityBaselines.Median(weeks));
+        Assert.Equal(1, ActivityBaselines.Mad(weeks));
+        Assert.True(ActivityBaselines.IsSpike(40, weeks));
+        Assert.False(ActivityBaselines.IsSpike(4, weeks));
+        Assert.False(ActivityBaselines.IsSpike(2, [0, 0, 0, 2]));
+        Assert.True(ActivityBaselines.IsSpike(5, [0, 0, 0, 5]));
+    }
+
+    [Fact]
+    public void SixWeeks_DenialSpikeAndLateFirstSightings_AreAnomalies()
+    {
+        using var dir = new TempDir();
+        const string Cwd = "/home/dev/app";
+        var monday = new DateTime(2026, 9, 7, 10, 0, 0, DateTimeKind.Utc);
+        var lines = new List<string>();
+        var n = 0;
+        for (var week = 0; week < 6; week++)
+        {
+            var at = monday.AddDays(7 * week);
+            lines.Add(Prompt("s" + week, Cwd, at, $"p{week}", "work"));
+            var denials = week == 4 ? 9 : 1;
+            for (var i = 0; i < denials; i++, n++)
+            {
+                lines.Add(Assistant("s" + week, Cwd, at.AddMinutes(i), $"m{n}", $"r{n}", 1, 1, block: ToolUse($"t{n}", "Bash", new() { ["command"] = "rm -rf /" })));
+                lines.Add(ToolResult("s" + week, Cwd, at.AddMinutes(i).AddSeconds(1), $"u{n}", $"t{n}", "denied", "reject", "config", "rule", "permission-rule"));
+            }
+        }
+
+        lines.Add(Assistant("s5", Cwd, monday.AddDays(35), "mx", "rx", 1, 1, block: ToolUse("tx", "mcp__newsrv__run", [])));
+        lines.Add(Assistant("s5", Cwd, monday.AddDays(35), "my", "ry", 1, 1, block: ToolUse("ty", "WebFetch", new() { ["url"] = "https://paste.example.io/raw" })));
+        dir.Write(Path.Combine("home", ".claude", "projects", "-app", "all.jsonl"), string.Concat(lines));
+        var diagnostics = new List<Diagnostic>();
+
+        var activity = ActivityReader.Read([ClaudeHomeLocator.Default(dir.Combine("home"), "test")], diagnostics);
+
+        Assert.Equal(6, activity.Baselines.Count);
+        var spike = Assert.Single(activity.Anomalies, a => a.Kind == ActivityBaselines.DenialSpike);
+        Assert.Equal("2026-W41", spike.When);
+        Assert.Contains(activity.Anomalies, a => a.Kind == ActivityBaselines.FirstMcpServer && a.Subject == "newsrv");
+        Assert.Contains(activity.Anomalies, a => a.Kind == ActivityBaselines.FirstDomain && a.Subject == "paste.example.io");
+        Assert.DoesNotContain(activity.Anomalies, a => a.Kind == ActivityBaselines.ApprovalSpike);
+    }
+}
