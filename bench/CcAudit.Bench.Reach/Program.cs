@@ -11,6 +11,7 @@ var runs = ArgInt("--runs", 3);
 var root = Arg("--root") ?? "/tmp/ccaudit-bench-reach";
 var npm = Arg("--npm") ?? Environment.GetEnvironmentVariable("CCAUDIT_NPM_DIR") ?? "/work/main/tools/npm/node_modules";
 var skipSecretlint = args.Contains("--skip-secretlint");
+var secretlintRuns = ArgInt("--secretlint-runs", 1);
 
 if (Directory.Exists(root))
 {
@@ -49,11 +50,22 @@ for (var round = 0; round < runs; round++)
 var ccaudit = (Seconds: Median(ccauditTimes), Note: string.Empty);
 var rg = (Seconds: Median(rgTimes), Note: string.Empty);
 
+// secretlint twice: as its README runs it, and on the same input as ccaudit. By default it skips git-ignored files
+// (--no-gitignore lifts that) and always prunes **/node_modules and **/.git, patterns it evaluates relative to --cwd
+// only for files below --cwd; so the same-input run gets a --cwd outside the tree and an absolute glob (dot: true).
 (double Seconds, string Note)? secretlint = null;
+(double Seconds, string Note)? secretlintSame = null;
 var secretlintOut = Path.Combine(outputs, "secretlint.json");
+var secretlintSameOut = Path.Combine(outputs, "secretlint-same.json");
 if (!skipSecretlint)
 {
-    secretlint = Time("secretlint", 1, () => Run(Path.Combine(npm, ".bin", "secretlint"), ["**/*", "--format", "json", "--output", secretlintOut, "--no-maskSecrets"], tree, null));
+    var bin = Path.Combine(npm, ".bin", "secretlint");
+    secretlint = Time("secretlint (default)", secretlintRuns, () => Run(bin, ["**/*", "--format", "json", "--output", secretlintOut, "--no-maskSecrets"], tree, null));
+    secretlintSame = Time("secretlint (same input)", secretlintRuns, () => Run(
+        bin,
+        ["--no-gitignore", "--cwd", outputs, "--secretlintrc", Path.Combine(tree, ".secretlintrc.json"), Path.Combine(tree, "**/*"), "--format", "json", "--output", secretlintSameOut, "--no-maskSecrets"],
+        outputs,
+        null));
 }
 
 // Recall: every planted secret must come back with its fingerprint from ccaudit; peers are scored per file.
@@ -64,8 +76,12 @@ var found = report.RootElement.GetProperty("launches")[0].GetProperty("files").E
 var recalled = manifest.Plants.Count(p => found.Contains((p.RelativePath, p.Fingerprint)));
 var plantedFiles = manifest.Plants.Select(p => p.RelativePath).ToHashSet();
 var rgFiles = File.ReadAllLines(rgOut).Select(l => l[..l.LastIndexOf(':')].TrimStart('.', '/')).ToHashSet();
-var secretlintFiles = skipSecretlint || !File.Exists(secretlintOut) ? [] : JsonDocument.Parse(File.ReadAllText(secretlintOut)).RootElement.EnumerateArray()
-    .Where(r => r.GetProperty("messages").GetArrayLength() > 0).Select(r => Path.GetRelativePath(tree, r.GetProperty("filePath").GetString()!)).ToHashSet();
+var secretlintFiles = Flagged(secretlintOut);
+var secretlintSameFiles = Flagged(secretlintSameOut);
+
+// What ccaudit reads: every file of the tree, git-ignored or not; of git's store only .git/config.
+var treeFiles = Directory.EnumerateFiles(tree, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+    .Select(f => Path.GetRelativePath(tree, f)).Where(f => !f.StartsWith(".git/", StringComparison.Ordinal) || f == ".git/config").ToHashSet();
 
 Console.WriteLine($"Tree: {manifest.Files:N0} files, {manifest.Plants.Count} planted secrets in {plantedFiles.Count} files ({Environment.ProcessorCount} cores).");
 Console.WriteLine();
@@ -73,11 +89,13 @@ Console.WriteLine("| Tool | Wall time (median) | Planted secrets found | Planted
 Console.WriteLine("|---|---:|---:|---:|---:|");
 Console.WriteLine(Row("ccaudit reach", ccaudit, $"{recalled}/{manifest.Plants.Count}", $"{plantedFiles.Count(found.Select(f => f.Item1).ToHashSet().Contains)}/{plantedFiles.Count}", found.Select(f => f.Item1).Distinct().Count()));
 Console.WriteLine(Row("ripgrep (same pattern)", rg, "n/a (matches, not validated)", $"{plantedFiles.Count(rgFiles.Contains)}/{plantedFiles.Count}", rgFiles.Count));
-if (secretlint is { } s)
+if (secretlint is { } s && secretlintSame is { } same)
 {
-    Console.WriteLine(Row("secretlint (preset-recommend)", s, "n/a", $"{plantedFiles.Count(secretlintFiles.Contains)}/{plantedFiles.Count}", secretlintFiles.Count));
+    Console.WriteLine(Row("secretlint (preset-recommend, default)", s, "n/a", $"{plantedFiles.Count(secretlintFiles.Contains)}/{plantedFiles.Count}", secretlintFiles.Count));
+    Console.WriteLine(Row("secretlint (preset-recommend, same input)", same, "n/a", $"{plantedFiles.Count(secretlintSameFiles.Contains)}/{plantedFiles.Count}", secretlintSameFiles.Count));
     Console.WriteLine();
-    Console.WriteLine($"ccaudit is {s.Seconds / ccaudit.Seconds:F1}x faster than secretlint and takes {ccaudit.Seconds / rg.Seconds:F2}x ripgrep's wall time.");
+    Console.WriteLine($"Files examined: ccaudit {treeFiles.Count:N0}; secretlint default {Examined(secretlintOut)}; secretlint same input {Examined(secretlintSameOut)}.");
+    Console.WriteLine($"ccaudit is {s.Seconds / ccaudit.Seconds:F1}x faster than secretlint (default), {same.Seconds / ccaudit.Seconds:F1}x on the same input, and takes {ccaudit.Seconds / rg.Seconds:F2}x ripgrep's wall time.");
 }
 else
 {
@@ -92,6 +110,19 @@ if (recalled != manifest.Plants.Count)
 }
 
 return 0;
+
+// secretlint's JSON lists every file it examined, with or without messages.
+List<string> Reported(string path) => skipSecretlint || !File.Exists(path) ? [] : [.. JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray()
+    .Select(r => Path.GetRelativePath(tree, r.GetProperty("filePath").GetString()!))];
+
+HashSet<string> Flagged(string path) => skipSecretlint || !File.Exists(path) ? [] : JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray()
+    .Where(r => r.GetProperty("messages").GetArrayLength() > 0).Select(r => Path.GetRelativePath(tree, r.GetProperty("filePath").GetString()!)).ToHashSet();
+
+string Examined(string path)
+{
+    var files = Reported(path);
+    return $"{files.Count:N0} ({files.Count(treeFiles.Contains):N0} of ccaudit's, {files.Count(f => !treeFiles.Contains(f)):N0} others)";
+}
 
 static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 

@@ -2,12 +2,14 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using CcAudit.Core.Common;
+using Microsoft.Win32.SafeHandles;
 
 namespace CcAudit.Core.Reach;
 
 /// <summary>
 /// Reads one file within the size limit and scans it. Binary and oversized files are counted and reported, never
-/// loaded; the read buffer is pooled so a parallel scan of a large tree keeps memory flat.
+/// loaded (of a binary only the first block is read); the buffers are pooled so a parallel scan of a large tree keeps
+/// memory flat.
 /// </summary>
 internal sealed class FileContentScanner(ReachLimits limits, DiagnosticSink diagnostics)
 {
@@ -66,22 +68,19 @@ internal sealed class FileContentScanner(ReachLimits limits, DiagnosticSink diag
             int read;
             using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
             {
-                read = 0;
-                int n;
-                while (read < length && (n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read)) > 0)
+                // The first block decides whether the file is text; the rest of a binary is never read.
+                read = Read(handle, buffer, 0, (int)Math.Min(length, BinarySniffBytes));
+                if (buffer.AsSpan(0, read).Contains((byte)0))
                 {
-                    read += n;
+                    Interlocked.Increment(ref _binary);
+                    diagnostics.Add(Diagnostic.Info(DiagnosticCodes.FileBinary, "binary file; its name was checked, its content was not", new SourceLocation(path)));
+                    return -1;
                 }
+
+                read = Read(handle, buffer, read, (int)length);
             }
 
             var data = buffer.AsSpan(0, read);
-            if (data[..Math.Min(read, BinarySniffBytes)].Contains((byte)0))
-            {
-                Interlocked.Increment(ref _binary);
-                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.FileBinary, "binary file; its name was checked, its content was not", new SourceLocation(path)));
-                return -1;
-            }
-
             chars = ArrayPool<char>.Shared.Rent(Math.Max(1, Encoding.UTF8.GetMaxCharCount(read)));
             return Encoding.UTF8.GetChars(data, chars);
         }
@@ -99,5 +98,17 @@ internal sealed class FileContentScanner(ReachLimits limits, DiagnosticSink diag
         }
 
         return -1;
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="read"/> up to <paramref name="end"/> or the end of the file; the bytes held.</summary>
+    private static int Read(SafeFileHandle handle, byte[] buffer, int read, int end)
+    {
+        int n;
+        while (read < end && (n = RandomAccess.Read(handle, buffer.AsSpan(read, end - read), read)) > 0)
+        {
+            read += n;
+        }
+
+        return read;
     }
 }

@@ -19,6 +19,8 @@ public sealed class SecretScannerTests
         { "bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", SecretKind.JsonWebToken },
         { "DATABASE_URL=postgresql://app:Vr7Kp2Xm9Lq4@db.internal:5432/app", "Vr7Kp2Xm9Lq4", SecretKind.DatabaseUrlPassword },
         { "url = https://deploy:Tq8Wz3Lm5Nx2Rv7Kb@git.example.org/repo.git", "Tq8Wz3Lm5Nx2Rv7Kb", SecretKind.UrlCredentials },
+        { "MONGO=mongodb+srv://app:Wq4Zr8Lp2Xk7@cluster0.example.net/db", "Wq4Zr8Lp2Xk7", SecretKind.DatabaseUrlPassword },
+        { "cache: x+redis://:Nb5Tq9Wz3Lm7@cache:6379", "Nb5Tq9Wz3Lm7", SecretKind.DatabaseUrlPassword },
         { "SECRET_KEY = \"q8Zr2LmV7xKp4NwT9bJc3HdF\"", "q8Zr2LmV7xKp4NwT9bJc3HdF", SecretKind.GenericHighEntropy },
         { "db_password: Hk3#pQ9z!Lm2vXw7", "Hk3#pQ9z!Lm2vXw7", SecretKind.GenericHighEntropy },
     };
@@ -67,6 +69,7 @@ public sealed class SecretScannerTests
     [InlineData("token = os.environ[\"GITHUB_TOKEN\"]")]
     [InlineData("const secret = process.env.SECRET_KEY;")]
     [InlineData("DATABASE_URL=postgres://user:password@localhost:5432/app")]
+    [InlineData("url = xpostgres://app:Vr7Kp2Xm9Lq4@db:5432/app")]
     [InlineData("SLACK_TOKEN=xoxb-your-token-here")]
     [InlineData("-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----")]
     [InlineData("secret_token = this_is_not_a_real_value")]
