@@ -35,16 +35,8 @@ internal static class PermissionsCommands
 
             await using var file = parse.GetValue(output) is { } target ? new StreamWriter(target) : null;
             var writer = file ?? context.Out;
-            var number = 0;
-            foreach (var line in File.ReadLines(path))
+            foreach (var (line, parsed) in PermissionCase.ReadFile(path))
             {
-                number++;
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                var parsed = PermissionCase.Parse(line, path, number);
                 if (parsed.Value is not { } @case)
                 {
                     await context.Error.WriteLineAsync(parsed.Diagnostics[0].ToString());

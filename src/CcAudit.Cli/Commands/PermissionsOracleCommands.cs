@@ -43,16 +43,8 @@ internal static class PermissionsOracleCommands
             }
 
             var parsed = new List<PermissionCase>();
-            var number = 0;
-            foreach (var line in File.ReadLines(path))
+            foreach (var (_, result) in PermissionCase.ReadFile(path))
             {
-                number++;
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                var result = PermissionCase.Parse(line, path, number);
                 if (result.Value is { } @case)
                 {
                     parsed.Add(@case);

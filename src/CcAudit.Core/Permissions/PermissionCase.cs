@@ -8,6 +8,20 @@ namespace CcAudit.Core.Permissions;
 /// <remarks><see cref="Raw"/> keeps the whole case: the oracle needs each tier's settings exactly as written and the MCP servers.</remarks>
 public sealed record PermissionCase(string Id, PermissionContext Context, string Tool, JsonElement Input, string? Expect, string? Note, JsonElement Raw)
 {
+    /// <summary>Every non-blank line of a case file, parsed, with the line as written (a malformed one still has its id there).</summary>
+    public static IEnumerable<(string Line, ParseResult<PermissionCase> Result)> ReadFile(string file)
+    {
+        var number = 0;
+        foreach (var line in File.ReadLines(file))
+        {
+            number++;
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                yield return (line, Parse(line, file, number));
+            }
+        }
+    }
+
     /// <summary>Parses one JSON line; a malformed case is a diagnostic naming the line.</summary>
     public static ParseResult<PermissionCase> Parse(string line, string file, int lineNumber)
     {
