@@ -57,6 +57,13 @@ public static class PathRule
         for (var i = 0; i < pattern.Length; i++)
         {
             var c = pattern[i];
+            if (c == '/' && i == pattern.Length - 3 && pattern.EndsWith("/**", StringComparison.Ordinal))
+            {
+                // "dir/**" also covers dir itself: the binary denies rm, mkdir or Read of the directory under Edit(dir/**) or Read(dir/**).
+                regex.Append("(?:/.*)?");
+                break;
+            }
+
             if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
             {
                 var slash = i + 2 < pattern.Length && pattern[i + 2] == '/';

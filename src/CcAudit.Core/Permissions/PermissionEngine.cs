@@ -45,6 +45,12 @@ public sealed partial class PermissionEngine
 
     private static readonly HashSet<string> FileSystemCommands = new(StringComparer.Ordinal) { "mkdir", "touch", "rm", "rmdir", "mv", "cp", "sed" };
 
+    // Whole command lines the binary treats as read-only although their program is not (version and help probes).
+    private static readonly HashSet<string> ReadOnlyCommandLines = new(StringComparer.Ordinal)
+    {
+        "node -v", "node --version", "python --version", "python3 --version", "claude -h", "claude --help",
+    };
+
     private static readonly HashSet<string> ExecWrappers = new(StringComparer.Ordinal) { "watch", "setsid", "ionice", "flock" };
 
     // WebFetch's built-in allowlist in 2.1.328 (host, or host plus path prefix), read out of the binary.
@@ -232,6 +238,12 @@ public sealed partial class PermissionEngine
                 return Ask("git after cd into another directory asks");
             }
 
+            // Before or after the cd, a write could land somewhere its path check did not see: acceptEdits and allow rules do not cover it.
+            if (directory != _context.Cwd && commands.Any(Writes))
+            {
+                return Ask("a compound command that changes directory and writes files asks");
+            }
+
             if (commands.Count > 1 && _rules.Any(r => r.Entry.List == PermissionList.Deny && r.Text.Tool == "Read"))
             {
                 return Ask("after cd, the commands that follow cannot be checked against the Read deny rules");
@@ -269,6 +281,24 @@ public sealed partial class PermissionEngine
             return new Verdict(PermissionDecisionKind.Deny, denyRule, $"deny rule matches '{text}'");
         }
 
+        // The files a command writes (or moves away) meet the path-scoped deny rules in every mode, over any Bash rule.
+        foreach (var (path, tool) in OperandAccess(program, words))
+        {
+            if (PathRuleFor(PermissionList.Deny, path, tool) is { } operandDeny)
+            {
+                return new Verdict(PermissionDecisionKind.Deny, operandDeny, $"{program} {(tool == "Edit" ? "writes" : "reads")} {path}, which a {tool} deny rule covers");
+            }
+        }
+
+        // A redirection is checked as a path: path-scoped Edit rules apply to it, rules naming the whole tool do not.
+        foreach (var target in command.WriteTargets)
+        {
+            if (WriteFile(null, Resolve(target)) is { Kind: PermissionDecisionKind.Deny } written)
+            {
+                return written with { Reason = $"the command writes to {target}: {written.Reason}" };
+            }
+        }
+
         if ((BashRule(PermissionList.Ask, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Ask, writtenText) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
         {
             return new Verdict(PermissionDecisionKind.Ask, askRule, $"ask rule matches '{text}'", FromAskRule: true);
@@ -287,13 +317,9 @@ public sealed partial class PermissionEngine
         }
 
         var critical = IsCriticalRemoval(program, words);
-        foreach (var target in command.WriteTargets)
+        if (command.WriteTargets.FirstOrDefault(t => WriteFile(null, Resolve(t)).Kind != PermissionDecisionKind.Allow) is { } unapproved)
         {
-            // Even an Edit deny over the target only makes a redirection ask: the binary checks it as a path, not a rule.
-            if (WriteFile("Edit", Resolve(target)).Kind != PermissionDecisionKind.Allow)
-            {
-                return Ask($"the command writes to {target}");
-            }
+            return Ask($"the command writes to {unapproved}");
         }
 
         if (command.HasSubstitution)
@@ -342,7 +368,9 @@ public sealed partial class PermissionEngine
 
         // Arguments from xargs come from stdin: acceptEdits cannot vouch for paths it cannot see.
         // sed needs a file to be a file-system command at all; rm, mkdir and friends without one do nothing.
-        if (Mode == "acceptEdits" && !viaXargs && FileSystemCommands.Contains(program) && PathArguments(words, includeRelative: true).ToList() is var paths
+        // An option to cp or mv (-t, -f, -r…) can change what is written where: acceptEdits does not vouch for it.
+        if (Mode == "acceptEdits" && !viaXargs && FileSystemCommands.Contains(program) && !(program is "cp" or "mv" && words.Skip(1).Any(w => w.StartsWith('-')))
+            && PathArguments(words, includeRelative: true).ToList() is var paths
             && paths.All(InsideWorkingDirectories) && (program != "sed" || paths.Count > 0))
         {
             return new Verdict(PermissionDecisionKind.Allow, null, "acceptEdits allows file-system commands inside the working directories");
@@ -350,6 +378,10 @@ public sealed partial class PermissionEngine
 
         return Ask(command.HasVariable ? "a variable in this command can't be checked before it runs" : $"no rule allows '{text}'");
     }
+
+    private static bool Writes(ShellCommand command) =>
+        command.WriteTargets.Count > 0
+        || (command.Words.Count > 0 && FileSystemCommands.Contains(command.Words[0]) && !(command.Words[0] == "sed" && IsReadOnly("sed", [.. command.Words])));
 
     /// <summary>The command an exec wrapper (watch, setsid, ionice, flock) runs, or null.</summary>
     private static string? InnerOfExecWrapper(List<string> words)
@@ -479,6 +511,11 @@ public sealed partial class PermissionEngine
 
     private static bool IsReadOnly(string program, List<string> words)
     {
+        if (ReadOnlyCommandLines.Contains(string.Join(' ', words)))
+        {
+            return true;
+        }
+
         if (!ReadOnlyCommands.Contains(program))
         {
             return false;
@@ -495,6 +532,42 @@ public sealed partial class PermissionEngine
             "xargs" => words.Count == 1 || (words[1] is var target && !target.StartsWith('-') && XargsTargets.Contains(target)),
             _ => true,
         };
+    }
+
+    /// <summary>
+    /// The operands of a file-system command with the tool whose deny rules govern them: what rm, rmdir, touch, mkdir and a
+    /// writing sed name is written, as is every operand of mv and the sources of a recursive cp; the sources of cp and mv
+    /// are also read. (A plain cp of a directory is Edit-checked by the binary too; without the file system that is unknowable.)
+    /// </summary>
+    private IEnumerable<(string Path, string Tool)> OperandAccess(string program, List<string> words)
+    {
+        if (!FileSystemCommands.Contains(program) || (program == "sed" && IsReadOnly(program, words)))
+        {
+            yield break;
+        }
+
+        var operands = words.Skip(1).Where(w => w.Length > 0 && !w.StartsWith('-')).ToList();
+        if (program == "sed" && !words.Any(w => w is "-e" or "-f" || w.StartsWith("--expression", StringComparison.Ordinal) || w.StartsWith("--file", StringComparison.Ordinal)))
+        {
+            // Without -e or -f the first operand is the script, not a file.
+            operands = [.. operands.Skip(1)];
+        }
+
+        var recursive = words.Any(w => w is "--recursive" or "--archive" || (w.Length > 1 && w[0] == '-' && w[1] != '-' && w.IndexOfAny(['r', 'R', 'a']) > 0));
+        for (var i = 0; i < operands.Count; i++)
+        {
+            var path = Resolve(operands[i]);
+            var source = program is "cp" or "mv" && i < operands.Count - 1;
+            if (program != "cp" || !source || recursive)
+            {
+                yield return (path, "Edit");
+            }
+
+            if (source)
+            {
+                yield return (path, "Read");
+            }
+        }
     }
 
     private IEnumerable<string> PathArguments(List<string> words, bool includeRelative = false) =>
@@ -555,20 +628,22 @@ public sealed partial class PermissionEngine
         return Ask($"{path} is outside the working directories");
     }
 
-    private Verdict WriteFile(string tool, string path)
+    /// <param name="tool">The editing tool, or null for a file a shell command writes: only path-scoped rules reach that.</param>
+    /// <param name="path">The absolute path written.</param>
+    private Verdict WriteFile(string? tool, string path)
     {
-        // A Read deny also blocks writing the path; Edit rules govern every editing tool.
-        if (PathRuleFor(PermissionList.Deny, path, "Edit", "Read") is { } deny)
+        // A Read deny also blocks an editing tool from the path (not a shell redirection); Edit rules govern every editing tool.
+        if ((tool is null ? PathRuleFor(PermissionList.Deny, path, "Edit") : PathRuleFor(PermissionList.Deny, path, "Edit", "Read")) is { } deny)
         {
             return new Verdict(PermissionDecisionKind.Deny, deny, $"deny rule covers {path}");
         }
 
-        if (_rules.Any(r => r.Entry.List == PermissionList.Deny && r.Text.Specifier is null && (r.Text.Tool == tool || r.Text.Tool == "Read")))
+        if (tool is not null && _rules.Any(r => r.Entry.List == PermissionList.Deny && r.Text.Specifier is null && (r.Text.Tool == tool || r.Text.Tool == "Read")))
         {
             return new Verdict(PermissionDecisionKind.Deny, tool, $"the {tool} tool is denied");
         }
 
-        if ((PathRuleFor(PermissionList.Ask, path, "Edit") ?? ToolWideRule(PermissionList.Ask, tool)) is { } ask)
+        if ((PathRuleFor(PermissionList.Ask, path, "Edit") ?? (tool is null ? null : ToolWideRule(PermissionList.Ask, tool))) is { } ask)
         {
             return new Verdict(PermissionDecisionKind.Ask, ask, $"ask rule covers {path}", FromAskRule: true);
         }
@@ -580,7 +655,7 @@ public sealed partial class PermissionEngine
 
         // A path-scoped Edit allow covers every editing tool; a bare allow covers only the tool it names (a bare Edit does not cover Write).
         var allow = PathRuleFor(PermissionList.Allow, path, "Edit")
-            ?? _rules.Where(r => r.Entry.List == PermissionList.Allow && r.Text.Specifier is null && r.Text.Tool == tool).Select(r => r.Entry.Rule).FirstOrDefault();
+            ?? (tool is null ? null : ToolWideRule(PermissionList.Allow, tool));
         if (allow is not null)
         {
             return new Verdict(PermissionDecisionKind.Allow, allow, $"allow rule covers {path}");

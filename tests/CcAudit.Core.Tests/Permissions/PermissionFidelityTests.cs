@@ -15,6 +15,8 @@ public sealed class PermissionFidelityTests
     [InlineData("oracle-additional-directories.jsonl", 496, 1.0)]
     [InlineData("generated-cases-seed1.jsonl", 3573, 0.999)]
     [InlineData("generated-cases-seed2.jsonl", 3182, 0.999)]
+    [InlineData("generated-cases-seed3.jsonl", 3196, 0.999)]
+    [InlineData("oracle-file-commands.jsonl", 575, 0.996)]
     public void GroundTruthCases_AgreeWithTheRealBinary_AtOrAboveTheFloor(string name, int count, double floor)
     {
         var file = TestEnvironment.TestData("Permissions", name);
