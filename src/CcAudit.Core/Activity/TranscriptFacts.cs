@@ -12,6 +12,7 @@ internal enum DecisionKind
     AllowedByPerson,
     DeniedByRule,
     DeniedByHook,
+    AskedNoApprover,
     RejectedByPerson,
     Interrupted,
 }

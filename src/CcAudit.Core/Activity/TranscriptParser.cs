@@ -385,6 +385,9 @@ internal sealed class TranscriptParser
     /// Who decided: Claude Code 2.1.328 writes <c>source</c> <c>user_temporary</c>/<c>user_permanent</c> when a person
     /// approved, <c>user_reject</c> (with <c>toolDenialKind: user-rejected</c>) when a person said no, <c>hook</c> for hooks,
     /// and <c>config</c> with a <c>reasonType</c> (<c>mode</c>, <c>classifier</c>, rule kinds) for everything settled by settings.
+    /// A rejection with <c>reasonType: asyncAgent</c> is an ask with no approval surface (<c>-p</c>, <c>--permission-prompts none</c>,
+    /// <c>denyInsteadOfPrompting</c>): nobody was there to answer, so no rule denied it. <c>user_abort</c> is a person
+    /// dismissing the prompt without answering.
     /// </summary>
     private static DecisionKind? Decide(Record record, ReadOnlyMemory<byte> line)
     {
@@ -403,7 +406,7 @@ internal sealed class TranscriptParser
             return null;
         }
 
-        if (denial is "interrupted" or "cancelled")
+        if (denial is "interrupted" or "cancelled" || source == "user_abort")
         {
             return DecisionKind.Interrupted;
         }
@@ -421,6 +424,7 @@ internal sealed class TranscriptParser
 
         return source == "user_reject" || denial == "user-rejected" ? DecisionKind.RejectedByPerson
             : hook ? DecisionKind.DeniedByHook
+            : reasonType == "asyncAgent" ? DecisionKind.AskedNoApprover
             : DecisionKind.DeniedByRule;
     }
 

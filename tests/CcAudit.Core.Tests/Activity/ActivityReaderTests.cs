@@ -32,8 +32,10 @@ public sealed class ActivityReaderTests
         Assert.Equal((50L, 25L), (activity.InputTokens, activity.OutputTokens));
         Assert.Equal(0.00042, activity.CostUsd, 6);
 
-        // Read allowed by the default mode, "git status" by the read-only subcommand rules, the curl denied by rule.
-        Assert.Equal((1, 1, 1, 0), (activity.Permissions.AllowedByMode, activity.Permissions.AllowedByRule, activity.Permissions.DeniedByRule, activity.Permissions.Prompts));
+        // Read allowed by the default mode, "git status" by the read-only subcommand rules; no rule matched the curl, so it
+        // asked, and with no one to answer (-p) it was rejected as asyncAgent: blocked, yet not a rule denial.
+        var p = activity.Permissions;
+        Assert.Equal((1, 1, 0, 1, 0), (p.AllowedByMode, p.AllowedByRule, p.DeniedByRule, p.AskedNoApprover, p.Prompts));
         Assert.Equal(1, activity.Denials);
         var curl = Assert.Single(activity.Commands, c => c.Command.StartsWith("curl", StringComparison.Ordinal));
         Assert.Contains(CommandClassifier.Network, curl.Categories);
@@ -85,6 +87,7 @@ public sealed class ActivityReaderTests
         [
             ["accept", "user_temporary", "", ""], ["accept", "user_permanent", "", ""], ["reject", "user_reject", "", "user-rejected"], ["accept", "config", "rule", ""],
             ["accept", "config", "mode", ""], ["accept", "config", "classifier", ""], ["accept", "hook", "hook", ""], ["reject", "config", "rule", "permission-rule"], ["reject", "hook", "hook", "permission-rule"],
+            ["reject", "config", "asyncAgent", "permission-rule"], ["reject", "user_abort", "", ""],
         ];
         for (var i = 0; i < decisions.Length; i++)
         {
@@ -102,6 +105,7 @@ public sealed class ActivityReaderTests
         Assert.Equal((2, 1, 1), (p.AllowedByPerson, p.RejectedByPerson, p.AllowedByRule));
         Assert.Equal((1, 1, 1), (p.AllowedByMode, p.AllowedByClassifier, p.AllowedByHook));
         Assert.Equal((1, 1), (p.DeniedByRule, p.DeniedByHook));
+        Assert.Equal((1, 1), (p.AskedNoApprover, p.Interrupted));
         Assert.Equal(3, p.Prompts);
         Assert.Equal(Math.Round(2.0 / 3, 3), p.ShareApproved);
         Assert.Equal(Math.Round(3 / p.SessionHours, 2), p.PromptsPerSessionHour);
