@@ -169,6 +169,25 @@ public sealed class ActivityReaderTests
     }
 
     [Fact]
+    public void FileHistoryDelta_MarksItsTrackingPathAsBackedUp()
+    {
+        using var dir = new TempDir();
+        Write(dir, "-a", "s1",
+            Assistant("s1", Cwd, Day1, "m1", "r1", 1, 1, block: ToolUse("t1", "Write", new() { ["file_path"] = "/home/dev/app/src/b.cs", ["content"] = "x" })),
+            """{"type":"file-history-delta","messageId":"m1","trackingPath":"/home/dev/app/src/b.cs","backup":{"backupFileName":"b@v1","version":1,"backupTime":"2026-11-02T09:00:01.000Z"},"sessionId":"s1"}""" + "\n",
+            """{"type":"file-history-delta","messageId":"m1","trackingPath":"/home/dev/app/src/c.cs","backup":{"backupFileName":"c@v1","version":1},"sessionId":"s1"}""" + "\n",
+            """{"type":"file-history-delta","messageId":"m1","trackingPath":null,"sessionId":"s1"}""" + "\n",
+            """{"type":"file-history-delta","messageId":"m1","sessionId":"s1"}""" + "\n");
+
+        var activity = Read(dir);
+
+        Assert.Empty(activity.UnknownRecordTypes);
+        Assert.Equal(
+            [new FileTouch("/home/dev/app/src/b.cs", 0, 1, true, null), new FileTouch("/home/dev/app/src/c.cs", 0, 0, true, null)],
+            activity.Files.OrderBy(f => f.Path, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void HostileFiles_BecomeDiagnostics_AndTheGoodLinesStillCount()
     {
         using var dir = new TempDir();
