@@ -57,6 +57,9 @@ internal sealed class SessionFacts(string id)
 
     public HashSet<string> Modes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Working directories beside the launch directory, from the session's <c>environment</c> attachments.</summary>
+    public HashSet<string> AdditionalDirectories { get; } = new(StringComparer.Ordinal);
+
     public DateTimeOffset? First { get; set; }
 
     public DateTimeOffset? Last { get; set; }

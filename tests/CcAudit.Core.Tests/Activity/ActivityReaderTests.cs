@@ -188,6 +188,23 @@ public sealed class ActivityReaderTests
     }
 
     [Fact]
+    public void EnvironmentAttachment_AdditionalWorkingDirectories_AreNotOutsideTheWorkdir()
+    {
+        using var dir = new TempDir();
+        Write(dir, "-a", "s1",
+            """{"parentUuid":null,"isSidechain":false,"attachment":{"type":"environment","snapshot":{"workingDirectory":"/home/dev/app","isWorktree":false,"isGitRepo":true,"additionalWorkingDirectories":["/home/dev/shared"],"platform":"linux","shell":"bash"}},"type":"attachment","uuid":"e1","timestamp":"2026-11-02T09:00:00.000Z","cwd":"/home/dev/app","sessionId":"s1","version":"2.1.328"}""" + "\n",
+            Assistant("s1", Cwd, Day1, "m1", "r1", 1, 1, block: ToolUse("t1", "Bash", new() { ["command"] = "cp out.txt /home/dev/shared/out.txt" })),
+            Assistant("s1", Cwd, Day1, "m2", "r2", 1, 1, block: ToolUse("t2", "Bash", new() { ["command"] = "cp out.txt /home/dev/other/out.txt" })));
+        Write(dir, "-b", "s2", Assistant("s2", Cwd, Day1, "m3", "r3", 1, 1, block: ToolUse("t3", "Bash", new() { ["command"] = "cp x.txt /home/dev/shared/x.txt" })));
+
+        var commands = Read(dir).Commands;
+
+        Assert.DoesNotContain(CommandClassifier.WriteOutside, Assert.Single(commands, c => c.Command.Contains("/home/dev/shared/out", StringComparison.Ordinal)).Categories);
+        Assert.Contains(CommandClassifier.WriteOutside, Assert.Single(commands, c => c.Command.Contains("/home/dev/other/", StringComparison.Ordinal)).Categories);
+        Assert.Contains(CommandClassifier.WriteOutside, Assert.Single(commands, c => c.Command.Contains("/home/dev/shared/x", StringComparison.Ordinal)).Categories);
+    }
+
+    [Fact]
     public void HostileFiles_BecomeDiagnostics_AndTheGoodLinesStillCount()
     {
         using var dir = new TempDir();
