@@ -162,7 +162,7 @@ public static class ActivityReader
                 }
 
                 _decisions[(int)decision.Kind]++;
-                if (decision.Kind is DecisionKind.DeniedByRule or DecisionKind.DeniedByHook or DecisionKind.RejectedByPerson or DecisionKind.Interrupted
+                if (decision.Kind is DecisionKind.DeniedByRule or DecisionKind.DeniedByHook or DecisionKind.AskedNoApprover or DecisionKind.RejectedByPerson or DecisionKind.Interrupted
                     && decision.ToolUseId is not null && _commandsByToolUse.TryGetValue(decision.ToolUseId, out var blocked))
                 {
                     blocked.Blocked++;
@@ -174,7 +174,7 @@ public static class ActivityReader
                 {
                     week.Approvals++;
                 }
-                else if (decision.Kind is DecisionKind.DeniedByRule or DecisionKind.DeniedByHook or DecisionKind.RejectedByPerson)
+                else if (decision.Kind is DecisionKind.DeniedByRule or DecisionKind.DeniedByHook or DecisionKind.AskedNoApprover or DecisionKind.RejectedByPerson)
                 {
                     directory.Denials++;
                     if (week is not null)
@@ -359,7 +359,7 @@ public static class ActivityReader
                 .Select(g => new NamedCount(g.Key, g.Select(p => p.Id).Distinct(StringComparer.Ordinal).Count())).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
             var permissions = new PermissionEvidence(
                 d[(int)DecisionKind.AllowedByRule], d[(int)DecisionKind.AllowedByMode], d[(int)DecisionKind.AllowedByClassifier], d[(int)DecisionKind.AllowedByHook],
-                d[(int)DecisionKind.AllowedByPerson], d[(int)DecisionKind.DeniedByRule], d[(int)DecisionKind.DeniedByHook], d[(int)DecisionKind.RejectedByPerson],
+                d[(int)DecisionKind.AllowedByPerson], d[(int)DecisionKind.DeniedByRule], d[(int)DecisionKind.DeniedByHook], d[(int)DecisionKind.AskedNoApprover], d[(int)DecisionKind.RejectedByPerson],
                 d[(int)DecisionKind.Interrupted], modes, personPrompts, Math.Round(hours, 3),
                 hours > 0 ? Math.Round(personPrompts / hours, 2) : 0,
                 personPrompts > 0 ? Math.Round((double)d[(int)DecisionKind.AllowedByPerson] / personPrompts, 3) : 0);
@@ -375,7 +375,7 @@ public static class ActivityReader
                 _prompts,
                 _toolCalls,
                 _tools.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
-                d[(int)DecisionKind.DeniedByRule] + d[(int)DecisionKind.DeniedByHook] + d[(int)DecisionKind.RejectedByPerson],
+                d[(int)DecisionKind.DeniedByRule] + d[(int)DecisionKind.DeniedByHook] + d[(int)DecisionKind.AskedNoApprover] + d[(int)DecisionKind.RejectedByPerson],
                 bypass.Count,
                 _tokens.Input,
                 _tokens.Output,

@@ -59,7 +59,7 @@ public static class ActivityTables
             [
                 Row("allowed by rule", I(p.AllowedByRule)), Row("allowed by mode", I(p.AllowedByMode)), Row("allowed by classifier (auto mode)", I(p.AllowedByClassifier)),
                 Row("allowed by hook", I(p.AllowedByHook)), Row("allowed by a person", I(p.AllowedByPerson)), Row("denied by rule", I(p.DeniedByRule)),
-                Row("denied by hook", I(p.DeniedByHook)), Row("rejected by a person", I(p.RejectedByPerson)), Row("interrupted", I(p.Interrupted)),
+                Row("denied by hook", I(p.DeniedByHook)), Row("asked, no one to approve (auto-rejected)", I(p.AskedNoApprover)), Row("rejected by a person", I(p.RejectedByPerson)), Row("interrupted", I(p.Interrupted)),
                 Row("prompts (decisions by a person)", I(p.Prompts)), Row("session hours", D(p.SessionHours)), Row("prompts per session-hour", D(p.PromptsPerSessionHour)),
                 Row("share of prompts approved", D(p.ShareApproved)), .. p.SessionsByMode.Select(m => Row($"sessions in mode {m.Name}", I(m.Count))),
             ]),

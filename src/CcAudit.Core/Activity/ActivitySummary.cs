@@ -83,8 +83,8 @@ public sealed record ModelActivity(string Model, int Messages, TokenCounts Token
 
 /// <summary>
 /// One distinct Bash command (normalised: whitespace collapsed, secrets redacted) and what it does. <paramref name="Count"/>
-/// is how often Claude Code asked to run it; <paramref name="Blocked"/> how many of those were denied, rejected or
-/// interrupted before running.
+/// is how often Claude Code asked to run it; <paramref name="Blocked"/> how many of those were denied, rejected,
+/// auto-rejected for want of an approver or interrupted before running.
 /// </summary>
 public sealed record CommandActivity(string Command, IReadOnlyList<string> Categories, IReadOnlyList<string> Hosts, int Count, int Blocked, int Sessions, string LaunchDirectory, DateTimeOffset? FirstSeen);
 
@@ -100,6 +100,8 @@ public sealed record McpToolActivity(string Server, string Tool, int Count);
 /// <summary>
 /// How tool calls were authorised, from <c>permissionDecision</c>, <c>toolDenialKind</c> and <c>permission-mode</c>
 /// records. A prompt is a decision a person made; approval fatigue is prompts per session-hour and the share approved.
+/// <paramref name="AskedNoApprover"/> counts calls that would have asked but were rejected because no one could answer
+/// (print mode, <c>--permission-prompts none</c>, <c>denyInsteadOfPrompting</c>): no rule denied them and no person saw them.
 /// </summary>
 public sealed record PermissionEvidence(
     int AllowedByRule,
@@ -109,6 +111,7 @@ public sealed record PermissionEvidence(
     int AllowedByPerson,
     int DeniedByRule,
     int DeniedByHook,
+    int AskedNoApprover,
     int RejectedByPerson,
     int Interrupted,
     IReadOnlyList<NamedCount> SessionsByMode,
@@ -117,7 +120,7 @@ public sealed record PermissionEvidence(
     double PromptsPerSessionHour,
     double ShareApproved)
 {
-    public static PermissionEvidence None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, [], 0, 0, 0, 0);
+    public static PermissionEvidence None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, [], 0, 0, 0, 0);
 }
 
 /// <summary>A secret that appeared in tool output Claude Code received (and stored in the transcript), redacted.</summary>

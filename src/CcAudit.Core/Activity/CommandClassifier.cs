@@ -40,13 +40,17 @@ public static partial class CommandClassifier
     private static readonly string[] HomeCredentialMarkers =
         ["/.ssh/", "/.aws/", "/.config/gcloud/", "/.azure/", "/.kube/", "/.docker/config.json", "/.gnupg/", "/.claude/.credentials.json", "/.password-store/", "/.config/gh/hosts.yml", "/etc/shadow", "/etc/sudoers"];
 
-    /// <summary>Classifies <paramref name="command"/> as run in <paramref name="workingDirectory"/> (null when unknown).</summary>
-    public static CommandClass Classify(string command, string? workingDirectory)
+    /// <summary>
+    /// Classifies <paramref name="command"/> as run in <paramref name="workingDirectory"/> (null when unknown), with the
+    /// session's <paramref name="additionalDirectories"/> (<c>--add-dir</c>, <c>/add-dir</c>, <c>additionalDirectories</c>)
+    /// counting as inside the working directories as well.
+    /// </summary>
+    public static CommandClass Classify(string command, string? workingDirectory, IReadOnlyList<string>? additionalDirectories = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         var categories = new SortedSet<string>(StringComparer.Ordinal);
         var hosts = new SortedSet<string>(StringComparer.Ordinal);
-        Judge(command, workingDirectory, categories, hosts, depth: 0);
+        Judge(command, new WorkingDirectories(workingDirectory, additionalDirectories ?? []), categories, hosts, depth: 0);
         return new CommandClass(Normalise(command), [.. categories], [.. hosts]);
     }
 
@@ -108,14 +112,14 @@ public static partial class CommandClassifier
             : null;
     }
 
-    private static void Judge(string command, string? cwd, SortedSet<string> categories, SortedSet<string> hosts, int depth)
+    private static void Judge(string command, WorkingDirectories directories, SortedSet<string> categories, SortedSet<string> hosts, int depth)
     {
         var parsed = ShellParser.Parse(command);
         foreach (var simple in parsed.Commands)
         {
             foreach (var target in simple.WriteTargets)
             {
-                CheckWrite(target, cwd, categories);
+                CheckWrite(target, directories, categories);
                 CheckSensitive(target, categories);
             }
 
@@ -155,7 +159,7 @@ public static partial class CommandClassifier
             var args = words.Skip(1).ToList();
             if (Shells.Contains(name) && args.IndexOf("-c") is var c and >= 0 && c + 1 < args.Count && depth < 4)
             {
-                Judge(args[c + 1], cwd, categories, hosts, depth + 1);
+                Judge(args[c + 1], directories, categories, hosts, depth + 1);
                 continue;
             }
 
@@ -168,11 +172,11 @@ public static partial class CommandClassifier
                 }
             }
 
-            Program(name, args, cwd, categories, hosts);
+            Program(name, args, directories, categories, hosts);
         }
     }
 
-    private static void Program(string name, List<string> args, string? cwd, SortedSet<string> categories, SortedSet<string> hosts)
+    private static void Program(string name, List<string> args, WorkingDirectories directories, SortedSet<string> categories, SortedSet<string> hosts)
     {
         var sub = args.FirstOrDefault(a => !a.StartsWith('-'));
         if (NetworkPrograms.Contains(name))
@@ -233,14 +237,14 @@ public static partial class CommandClassifier
 
         if (name is "cp" or "mv" or "tee" or "touch" or "mkdir" or "ln" or "install" or "rsync" or "scp" && args.LastOrDefault(a => !a.StartsWith('-')) is { } destination)
         {
-            CheckWrite(destination, cwd, categories);
+            CheckWrite(destination, directories, categories);
         }
 
         if (name is "rm" or "rmdir" || name == "sed" && args.Contains("-i"))
         {
             foreach (var target in args.Where(a => !a.StartsWith('-')))
             {
-                CheckWrite(target, cwd, categories);
+                CheckWrite(target, directories, categories);
             }
         }
     }
@@ -300,8 +304,9 @@ public static partial class CommandClassifier
         }
     }
 
-    private static void CheckWrite(string target, string? cwd, SortedSet<string> categories)
+    private static void CheckWrite(string target, WorkingDirectories directories, SortedSet<string> categories)
     {
+        var cwd = directories.Cwd;
         if (target.Length == 0 || target.StartsWith("/dev/", StringComparison.Ordinal) || target.StartsWith('&') || target.Contains('$'))
         {
             return;
@@ -329,7 +334,8 @@ public static partial class CommandClassifier
         }
 
         // The session's scratch space (/tmp) is where Claude Code is told to put throwaway files; it is not the user's data.
-        var inside = cwd is not null && (full == cwd || full.StartsWith(cwd.TrimEnd('/') + "/", StringComparison.Ordinal));
+        var inside = (cwd is null ? directories.Additional : [cwd, .. directories.Additional])
+            .Any(d => d.Length > 0 && (full == d || full.StartsWith(d.TrimEnd('/') + "/", StringComparison.Ordinal)));
         if (!inside && !full.StartsWith("/tmp/", StringComparison.Ordinal) && full != "/tmp")
         {
             categories.Add(WriteOutside);
@@ -383,4 +389,7 @@ public static partial class CommandClassifier
 
     [GeneratedRegex(@"^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$|^\d{1,3}(?:\.\d{1,3}){3}$")]
     private static partial Regex BareHost();
+
+    /// <summary>The launch directory (relative paths resolve against it) and the session's other working directories.</summary>
+    private sealed record WorkingDirectories(string? Cwd, IReadOnlyList<string> Additional);
 }

@@ -12,6 +12,7 @@ internal enum DecisionKind
     AllowedByPerson,
     DeniedByRule,
     DeniedByHook,
+    AskedNoApprover,
     RejectedByPerson,
     Interrupted,
 }
@@ -55,6 +56,9 @@ internal sealed class SessionFacts(string id)
     public HashSet<string> Versions { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> Modes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Working directories beside the launch directory, from the session's <c>environment</c> attachments.</summary>
+    public HashSet<string> AdditionalDirectories { get; } = new(StringComparer.Ordinal);
 
     public DateTimeOffset? First { get; set; }
 

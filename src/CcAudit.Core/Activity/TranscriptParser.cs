@@ -208,6 +208,21 @@ internal sealed class TranscriptParser
             case "file-history-delta" when record.TrackingPath is { } tracked:
                 _facts.FileHistory.Add(new FileHistoryEvent(tracked, record.SessionId));
                 break;
+            case "attachment" when record.Attachment.Length > 0 && session is not null:
+                using (var attachment = JsonDocument.Parse(line.Slice(record.Attachment.Start, record.Attachment.Length), DocumentOptions))
+                {
+                    // The environment Claude Code describes to the model at session start names every working directory
+                    // beside the launch directory (--add-dir, /add-dir, additionalDirectories), as its permission checks see them.
+                    if (Text(attachment.RootElement, "type") == "environment" && attachment.RootElement.TryGetProperty("snapshot", out var environment)
+                        && environment.ValueKind == JsonValueKind.Object && environment.TryGetProperty("additionalWorkingDirectories", out var directories)
+                        && directories.ValueKind == JsonValueKind.Array)
+                    {
+                        session.AdditionalDirectories.UnionWith(directories.EnumerateArray()
+                            .Where(d => d.ValueKind == JsonValueKind.String && d.GetString()!.StartsWith('/')).Select(d => d.GetString()!));
+                    }
+                }
+
+                break;
         }
     }
 
@@ -276,6 +291,9 @@ internal sealed class TranscriptParser
 
     private string? SessionCwd(Record record) => record.SessionId is { } id && _facts.Sessions.TryGetValue(id, out var s) ? s.Cwd : null;
 
+    private List<string> AdditionalDirectories(Record record) =>
+        record.SessionId is { } id && _facts.Sessions.TryGetValue(id, out var s) ? [.. s.AdditionalDirectories.Order(StringComparer.Ordinal)] : [];
+
     private void ToolUses(JsonElement message, Record record, DateTimeOffset? at)
     {
         if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
@@ -301,7 +319,7 @@ internal sealed class TranscriptParser
             var use = new ToolUseEvent(id, name, record.SessionId, cwd, at);
             use = name switch
             {
-                "Bash" when Text(input, "command") is { } command => use with { Command = CommandClassifier.Classify(command, cwd) },
+                "Bash" when Text(input, "command") is { } command => use with { Command = CommandClassifier.Classify(command, cwd, AdditionalDirectories(record)) },
                 "Read" or "NotebookRead" when (Text(input, "file_path") ?? Text(input, "notebook_path")) is { } file => use with { FilePath = file },
                 "Write" or "Edit" or "MultiEdit" or "NotebookEdit" when (Text(input, "file_path") ?? Text(input, "notebook_path")) is { } file => use with { FilePath = file, Writes = true },
                 "WebFetch" when Text(input, "url") is { } url => use with { Domains = [CommandClassifier.HostOf(url) ?? "(not a URL)"] },
@@ -385,6 +403,9 @@ internal sealed class TranscriptParser
     /// Who decided: Claude Code 2.1.328 writes <c>source</c> <c>user_temporary</c>/<c>user_permanent</c> when a person
     /// approved, <c>user_reject</c> (with <c>toolDenialKind: user-rejected</c>) when a person said no, <c>hook</c> for hooks,
     /// and <c>config</c> with a <c>reasonType</c> (<c>mode</c>, <c>classifier</c>, rule kinds) for everything settled by settings.
+    /// A rejection with <c>reasonType: asyncAgent</c> is an ask with no approval surface (<c>-p</c>, <c>--permission-prompts none</c>,
+    /// <c>denyInsteadOfPrompting</c>): nobody was there to answer, so no rule denied it. <c>user_abort</c> is a person
+    /// dismissing the prompt without answering.
     /// </summary>
     private static DecisionKind? Decide(Record record, ReadOnlyMemory<byte> line)
     {
@@ -403,7 +424,7 @@ internal sealed class TranscriptParser
             return null;
         }
 
-        if (denial is "interrupted" or "cancelled")
+        if (denial is "interrupted" or "cancelled" || source == "user_abort")
         {
             return DecisionKind.Interrupted;
         }
@@ -421,6 +442,7 @@ internal sealed class TranscriptParser
 
         return source == "user_reject" || denial == "user-rejected" ? DecisionKind.RejectedByPerson
             : hook ? DecisionKind.DeniedByHook
+            : reasonType == "asyncAgent" ? DecisionKind.AskedNoApprover
             : DecisionKind.DeniedByRule;
     }
 
@@ -504,6 +526,7 @@ internal sealed class TranscriptParser
         public Range Message;
         public Range PermissionDecision;
         public Range Snapshot;
+        public Range Attachment;
 
         /// <summary>False when an optional field ccusage types strictly has the wrong type (its schema then drops the record).</summary>
         public bool CcusageValid;
@@ -548,6 +571,7 @@ internal sealed class TranscriptParser
                     case Name.Message: record.Message = Object(ref reader); break;
                     case Name.PermissionDecision: record.PermissionDecision = Object(ref reader); break;
                     case Name.Snapshot: record.Snapshot = Object(ref reader); break;
+                    case Name.Attachment: record.Attachment = Object(ref reader); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -579,6 +603,7 @@ internal sealed class TranscriptParser
             : reader.ValueTextEquals("message"u8) ? Name.Message
             : reader.ValueTextEquals("permissionDecision"u8) ? Name.PermissionDecision
             : reader.ValueTextEquals("snapshot"u8) ? Name.Snapshot
+            : reader.ValueTextEquals("attachment"u8) ? Name.Attachment
             : Name.Other;
 
         private static string? String(ref Utf8JsonReader reader)
@@ -642,5 +667,6 @@ internal sealed class TranscriptParser
         Message,
         PermissionDecision,
         Snapshot,
+        Attachment,
     }
 }

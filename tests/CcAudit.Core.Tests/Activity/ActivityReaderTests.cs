@@ -32,8 +32,10 @@ public sealed class ActivityReaderTests
         Assert.Equal((50L, 25L), (activity.InputTokens, activity.OutputTokens));
         Assert.Equal(0.00042, activity.CostUsd, 6);
 
-        // Read allowed by the default mode, "git status" by the read-only subcommand rules, the curl denied by rule.
-        Assert.Equal((1, 1, 1, 0), (activity.Permissions.AllowedByMode, activity.Permissions.AllowedByRule, activity.Permissions.DeniedByRule, activity.Permissions.Prompts));
+        // Read allowed by the default mode, "git status" by the read-only subcommand rules; no rule matched the curl, so it
+        // asked, and with no one to answer (-p) it was rejected as asyncAgent: blocked, yet not a rule denial.
+        var p = activity.Permissions;
+        Assert.Equal((1, 1, 0, 1, 0), (p.AllowedByMode, p.AllowedByRule, p.DeniedByRule, p.AskedNoApprover, p.Prompts));
         Assert.Equal(1, activity.Denials);
         var curl = Assert.Single(activity.Commands, c => c.Command.StartsWith("curl", StringComparison.Ordinal));
         Assert.Contains(CommandClassifier.Network, curl.Categories);
@@ -85,6 +87,7 @@ public sealed class ActivityReaderTests
         [
             ["accept", "user_temporary", "", ""], ["accept", "user_permanent", "", ""], ["reject", "user_reject", "", "user-rejected"], ["accept", "config", "rule", ""],
             ["accept", "config", "mode", ""], ["accept", "config", "classifier", ""], ["accept", "hook", "hook", ""], ["reject", "config", "rule", "permission-rule"], ["reject", "hook", "hook", "permission-rule"],
+            ["reject", "config", "asyncAgent", "permission-rule"], ["reject", "user_abort", "", ""],
         ];
         for (var i = 0; i < decisions.Length; i++)
         {
@@ -102,6 +105,7 @@ public sealed class ActivityReaderTests
         Assert.Equal((2, 1, 1), (p.AllowedByPerson, p.RejectedByPerson, p.AllowedByRule));
         Assert.Equal((1, 1, 1), (p.AllowedByMode, p.AllowedByClassifier, p.AllowedByHook));
         Assert.Equal((1, 1), (p.DeniedByRule, p.DeniedByHook));
+        Assert.Equal((1, 1), (p.AskedNoApprover, p.Interrupted));
         Assert.Equal(3, p.Prompts);
         Assert.Equal(Math.Round(2.0 / 3, 3), p.ShareApproved);
         Assert.Equal(Math.Round(3 / p.SessionHours, 2), p.PromptsPerSessionHour);
@@ -162,6 +166,42 @@ public sealed class ActivityReaderTests
         Assert.Equal(new McpToolActivity("db", "query", 1), Assert.Single(activity.McpCalls));
         Assert.Equal(new FileTouch("/home/dev/.aws/credentials", 0, 1, false, "CredentialStore"), activity.Files[0]);
         Assert.Contains(new FileTouch("/home/dev/app/src/a.cs", 0, 0, true, null), activity.Files);
+    }
+
+    [Fact]
+    public void FileHistoryDelta_MarksItsTrackingPathAsBackedUp()
+    {
+        using var dir = new TempDir();
+        Write(dir, "-a", "s1",
+            Assistant("s1", Cwd, Day1, "m1", "r1", 1, 1, block: ToolUse("t1", "Write", new() { ["file_path"] = "/home/dev/app/src/b.cs", ["content"] = "x" })),
+            """{"type":"file-history-delta","messageId":"m1","trackingPath":"/home/dev/app/src/b.cs","backup":{"backupFileName":"b@v1","version":1,"backupTime":"2026-11-02T09:00:01.000Z"},"sessionId":"s1"}""" + "\n",
+            """{"type":"file-history-delta","messageId":"m1","trackingPath":"/home/dev/app/src/c.cs","backup":{"backupFileName":"c@v1","version":1},"sessionId":"s1"}""" + "\n",
+            """{"type":"file-history-delta","messageId":"m1","trackingPath":null,"sessionId":"s1"}""" + "\n",
+            """{"type":"file-history-delta","messageId":"m1","sessionId":"s1"}""" + "\n");
+
+        var activity = Read(dir);
+
+        Assert.Empty(activity.UnknownRecordTypes);
+        Assert.Equal(
+            [new FileTouch("/home/dev/app/src/b.cs", 0, 1, true, null), new FileTouch("/home/dev/app/src/c.cs", 0, 0, true, null)],
+            activity.Files.OrderBy(f => f.Path, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EnvironmentAttachment_AdditionalWorkingDirectories_AreNotOutsideTheWorkdir()
+    {
+        using var dir = new TempDir();
+        Write(dir, "-a", "s1",
+            """{"parentUuid":null,"isSidechain":false,"attachment":{"type":"environment","snapshot":{"workingDirectory":"/home/dev/app","isWorktree":false,"isGitRepo":true,"additionalWorkingDirectories":["/home/dev/shared"],"platform":"linux","shell":"bash"}},"type":"attachment","uuid":"e1","timestamp":"2026-11-02T09:00:00.000Z","cwd":"/home/dev/app","sessionId":"s1","version":"2.1.328"}""" + "\n",
+            Assistant("s1", Cwd, Day1, "m1", "r1", 1, 1, block: ToolUse("t1", "Bash", new() { ["command"] = "cp out.txt /home/dev/shared/out.txt" })),
+            Assistant("s1", Cwd, Day1, "m2", "r2", 1, 1, block: ToolUse("t2", "Bash", new() { ["command"] = "cp out.txt /home/dev/other/out.txt" })));
+        Write(dir, "-b", "s2", Assistant("s2", Cwd, Day1, "m3", "r3", 1, 1, block: ToolUse("t3", "Bash", new() { ["command"] = "cp x.txt /home/dev/shared/x.txt" })));
+
+        var commands = Read(dir).Commands;
+
+        Assert.DoesNotContain(CommandClassifier.WriteOutside, Assert.Single(commands, c => c.Command.Contains("/home/dev/shared/out", StringComparison.Ordinal)).Categories);
+        Assert.Contains(CommandClassifier.WriteOutside, Assert.Single(commands, c => c.Command.Contains("/home/dev/other/", StringComparison.Ordinal)).Categories);
+        Assert.Contains(CommandClassifier.WriteOutside, Assert.Single(commands, c => c.Command.Contains("/home/dev/shared/x", StringComparison.Ordinal)).Categories);
     }
 
     [Fact]

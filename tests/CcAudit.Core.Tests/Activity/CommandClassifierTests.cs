@@ -59,6 +59,17 @@ public sealed class CommandClassifierTests
     public void BenignCommands_HaveNoCategory(string command) =>
         Assert.Empty(Classify(command, Cwd).Categories);
 
+    [Theory]
+    [InlineData("echo hi > /srv/shared/out.txt", false)]
+    [InlineData("cp build.tgz /srv/shared", false)]
+    [InlineData("echo hi > /srv/shared-not/out.txt", true)]
+    [InlineData("rm -f /srv/other/x", true)]
+    public void AdditionalWorkingDirectories_AreInside(string command, bool outside)
+    {
+        Assert.Contains(WriteOutside, Classify(command, Cwd).Categories);
+        Assert.Equal(outside, Classify(command, Cwd, ["/srv/shared"]).Categories.Contains(WriteOutside));
+    }
+
     [Fact]
     public void Normalise_CollapsesWhitespace_AndRedactsSecrets()
     {
