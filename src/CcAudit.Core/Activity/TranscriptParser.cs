@@ -208,7 +208,9 @@ internal sealed class TranscriptParser
             case "file-history-delta" when record.TrackingPath is { } tracked:
                 _facts.FileHistory.Add(new FileHistoryEvent(tracked, record.SessionId));
                 break;
-            case "attachment" when record.Attachment.Length > 0 && session is not null:
+            // Most attachments are large (instructions, file snapshots): only one that names the environment is parsed.
+            case "attachment" when record.Attachment.Length > 0 && session is not null
+                && line.Span.Slice(record.Attachment.Start, record.Attachment.Length).IndexOf("\"environment\""u8) >= 0:
                 using (var attachment = JsonDocument.Parse(line.Slice(record.Attachment.Start, record.Attachment.Length), DocumentOptions))
                 {
                     // The environment Claude Code describes to the model at session start names every working directory
