@@ -132,6 +132,19 @@ public sealed class DiscoveryCoverageTests : IDisposable
     }
 
     [Fact]
+    public void RemoteCache_OnlyTheHighestSourceChoosesMerge()
+    {
+        // managedSourcesBehavior is read from the highest source; a managed file cannot pull itself in under a remote policy.
+        _dir.Write("managed/managed-settings.json", """{"managedSourcesBehavior":"merge","permissions":{"deny":["Bash(curl *)"]}}""");
+        var remote = _dir.Write("home/.claude/remote-settings.json", """{"permissions":{"deny":["Bash(wget *)"]}}""");
+
+        var (policy, _) = ManagedPolicyLocator.Read(ManagedDir, remote);
+
+        Assert.Equal("first-wins", policy.Composition);
+        Assert.Equal(remote, Assert.Single(policy.Documents).File!.Path);
+    }
+
+    [Fact]
     public void ClaudeConfigDir_FromTheEnvironment_IsAHome()
     {
         var config = _dir.Combine("cfg");
