@@ -21,8 +21,7 @@ public static class InventoryScanner
         diagnostics.AddRange(homeDiagnostics);
 
         var managedDir = options.ManagedDirectory ?? ManagedPolicyLocator.DefaultDirectory;
-        var remoteCache = homes.Select(h => System.IO.Path.Combine(h.ConfigDir, "remote-settings.json")).FirstOrDefault(File.Exists);
-        var (managed, managedDiagnostics) = ManagedPolicyLocator.Read(managedDir, remoteCache);
+        var (managed, managedDiagnostics) = ManagedPolicyLocator.Read(managedDir);
         diagnostics.AddRange(managedDiagnostics);
         var managedServers = ManagedServers(managed, diagnostics);
 
@@ -35,10 +34,20 @@ public static class InventoryScanner
         foreach (var home in homes)
         {
             options.Progress?.Report($"reading {home.ConfigDir}");
+            // Server-managed settings are cached per signed-in user, so they join the managed tier of this home's launches only.
+            var (homeManaged, homeManagedServers) = (managed, managedServers);
+            var remoteCache = System.IO.Path.Combine(home.ConfigDir, "remote-settings.json");
+            if (File.Exists(remoteCache))
+            {
+                (homeManaged, var remoteDiagnostics) = ManagedPolicyLocator.Read(managedDir, remoteCache);
+                diagnostics.AddRange(remoteDiagnostics);
+                homeManagedServers = ManagedServers(homeManaged, diagnostics);
+            }
+
             var global = ReadOptional(home.GlobalConfigPath, diagnostics);
             // Read here as well as per launch directory: a home no launch directory uses still has settings to audit.
             var userFile = ReadOptional(home.UserSettingsPath, diagnostics);
-            var homeReport = DescribeHome(home, global, userFile, diagnostics);
+            var homeReport = DescribeHome(home, global, userFile, homeManaged.Files.Where(f => f.Kind == "remote-settings-cache"), diagnostics);
             homeReports.Add(homeReport);
             var userSettings = userFile is { Root.ValueKind: JsonValueKind.Object } ? SettingsDocument.FromFile(SettingsSource.User, userFile) : null;
             homeContexts.Add(new HomeContext(home, global, userSettings, homeReport));
@@ -60,7 +69,7 @@ public static class InventoryScanner
             foreach (var group in directories)
             {
                 options.Progress?.Report($"launch directory {group.Key}");
-                var (context, report, servers) = DescribeLaunch(home, global, managed, managedServers, userServers, group.Key, group.ToList(), options.PathMaps, diagnostics);
+                var (context, report, servers) = DescribeLaunch(home, global, homeManaged, homeManagedServers, userServers, group.Key, group.ToList(), options.PathMaps, diagnostics);
                 launches.Add(context);
                 launchReports.Add(report);
                 serverReports.AddRange(servers);
@@ -264,13 +273,14 @@ public static class InventoryScanner
         return files;
     }
 
-    private static HomeReport DescribeHome(ClaudeHome home, JsonFile? global, JsonFile? userSettings, List<Diagnostic> diagnostics)
+    private static HomeReport DescribeHome(ClaudeHome home, JsonFile? global, JsonFile? userSettings, IEnumerable<InventoryFile> remoteCache, List<Diagnostic> diagnostics)
     {
         var files = new List<InventoryFile>
         {
             new("global-config", home.GlobalConfigPath, File.Exists(home.GlobalConfigPath), global is not null || !File.Exists(home.GlobalConfigPath), Mode(home.GlobalConfigPath)),
             new("user-settings", home.UserSettingsPath, File.Exists(home.UserSettingsPath), userSettings is not null || !File.Exists(home.UserSettingsPath), Mode(home.UserSettingsPath)),
         };
+        files.AddRange(remoteCache);
         var credentials = System.IO.Path.Combine(home.ConfigDir, ".credentials.json");
         var credentialsPresent = File.Exists(credentials);
         if (credentialsPresent)

@@ -145,6 +145,27 @@ public sealed class DiscoveryCoverageTests : IDisposable
     }
 
     [Fact]
+    public void RemoteCache_AppliesOnlyToItsOwnHome()
+    {
+        var first = _dir.Combine("first");
+        var second = _dir.Combine("second");
+        var firstProject = _dir.Combine("first-project");
+        var secondProject = _dir.Combine("second-project");
+        Directory.CreateDirectory(firstProject);
+        Directory.CreateDirectory(secondProject);
+        var remote = _dir.Write("first/.claude/remote-settings.json", """{"permissions":{"deny":["Bash(wget *)"]}}""");
+        _dir.Write("first/.claude.json", $$"""{ "projects": { "{{firstProject}}": {} } }""");
+        _dir.Write("second/.claude.json", $$"""{ "projects": { "{{secondProject}}": {} } }""");
+
+        var inventory = InventoryScanner.Scan(new ScanOptions([first, second], false, ManagedDir, [], PathMap.None, new Dictionary<string, string?>())).Inventory;
+
+        Assert.Equal(1, inventory.LaunchDirectories.Single(l => l.Path == firstProject).DenyRules);
+        Assert.Equal(0, inventory.LaunchDirectories.Single(l => l.Path == secondProject).DenyRules);
+        Assert.Contains(inventory.Homes.Single(h => h.UserHome == first).Files, f => f.Kind == "remote-settings-cache" && f.Path == remote);
+        Assert.DoesNotContain(inventory.Homes.Single(h => h.UserHome == second).Files, f => f.Kind == "remote-settings-cache");
+    }
+
+    [Fact]
     public void ClaudeConfigDir_FromTheEnvironment_IsAHome()
     {
         var config = _dir.Combine("cfg");
