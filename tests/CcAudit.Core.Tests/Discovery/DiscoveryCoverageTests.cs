@@ -203,4 +203,17 @@ public sealed class DiscoveryCoverageTests : IDisposable
         Assert.Equal(1 + 4, report.DenyRules);
         Assert.Equal([Path.Combine(launch, "CLAUDE.md"), Path.Combine(repo, "CLAUDE.md")], report.Files.Where(f => f.Kind == "claude-md").Select(f => f.Path));
     }
+
+    [Fact]
+    public void FlagSettings_AreTheFlagTierOfEveryLaunchDirectory()
+    {
+        var project = _dir.Combine("flagged");
+        _dir.Write("flagged/.claude/settings.local.json", """{"permissions":{"defaultMode":"acceptEdits"}}""");
+        var flag = _dir.Write("flag.json", """{"permissions":{"defaultMode":"plan","deny":["WebFetch"]}}""");
+
+        var report = Assert.Single(InventoryScanner.Scan(new ScanOptions([Home], false, ManagedDir, [project], PathMap.None, new Dictionary<string, string?>()) { FlagSettings = flag }).Inventory.LaunchDirectories);
+
+        Assert.Equal(("plan", "flag", 1), (report.DefaultMode, report.DefaultModeSource, report.DenyRules));
+        Assert.Contains(report.Files, f => f.Kind == "flag-settings" && f.Path == flag && f.Readable);
+    }
 }
