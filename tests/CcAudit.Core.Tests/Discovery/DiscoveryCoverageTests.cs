@@ -1,4 +1,5 @@
 using CcAudit.Core.Discovery;
+using CcAudit.Core.Rules;
 using CcAudit.Core.Tests.TestSupport;
 
 namespace CcAudit.Core.Tests.Discovery;
@@ -163,6 +164,20 @@ public sealed class DiscoveryCoverageTests : IDisposable
         Assert.Equal(0, inventory.LaunchDirectories.Single(l => l.Path == secondProject).DenyRules);
         Assert.Contains(inventory.Homes.Single(h => h.UserHome == first).Files, f => f.Kind == "remote-settings-cache" && f.Path == remote);
         Assert.DoesNotContain(inventory.Homes.Single(h => h.UserHome == second).Files, f => f.Kind == "remote-settings-cache");
+    }
+
+    [Fact]
+    public void RemoteCache_IsAManagedPolicy_ForTheNoManagedPolicyRule()
+    {
+        var project = _dir.Combine("remote-only");
+        Directory.CreateDirectory(project);
+        _dir.Write("home/.claude/remote-settings.json", """{"permissions":{"deny":["Bash(wget *)"]}}""");
+        var withRemote = Scan(project);
+        File.Delete(Path.Combine(Home, ".claude", "remote-settings.json"));
+        var without = Scan(project);
+
+        Assert.DoesNotContain(RuleEngine.Evaluate(RuleCatalog.All, RuleContext.FromScan(withRemote)), f => f.RuleId == "CCA451");
+        Assert.Contains(RuleEngine.Evaluate(RuleCatalog.All, RuleContext.FromScan(without)), f => f.RuleId == "CCA451");
     }
 
     [Fact]
