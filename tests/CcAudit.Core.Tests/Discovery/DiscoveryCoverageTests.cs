@@ -181,6 +181,18 @@ public sealed class DiscoveryCoverageTests : IDisposable
     }
 
     [Fact]
+    public void RemoteCache_WithoutBypassLock_IsReportedByTheBypassRule()
+    {
+        var project = _dir.Combine("remote-only");
+        Directory.CreateDirectory(project);
+        var remote = _dir.Write("home/.claude/remote-settings.json", """{"permissions":{"deny":["Bash(wget *)"]}}""");
+
+        var findings = RuleEngine.Evaluate(RuleCatalog.All, RuleContext.FromScan(Scan(project)));
+
+        Assert.Equal(remote, Assert.Single(findings, f => f.RuleId == "CCA010").Location!.Path);
+    }
+
+    [Fact]
     public void ClaudeConfigDir_FromTheEnvironment_IsAHome()
     {
         var config = _dir.Combine("cfg");
