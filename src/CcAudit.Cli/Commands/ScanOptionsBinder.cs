@@ -16,6 +16,8 @@ internal sealed class ScanOptionsBinder
 
     public Option<string[]> PathMaps { get; } = new("--path-map") { Description = "FROM=TO: recorded paths under FROM are now under TO (repeatable).", Arity = ArgumentArity.OneOrMore };
 
+    public Option<string?> FlagSettings { get; } = new("--settings") { Description = "A settings file every launch directory gets as if Claude Code were started with --settings FILE (the flag tier, above local settings)." };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Homes);
@@ -23,6 +25,7 @@ internal sealed class ScanOptionsBinder
         command.Options.Add(ManagedDir);
         command.Options.Add(Projects);
         command.Options.Add(PathMaps);
+        command.Options.Add(FlagSettings);
     }
 
     public ScanOptions Bind(ParseResult parse, CliContext context, IEnumerable<string>? extraProjects = null)
@@ -31,6 +34,12 @@ internal sealed class ScanOptionsBinder
         foreach (var text in parse.GetValue(PathMaps) ?? [])
         {
             maps.Add(PathMap.ParseEntry(text) ?? throw new UsageException($"--path-map takes FROM=TO, not '{text}'"));
+        }
+
+        var flagSettings = parse.GetValue(FlagSettings) is { } flag ? Path.GetFullPath(flag) : null;
+        if (flagSettings is not null && !File.Exists(flagSettings))
+        {
+            throw new UsageException($"--settings names a file that does not exist: {flagSettings}");
         }
 
         var progress = context.ErrorIsTerminal ? new TerminalProgress(context.Error) : null;
@@ -42,6 +51,7 @@ internal sealed class ScanOptionsBinder
             new PathMap(maps),
             context.Environment)
         {
+            FlagSettings = flagSettings,
             Progress = progress,
         };
     }

@@ -21,8 +21,7 @@ public static class InventoryScanner
         diagnostics.AddRange(homeDiagnostics);
 
         var managedDir = options.ManagedDirectory ?? ManagedPolicyLocator.DefaultDirectory;
-        var remoteCache = homes.Select(h => System.IO.Path.Combine(h.ConfigDir, "remote-settings.json")).FirstOrDefault(File.Exists);
-        var (managed, managedDiagnostics) = ManagedPolicyLocator.Read(managedDir, remoteCache);
+        var (managed, managedDiagnostics) = ManagedPolicyLocator.Read(managedDir);
         diagnostics.AddRange(managedDiagnostics);
         var managedServers = ManagedServers(managed, diagnostics);
 
@@ -35,10 +34,20 @@ public static class InventoryScanner
         foreach (var home in homes)
         {
             options.Progress?.Report($"reading {home.ConfigDir}");
+            // Server-managed settings are cached per signed-in user, so they join the managed tier of this home's launches only.
+            var (homeManaged, homeManagedServers) = (managed, managedServers);
+            var remoteCache = System.IO.Path.Combine(home.ConfigDir, "remote-settings.json");
+            if (File.Exists(remoteCache))
+            {
+                (homeManaged, var remoteDiagnostics) = ManagedPolicyLocator.Read(managedDir, remoteCache);
+                diagnostics.AddRange(remoteDiagnostics);
+                homeManagedServers = ManagedServers(homeManaged, diagnostics);
+            }
+
             var global = ReadOptional(home.GlobalConfigPath, diagnostics);
             // Read here as well as per launch directory: a home no launch directory uses still has settings to audit.
             var userFile = ReadOptional(home.UserSettingsPath, diagnostics);
-            var homeReport = DescribeHome(home, global, userFile, diagnostics);
+            var homeReport = DescribeHome(home, global, userFile, homeManaged.Files.Where(f => f.Kind == "remote-settings-cache"), diagnostics);
             homeReports.Add(homeReport);
             var userSettings = userFile is { Root.ValueKind: JsonValueKind.Object } ? SettingsDocument.FromFile(SettingsSource.User, userFile) : null;
             homeContexts.Add(new HomeContext(home, global, userSettings, homeReport));
@@ -60,7 +69,7 @@ public static class InventoryScanner
             foreach (var group in directories)
             {
                 options.Progress?.Report($"launch directory {group.Key}");
-                var (context, report, servers) = DescribeLaunch(home, global, managed, managedServers, userServers, group.Key, group.ToList(), options.PathMaps, diagnostics);
+                var (context, report, servers) = DescribeLaunch(home, global, homeManaged, homeManagedServers, userServers, group.Key, group.ToList(), options.PathMaps, options.FlagSettings, diagnostics);
                 launches.Add(context);
                 launchReports.Add(report);
                 serverReports.AddRange(servers);
@@ -87,8 +96,8 @@ public static class InventoryScanner
         return new ScanResult(inventory, launches, homeContexts, managed);
     }
 
-    /// <summary>Builds the settings documents Claude Code would load in a launch directory, highest tier first.</summary>
-    public static (IReadOnlyList<SettingsDocument> Documents, IReadOnlyList<InventoryFile> Files) LoadSettings(ClaudeHome home, ManagedPolicy managed, string directory, string? gitRoot, List<Diagnostic> diagnostics)
+    /// <summary>Builds the settings documents Claude Code would load in a launch directory, highest tier first; <paramref name="flagSettings"/> is the file given as <c>--settings</c>, if any.</summary>
+    public static (IReadOnlyList<SettingsDocument> Documents, IReadOnlyList<InventoryFile> Files) LoadSettings(ClaudeHome home, ManagedPolicy managed, string directory, string? gitRoot, string? flagSettings, List<Diagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(managed);
@@ -96,12 +105,18 @@ public static class InventoryScanner
         var documents = new List<SettingsDocument>(managed.Documents);
         var files = new List<InventoryFile>();
         var localRoot = gitRoot is not null && gitRoot != home.UserHome ? gitRoot : directory;
-        foreach (var (source, kind, path) in new[]
+        var tiers = new List<(SettingsSource, string, string)>
         {
             (SettingsSource.Local, "local-settings", System.IO.Path.Combine(localRoot, ".claude", "settings.local.json")),
             (SettingsSource.Project, "project-settings", System.IO.Path.Combine(directory, ".claude", "settings.json")),
             (SettingsSource.User, "user-settings", home.UserSettingsPath),
-        })
+        };
+        if (flagSettings is not null)
+        {
+            tiers.Insert(0, (SettingsSource.Flag, "flag-settings", System.IO.Path.GetFullPath(flagSettings)));
+        }
+
+        foreach (var (source, kind, path) in tiers)
         {
             // The project and user tiers coincide when Claude Code is launched in the home itself: load it once, as user settings.
             if (source == SettingsSource.Project && path == home.UserSettingsPath)
@@ -137,7 +152,7 @@ public static class InventoryScanner
 
     private static (LaunchContext, LaunchDirectoryReport, List<McpServerReport>) DescribeLaunch(
         ClaudeHome home, JsonFile? global, ManagedPolicy managed, IReadOnlyList<McpServerConfig> managedServers, IReadOnlyList<McpServerConfig> userServers,
-        string directory, List<LaunchDirectoryCollector.Sighting> sightings, PathMap map, List<Diagnostic> diagnostics)
+        string directory, List<LaunchDirectoryCollector.Sighting> sightings, PathMap map, string? flagSettings, List<Diagnostic> diagnostics)
     {
         var exists = Directory.Exists(directory);
         if (!exists && sightings.Any(s => s.Source == "--project"))
@@ -148,7 +163,7 @@ public static class InventoryScanner
         var gitRoot = exists ? GitRoot.Find(directory) : null;
         var projectEntry = ProjectEntry(global, map, gitRoot, directory);
         var trusted = projectEntry is { } entry && entry.Value.TryGetProperty("hasTrustDialogAccepted", out var t) && t.ValueKind == JsonValueKind.True;
-        var (documents, settingsFiles) = LoadSettings(home, managed, directory, gitRoot, diagnostics);
+        var (documents, settingsFiles) = LoadSettings(home, managed, directory, gitRoot, flagSettings, diagnostics);
         var files = new List<InventoryFile>(settingsFiles);
         var effective = EffectiveSettingsBuilder.Build(documents, trusted);
 
@@ -264,13 +279,14 @@ public static class InventoryScanner
         return files;
     }
 
-    private static HomeReport DescribeHome(ClaudeHome home, JsonFile? global, JsonFile? userSettings, List<Diagnostic> diagnostics)
+    private static HomeReport DescribeHome(ClaudeHome home, JsonFile? global, JsonFile? userSettings, IEnumerable<InventoryFile> remoteCache, List<Diagnostic> diagnostics)
     {
         var files = new List<InventoryFile>
         {
             new("global-config", home.GlobalConfigPath, File.Exists(home.GlobalConfigPath), global is not null || !File.Exists(home.GlobalConfigPath), Mode(home.GlobalConfigPath)),
             new("user-settings", home.UserSettingsPath, File.Exists(home.UserSettingsPath), userSettings is not null || !File.Exists(home.UserSettingsPath), Mode(home.UserSettingsPath)),
         };
+        files.AddRange(remoteCache);
         var credentials = System.IO.Path.Combine(home.ConfigDir, ".credentials.json");
         var credentialsPresent = File.Exists(credentials);
         if (credentialsPresent)

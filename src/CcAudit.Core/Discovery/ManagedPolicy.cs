@@ -3,8 +3,9 @@ using CcAudit.Core.Settings;
 namespace CcAudit.Core.Discovery;
 
 /// <summary>
-/// The machine's managed (enterprise) policy: the files in the managed directory, parsed once and shared by every launch
-/// directory, and whether managed-mcp.json takes exclusive control of MCP.
+/// The managed (enterprise) policy: the files in the managed directory, shared by every launch directory, and whether
+/// managed-mcp.json takes exclusive control of MCP. A home's launch directories also see that home's cached
+/// server-managed settings; the machine's policy has none.
 /// </summary>
 /// <param name="Directory">The managed directory looked at.</param>
 /// <param name="Documents">managed-settings.json then managed-settings.d/*.json in alphabetical order (or the remote cache when it wins).</param>

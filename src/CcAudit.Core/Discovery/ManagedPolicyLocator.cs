@@ -68,9 +68,10 @@ public static class ManagedPolicyLocator
             files.Add(new InventoryFile("remote-settings-cache", remoteCache, true, remote.HasValue));
             if (remote.Value is { Root.ValueKind: JsonValueKind.Object } cache && cache.Root.EnumerateObject().Any())
             {
-                // Server-managed settings come first; under first-wins they are the whole managed tier.
+                // Server-managed settings come first; under first-wins they are the whole managed tier. Only the highest
+                // source chooses the composition, so a managed file's "merge" cannot pull itself in under a remote policy.
                 var remoteDocument = SettingsDocument.FromFile(SettingsSource.Managed, cache);
-                composition = StringAt(cache.Root, "managedSourcesBehavior") == "merge" ? "merge" : composition;
+                composition = StringAt(cache.Root, "managedSourcesBehavior") == "merge" ? "merge" : "first-wins";
                 documents = composition == "merge" ? [.. fileDocuments, remoteDocument] : [remoteDocument];
             }
         }

@@ -18,6 +18,9 @@ public sealed record ScanOptions(
     /// <summary>Transcripts can be many and large; only this many leading lines of each are read for its cwd.</summary>
     public int TranscriptHeadLines { get; init; } = 40;
 
+    /// <summary>A settings file applied to every launch directory as Claude Code's <c>--settings</c> would: the flag tier, above local settings.</summary>
+    public string? FlagSettings { get; init; }
+
     /// <summary>Reports progress (stderr, terminals only); null for none.</summary>
     public IProgress<string>? Progress { get; init; }
 }

@@ -113,6 +113,32 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SettingsShow_WithSettingsFile_AddsTheFlagTierAboveLocalSettings()
+    {
+        using var dir = new TempDir();
+        var flag = dir.Write("flag.json", """{"permissions":{"defaultMode":"plan","deny":["WebFetch"]}}""");
+
+        var result = await CliRunner.RunAsync(["settings", "show", "--cwd", _fixture.App, "--format", "json", "--settings", flag, .. FixtureArgs()]);
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Out);
+        var tiers = doc.RootElement.GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("tier").GetString()).Where(t => t != "managed").ToList();
+        Assert.Equal(["flag", "local", "project", "user"], tiers);
+        var mode = doc.RootElement.GetProperty("values").EnumerateArray().Single(v => v.GetProperty("path").GetString() == "permissions.defaultMode");
+        Assert.Equal(("plan", "flag"), (mode.GetProperty("value").GetString(), mode.GetProperty("tier").GetString()));
+        Assert.Contains(doc.RootElement.GetProperty("permissions").EnumerateArray(), r => r.GetProperty("rule").GetString() == "WebFetch" && r.GetProperty("tier").GetString() == "flag" && r.GetProperty("applied").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Scan_WithMissingSettingsFile_IsAUsageError()
+    {
+        var result = await CliRunner.RunAsync(["scan", "--settings", "/nonexistent/flag.json", .. FixtureArgs()]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--settings names a file that does not exist: /nonexistent/flag.json", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SettingsShow_Console_ShowsIgnoredRulesOfUntrustedRepo()
     {
         var result = await CliRunner.RunAsync(["settings", "show", "--cwd", _fixture.Untrusted, .. FixtureArgs()]);

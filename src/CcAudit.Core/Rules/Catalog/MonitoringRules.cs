@@ -14,7 +14,8 @@ internal sealed class NoManagedPolicyRule : SettingCheck
 
     public override IEnumerable<Finding> Evaluate(RuleContext context)
     {
-        if (!context.Managed.Present)
+        // A home's cached server-managed settings are a managed policy too; they live in its launch directories' managed tier.
+        if (!context.Managed.Present && !context.Documents.Any(d => d.Source == SettingsSource.Managed))
         {
             yield return Found($"no managed policy in {context.Managed.Directory}", new SourceLocation(context.Managed.Directory), "managed-policy");
         }

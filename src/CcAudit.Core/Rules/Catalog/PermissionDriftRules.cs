@@ -176,13 +176,16 @@ internal sealed class ManagedBypassNotDisabledRule : SettingCheck
 
     public override IEnumerable<Finding> Evaluate(RuleContext context)
     {
-        var managed = context.Managed.Documents;
-        if (managed.Count == 0 || managed.Any(d => StringAt(d, "permissions.disableBypassPermissionsMode") == "disable"))
+        // A home's cached server-managed settings make its launch directories' managed tier differ from the machine's.
+        var tiers = context.Launches
+            .Select(l => l.Settings.Documents.Where(d => d.Source == SettingsSource.Managed).ToList())
+            .Append([.. context.Managed.Documents])
+            .Where(t => t.Count > 0)
+            .DistinctBy(t => string.Join('\n', t.Select(d => d.Path)), StringComparer.Ordinal);
+        foreach (var managed in tiers.Where(t => !t.Any(d => StringAt(d, "permissions.disableBypassPermissionsMode") == "disable")))
         {
-            yield break;
+            yield return Found($"managed policy {managed[0].Path ?? context.Managed.Directory} does not set disableBypassPermissionsMode", managed[0].LocationOf(string.Empty), "disableBypassPermissionsMode");
         }
-
-        yield return Found($"managed policy in {context.Managed.Directory} does not set disableBypassPermissionsMode", managed[0].LocationOf(string.Empty), "disableBypassPermissionsMode");
     }
 }
 
