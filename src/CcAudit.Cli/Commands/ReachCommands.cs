@@ -42,7 +42,7 @@ internal static class ReachCommands
                 var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
                 loadDiagnostics.AddRange(scan.Inventory.Diagnostics);
                 report = ReachAnalyzer.Analyze(
-                    new ReachRequest([.. launches.Keys], homeDirectory, dir => new WorkingDirectoryReadPolicy(dir, launches[dir].Home.UserHome, launches[dir].Settings.Documents)),
+                    new ReachRequest([.. launches.Keys], homeDirectory, dir => new PermissionEngineReadPolicy(dir, launches[dir].Home.UserHome, launches[dir].Settings.Documents, launches[dir].Trusted)),
                     cancellationToken);
             }
             else
@@ -52,7 +52,9 @@ internal static class ReachCommands
                     {
                         var settings = ReachSettingsLoader.Load(settingsDirectory ?? launch, homeDirectory);
                         loadDiagnostics.AddRange(settings.Diagnostics);
-                        return new WorkingDirectoryReadPolicy(launch, homeDirectory ?? launch, settings.Value ?? []);
+                        // A named directory counts as trusted: every interactive session runs so (the trust dialog comes first),
+                        // and it is the wider reach; only headless -p runs in an untrusted folder.
+                        return new PermissionEngineReadPolicy(launch, homeDirectory ?? launch, settings.Value ?? [], trusted: true);
                     }),
                     cancellationToken);
             }

@@ -32,7 +32,7 @@ public static class Auditor
                 new ReachRequest([.. launches.Keys], home, dir =>
                 {
                     var launch = launches[dir];
-                    return new WorkingDirectoryReadPolicy(dir, launch.Home.UserHome, launch.Settings.Documents);
+                    return new PermissionEngineReadPolicy(dir, launch.Home.UserHome, launch.Settings.Documents, launch.Trusted);
                 }),
                 cancellationToken);
             findings.AddRange(reach.Findings);

@@ -95,6 +95,9 @@ public sealed partial class PermissionEngine
         _workingDirectories = [.. new[] { context.Cwd }.Concat(context.AddDirs.Select(Resolve)).Concat(extra).Select(d => d.TrimEnd('/')).Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>The launch directory, the <c>--add-dir</c> directories and the effective additionalDirectories, absolute.</summary>
+    public IReadOnlyList<string> WorkingDirectories => _workingDirectories;
+
     private string Mode => _context.Mode == "manual" ? "default" : _context.Mode;
 
     /// <summary>Decides one tool call as the model emits it: tool name and input object.</summary>

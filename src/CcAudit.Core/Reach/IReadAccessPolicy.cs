@@ -2,8 +2,8 @@ namespace CcAudit.Core.Reach;
 
 /// <summary>
 /// The seam between reach and the permission engine: how the effective policy of one launch treats reading a file,
-/// through the Read tool and through Bash <c>cat</c>. <see cref="WorkingDirectoryReadPolicy"/> is the built-in
-/// approximation; the full permission engine plugs in here.
+/// through the Read tool and through Bash <c>cat</c>. <see cref="PermissionEngineReadPolicy"/> answers it with the
+/// permission engine's effective policy.
 /// </summary>
 public interface IReadAccessPolicy
 {

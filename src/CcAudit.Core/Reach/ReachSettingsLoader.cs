@@ -4,7 +4,7 @@ using CcAudit.Core.Settings;
 namespace CcAudit.Core.Reach;
 
 /// <summary>
-/// Loads the file-based settings tiers a launch sees, for the built-in policy: project and local settings of the
+/// Loads the file-based settings tiers a launch sees, for a directory named to reach: project and local settings of the
 /// launch directory and the user's settings. Managed settings and <c>--settings</c> are not read here; settings
 /// discovery proper replaces this at integration.
 /// </summary>

@@ -25,4 +25,25 @@ public sealed class ReachInventoryTests
         Assert.Contains(doc.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "CCA801");
         Assert.DoesNotContain("Zq81Lx0Pp2Wm4Nn6Rr8Tt", result.Out, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Reach_WithoutCwd_UsesEachLaunchDirectorysRecordedTrust(bool trusted)
+    {
+        using var dir = new TempDir();
+        var home = dir.Combine("home");
+        var project = dir.Combine("work", "svc");
+        dir.Write(Path.Combine("work", "svc", ".claude", "settings.json"), """{"permissions":{"additionalDirectories":["../shared"]}}""");
+        dir.Write(Path.Combine("work", "shared", "notes.txt"), "x\n");
+        dir.Write(Path.Combine("home", ".claude.json"), JsonSerializer.Serialize(new { projects = new Dictionary<string, object> { [project] = new { hasTrustDialogAccepted = trusted } } }));
+
+        var result = await CliRunner.RunAsync("reach", "--home", home, "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Out);
+        var launch = Assert.Single(doc.RootElement.GetProperty("launches").EnumerateArray());
+        var roots = launch.GetProperty("workingDirectories").EnumerateArray().Select(w => w.GetProperty("root").GetString()).ToList();
+        Assert.Equal(trusted ? [project, dir.Combine("work", "shared")] : [project], roots);
+    }
 }

@@ -9,8 +9,8 @@ namespace CcAudit.Core.Tests.Reach;
 public sealed class ReachAnalyzerTests
 {
     private static ReachReport Analyze(string launch, string? home, params (SettingsSource Source, string Json)[] settings) =>
-        ReachAnalyzer.Analyze(new ReachRequest([launch], home, l => new WorkingDirectoryReadPolicy(l, home ?? l,
-            [.. settings.Select(s => SettingsDocument.Inline(s.Source, JsonDocument.Parse(s.Json).RootElement))])), TestContext.Current.CancellationToken);
+        ReachAnalyzer.Analyze(new ReachRequest([launch], home, l => new PermissionEngineReadPolicy(l, home ?? l,
+            [.. settings.Select(s => SettingsDocument.Inline(s.Source, JsonDocument.Parse(s.Json).RootElement))], trusted: true)), TestContext.Current.CancellationToken);
 
     [Fact]
     public void GeneratedTree_EveryPlantedSecretFound_NoFalsePositives()
@@ -92,7 +92,7 @@ public sealed class ReachAnalyzerTests
         dir.Write("big.txt", new string('x', 5000) + " token = \"q8Zr2LmV7xKp4NwT9bJc3HdF\"");
         dir.Write("terraform.tfstate.backup", new string('y', 5000));
 
-        var report = ReachAnalyzer.Analyze(new ReachRequest([dir.Path], null, l => new WorkingDirectoryReadPolicy(l, l, []), new ReachLimits(MaxScanBytes: 1000)), TestContext.Current.CancellationToken);
+        var report = ReachAnalyzer.Analyze(new ReachRequest([dir.Path], null, l => new PermissionEngineReadPolicy(l, l, [], trusted: true), new ReachLimits(MaxScanBytes: 1000)), TestContext.Current.CancellationToken);
 
         Assert.Contains(report.Diagnostics, d => d.Code == DiagnosticCodes.FileBinary && d.Location!.Path.EndsWith("blob.bin", StringComparison.Ordinal));
         Assert.Contains(report.Diagnostics, d => d.Code == DiagnosticCodes.FileTooLarge && d.Location!.Path.EndsWith("big.txt", StringComparison.Ordinal));

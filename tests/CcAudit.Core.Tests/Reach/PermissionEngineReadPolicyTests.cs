@@ -4,13 +4,15 @@ using CcAudit.Core.Settings;
 
 namespace CcAudit.Core.Tests.Reach;
 
-public sealed class WorkingDirectoryReadPolicyTests
+public sealed class PermissionEngineReadPolicyTests
 {
     private const string Launch = "/home/dev/app";
     private const string Home = "/home/dev";
 
-    private static WorkingDirectoryReadPolicy Policy(params (SettingsSource Source, string Json)[] settings) =>
-        new(Launch, Home, [.. settings.Select(s => SettingsDocument.Inline(s.Source, JsonDocument.Parse(s.Json).RootElement))]);
+    private static PermissionEngineReadPolicy Policy(params (SettingsSource Source, string Json)[] settings) => Policy(true, settings);
+
+    private static PermissionEngineReadPolicy Policy(bool trusted, params (SettingsSource Source, string Json)[] settings) =>
+        new(Launch, Home, [.. settings.Select(s => SettingsDocument.Inline(s.Source, JsonDocument.Parse(s.Json).RootElement))], trusted);
 
     [Fact]
     public void InsideTheLaunchDirectory_ReadsWithoutAsking()
@@ -18,7 +20,7 @@ public sealed class WorkingDirectoryReadPolicyTests
         var access = Policy().EvaluateRead("/home/dev/app/.env");
 
         Assert.Equal(ReadDecision.Allow, access.Decision);
-        Assert.Contains("inside working directory /home/dev/app", access.Reason, StringComparison.Ordinal);
+        Assert.Contains("inside the working directories", access.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -153,5 +155,83 @@ public sealed class WorkingDirectoryReadPolicyTests
         Assert.Equal(ReadDecision.Deny, access.Decision);
         Assert.StartsWith("Bash cat:", access.Reason, StringComparison.Ordinal);
         Assert.Null(policy.Sandbox);
+    }
+
+    [Fact]
+    public void AllowEveryCommand_AllowsBashCatOutsideWithoutAPrompt_WhileTheReadToolStillAsks()
+    {
+        var policy = Policy((SettingsSource.User, """{"permissions":{"allow":["Bash(*)"]}}"""));
+
+        var cat = policy.EvaluateBashCat("/home/dev/.aws/credentials");
+
+        Assert.Equal(ReadDecision.Allow, cat.Decision);
+        Assert.Equal("Bash(*)", cat.Rule);
+        Assert.Contains("user settings", cat.Reason, StringComparison.Ordinal);
+        Assert.Equal(ReadDecision.Ask, policy.EvaluateRead("/home/dev/.aws/credentials").Decision);
+    }
+
+    [Fact]
+    public void CatPrefixAllowRule_DoesNotLiftThePathCheck()
+    {
+        // Claude Code still asks before a prefix-allowed cat opens a file outside the working directories.
+        var policy = Policy((SettingsSource.User, """{"permissions":{"allow":["Bash(cat:*)"]}}"""));
+
+        Assert.Equal(ReadDecision.Ask, policy.EvaluateBashCat("/home/dev/.aws/credentials").Decision);
+        Assert.Equal(ReadDecision.Allow, policy.EvaluateBashCat("/home/dev/app/.env").Decision);
+    }
+
+    [Fact]
+    public void UntrustedProject_AllowRulesAndAdditionalDirectories_DoNotApply()
+    {
+        const string project = """{"permissions":{"allow":["Read(~/.kube/**)"],"additionalDirectories":["../shared"]}}""";
+
+        var untrusted = Policy(false, (SettingsSource.Project, project));
+        Assert.Equal(ReadDecision.Ask, untrusted.EvaluateRead("/home/dev/.kube/config").Decision);
+        Assert.Equal(ReadDecision.Ask, untrusted.EvaluateRead("/home/dev/shared/x.txt").Decision);
+        Assert.Equal(["/home/dev/app"], untrusted.WorkingDirectories);
+
+        var trusted = Policy(true, (SettingsSource.Project, project));
+        Assert.Equal(ReadDecision.Allow, trusted.EvaluateRead("/home/dev/.kube/config").Decision);
+        Assert.Equal(["/home/dev/app", "/home/dev/shared"], trusted.WorkingDirectories);
+    }
+
+    [Fact]
+    public void ReadDenyRule_DeniesTheReadToolAndBashCat_EvenOverABashAllowRule()
+    {
+        var policy = Policy(
+            (SettingsSource.User, """{"permissions":{"allow":["Bash(cat:*)"]}}"""),
+            (SettingsSource.Project, """{"permissions":{"deny":["Read(~/.aws/**)"]}}"""));
+
+        Assert.Equal(ReadDecision.Deny, policy.EvaluateRead("/home/dev/.aws/credentials").Decision);
+        var cat = policy.EvaluateBashCat("/home/dev/.aws/credentials");
+        Assert.Equal(ReadDecision.Deny, cat.Decision);
+        Assert.Equal("Read(~/.aws/**)", cat.Rule);
+    }
+
+    [Fact]
+    public void BashCat_QuotesThePath()
+    {
+        var policy = Policy((SettingsSource.Project, """{"permissions":{"deny":["Read(**/o'brien.key)"]}}"""));
+
+        Assert.Equal(ReadDecision.Deny, policy.EvaluateBashCat("/home/dev/app/o'brien.key").Decision);
+        Assert.Equal(ReadDecision.Allow, policy.EvaluateBashCat("/home/dev/app/$(touch x) a.txt").Decision);
+    }
+
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("auto")]
+    public void ClassifierModes_ReadAnywhereWithoutAsking(string mode)
+    {
+        var policy = Policy((SettingsSource.User, "{\"permissions\":{\"defaultMode\":\"" + mode + "\"}}"));
+
+        Assert.Equal(ReadDecision.Allow, policy.EvaluateRead("/home/dev/.aws/credentials").Decision);
+        Assert.Equal(ReadDecision.Allow, policy.EvaluateBashCat("/home/dev/.aws/credentials").Decision);
+    }
+
+    [Fact]
+    public void DenyInsteadOfPrompting_FromUserSettings_DeniesWhatWouldAsk_FromProjectSettings_DoesNot()
+    {
+        Assert.Equal(ReadDecision.Deny, Policy((SettingsSource.User, """{"permissions":{"denyInsteadOfPrompting":true}}""")).EvaluateRead("/home/dev/.npmrc").Decision);
+        Assert.Equal(ReadDecision.Ask, Policy((SettingsSource.Project, """{"permissions":{"denyInsteadOfPrompting":true}}""")).EvaluateRead("/home/dev/.npmrc").Decision);
     }
 }
