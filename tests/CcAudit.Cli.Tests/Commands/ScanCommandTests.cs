@@ -47,6 +47,30 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Scan_Baseline_SuppressesAndFlagsExpiredEntries()
+    {
+        var baseline = Path.Combine(_fixture.Root, "scan-baseline.yml");
+        File.WriteAllText(baseline, """
+            suppressions:
+              - rule: CCA204
+                reason: the gateway is ours
+                expires: 2999-01-01
+              - rule: CCA005
+                reason: old decision
+                expires: 2020-01-01
+            """);
+
+        var result = await CliRunner.RunAsync(["scan", .. FixtureArgs("--format", "json", "--no-store", "--baseline", baseline)]);
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Out);
+        var findings = doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()).ToList();
+        Assert.DoesNotContain("CCA204", findings);
+        Assert.Contains("CCA901", findings);
+        Assert.Contains(doc.RootElement.GetProperty("suppressed").EnumerateArray(), s => s.GetProperty("reason").GetString() == "the gateway is ours");
+    }
+
+    [Fact]
     public async Task Scan_Output_WritesTheFileAndLeavesStdoutEmpty()
     {
         var path = Path.Combine(_fixture.Root, "inventory.json");
