@@ -10,8 +10,10 @@ internal static class CheckCommand
     {
         var repository = new Argument<string>("repo") { Description = "The repository to check (default: the current directory).", DefaultValueFactory = _ => "." };
         var report = new ReportOptionsBinder();
+        var baseline = new Option<string[]>("--baseline") { Description = "A suppression file (same format as .ccaudit.yml); repeatable.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("check", "Audit the Claude Code configuration a repository commits (settings, .mcp.json, CLAUDE.md, agents, skills, commands, hooks) — for CI and code scanning.") { repository };
         report.AddTo(command);
+        command.Options.Add(baseline);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = report.Bind(parse);
@@ -21,7 +23,7 @@ internal static class CheckCommand
                 throw new UsageException($"no such directory: {path}");
             }
 
-            return await output.WriteAsync(context, RepositoryCheck.Run(path), cancellationToken);
+            return await output.WriteAsync(context, RepositoryCheck.Run(path, parse.GetValue(baseline) ?? []), cancellationToken);
         });
         return command;
     }

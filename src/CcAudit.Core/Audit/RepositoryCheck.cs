@@ -10,7 +10,7 @@ namespace CcAudit.Core.Audit;
 /// </summary>
 public static class RepositoryCheck
 {
-    public static AuditReport Run(string repository, TimeProvider? clock = null)
+    public static AuditReport Run(string repository, IReadOnlyList<string> baselines, TimeProvider? clock = null)
     {
         var root = Path.GetFullPath(repository).TrimEnd('/');
         var nowhere = Path.Combine(Path.GetTempPath(), $"ccaudit-check-none-{Guid.NewGuid():N}");
@@ -24,7 +24,7 @@ public static class RepositoryCheck
         var findings = RuleEngine.Evaluate(RuleCatalog.All, RuleContext.FromScan(inside, clock))
             .Where(f => f.Location?.Path.StartsWith(root + "/", StringComparison.Ordinal) == true)
             .ToList();
-        var suppression = Suppressions.Load(inside, []);
+        var suppression = Suppressions.Load(inside, baselines);
         var (kept, suppressed, expired) = suppression.Value!.Apply(findings, (clock ?? TimeProvider.System).GetUtcNow());
         return AuditReportBuilder.Build(inside, [.. kept, .. expired], suppressed, suppression.Diagnostics);
     }

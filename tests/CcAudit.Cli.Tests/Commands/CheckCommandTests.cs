@@ -76,6 +76,42 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_Baseline_SuppressesAndFlagsExpiredEntries()
+    {
+        var repo = Path.Combine(_fixture.Root, "baselined");
+        Directory.CreateDirectory(Path.Combine(repo, ".claude"));
+        File.WriteAllText(Path.Combine(repo, ".claude", "settings.json"), """{"permissions":{"allow":["Bash(git push:*)"]}}""");
+        // Kept outside the repository: a baseline is the reviewer's file, not something the clone brings.
+        var baseline = Path.Combine(_fixture.Root, "check-baseline.yml");
+        File.WriteAllText(baseline, """
+            suppressions:
+              - rule: CCA004
+                reason: release engineers push from this repository
+                expires: 2999-01-01
+              - rule: CCA005
+                reason: old decision
+                expires: 2020-01-01
+            """);
+
+        var before = await CliRunner.RunAsync("check", repo, "--format", "json");
+        var result = await CliRunner.RunAsync("check", repo, "--format", "json", "--baseline", baseline);
+
+        Assert.Contains("CCA004", RuleIds(before.Out));
+        using var doc = JsonDocument.Parse(result.Out);
+        var findings = RuleIds(result.Out);
+        Assert.DoesNotContain("CCA004", findings);
+        Assert.Contains("CCA901", findings);
+        var suppressed = Assert.Single(doc.RootElement.GetProperty("suppressed").EnumerateArray());
+        Assert.Equal("release engineers push from this repository", suppressed.GetProperty("reason").GetString());
+    }
+
+    private static List<string?> RuleIds(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return [.. doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString())];
+    }
+
+    [Fact]
     public async Task Check_MissingRepository_IsUsageError()
     {
         var result = await CliRunner.RunAsync("check", "/no/such/repo");

@@ -47,6 +47,46 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Scan_Console_GroupsFindingsByStepWithSeverityRuleAndFix()
+    {
+        var result = await CliRunner.RunAsync(["scan", .. FixtureArgs("--no-store")]);
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Out.Split('\n');
+        var heading = Array.FindIndex(lines, l => l.Contains("Step 5: monitoring", StringComparison.Ordinal) && l.Contains("finding(s))", StringComparison.Ordinal));
+        Assert.True(heading >= 0, result.Out);
+        var finding = Array.FindIndex(lines, heading, l => l.StartsWith("CRITICAL CCA204 ", StringComparison.Ordinal));
+        Assert.True(finding > heading, result.Out);
+        Assert.StartsWith("         at ", lines[finding + 1], StringComparison.Ordinal);
+        Assert.StartsWith("         fix: ", lines[finding + 2], StringComparison.Ordinal);
+        Assert.True(lines[finding + 2].Length > "         fix: ".Length);
+    }
+
+    [Fact]
+    public async Task Scan_Baseline_SuppressesAndFlagsExpiredEntries()
+    {
+        var baseline = Path.Combine(_fixture.Root, "scan-baseline.yml");
+        File.WriteAllText(baseline, """
+            suppressions:
+              - rule: CCA204
+                reason: the gateway is ours
+                expires: 2999-01-01
+              - rule: CCA005
+                reason: old decision
+                expires: 2020-01-01
+            """);
+
+        var result = await CliRunner.RunAsync(["scan", .. FixtureArgs("--format", "json", "--no-store", "--baseline", baseline)]);
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Out);
+        var findings = doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()).ToList();
+        Assert.DoesNotContain("CCA204", findings);
+        Assert.Contains("CCA901", findings);
+        Assert.Contains(doc.RootElement.GetProperty("suppressed").EnumerateArray(), s => s.GetProperty("reason").GetString() == "the gateway is ours");
+    }
+
+    [Fact]
     public async Task Scan_Output_WritesTheFileAndLeavesStdoutEmpty()
     {
         var path = Path.Combine(_fixture.Root, "inventory.json");

@@ -1,5 +1,8 @@
+using CcAudit.Core.Common;
+using CcAudit.Core.Mcp;
 using CcAudit.Core.Mcp.Checks;
 using CcAudit.Core.Mcp.Inspection;
+using CcAudit.Core.Rules;
 
 namespace CcAudit.Core.Tests.Mcp;
 
@@ -39,7 +42,7 @@ public sealed class McpContentAnalyzerTests
     {
         var sample = McpContentAnalyzer.Checks.Single(c => c.Id == id).MatchSamples[index];
 
-        var findings = McpContentAnalyzer.AnalyzeServer("srv", sample, null, sample.Select(t => t.Name).ToHashSet()).ToList();
+        var findings = AnalyzeBesideNeighbour(sample);
 
         Assert.Contains(findings, f => f.RuleId == id);
     }
@@ -50,9 +53,22 @@ public sealed class McpContentAnalyzerTests
     {
         var sample = McpContentAnalyzer.Checks.Single(c => c.Id == id).NoMatchSamples[index];
 
-        var findings = McpContentAnalyzer.AnalyzeServer("srv", sample, null, sample.Select(t => t.Name).ToHashSet()).ToList();
+        var findings = AnalyzeBesideNeighbour(sample);
 
         Assert.DoesNotContain(findings, f => f.RuleId == id);
+    }
+
+    /// <summary>The sample is server "srv"; the neighbour's one tool gives collision samples something to collide with.</summary>
+    private static IReadOnlyList<Finding> AnalyzeBesideNeighbour(IReadOnlyList<McpToolInfo> sample)
+    {
+        McpInspection Connected(string name, IReadOnlyList<McpToolInfo> tools) => new(
+            new McpServerConfig(name, McpScope.Project, new SourceLocation("/repo/.mcp.json"), McpTransport.Stdio, null, name, [], new Dictionary<string, string>(), null, new Dictionary<string, string>(), null, "/repo"),
+            "ccaudit", McpInspectionStatus.Connected, null, name, "1.0", null, tools, [], [], string.Empty, TimeSpan.Zero, null, []);
+
+        var neighbour = Connected("neighbour", [new McpToolInfo("read_file", null, "Reads a file the user names.", """{"type":"object"}""")]);
+        var findings = McpContentAnalyzer.Analyze([Connected("srv", sample), neighbour]);
+        Assert.Empty(McpContentAnalyzer.Analyze([neighbour]));
+        return findings;
     }
 
     [Fact]
@@ -63,7 +79,8 @@ public sealed class McpContentAnalyzerTests
         Assert.Equal(all.Count, all.Select(c => c.Id).Distinct().Count());
         Assert.All(all, c => Assert.Matches("^CCA3[0-9]{2}$", c.Id));
         Assert.All(all, c => Assert.False(string.IsNullOrWhiteSpace(c.Rationale) || string.IsNullOrWhiteSpace(c.Remediation)));
-        Assert.All(McpContentAnalyzer.Checks.Where(c => c.Id != McpCheckIds.ToolNameCollision), c => Assert.NotEmpty(c.MatchSamples));
+        Assert.All(McpContentAnalyzer.Checks, c => Assert.NotEmpty(c.MatchSamples));
+        Assert.All(McpContentAnalyzer.Checks, c => Assert.NotEmpty(c.NoMatchSamples));
     }
 
     [Fact]

@@ -50,7 +50,11 @@ public sealed class ReportWritersTests : IDisposable
         var run = doc.RootElement.GetProperty("runs")[0];
         var result = run.GetProperty("results").EnumerateArray().First(r => r.GetProperty("ruleId").GetString() == "CCA204");
         var region = result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region");
+        var finding = _report.Findings.Single(f => f.Fingerprint == result.GetProperty("partialFingerprints").GetProperty("ccaudit/v1").GetString());
         Assert.True(region.GetProperty("startLine").GetInt32() > 0);
+        Assert.Equal(finding.Location!.Line, region.GetProperty("startLine").GetInt32());
+        Assert.True(finding.Location.Column > 1, "the fixture should place CCA204 past column 1, so startColumn is not the fallback");
+        Assert.Equal(finding.Location.Column, region.GetProperty("startColumn").GetInt32());
         Assert.StartsWith("file:///", result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal);
         Assert.Contains(run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray(), r => r.GetProperty("id").GetString() == "CCA204");
     }
@@ -106,8 +110,19 @@ public sealed class ReportWritersTests : IDisposable
         foreach (var field in lines.SelectMany(l => l.Split(',')))
         {
             var value = field.Trim('"');
-            Assert.False(value.Length > 0 && "=+@".Contains(value[0], StringComparison.Ordinal), $"unescaped formula field: {field}");
+            Assert.False(value.Length > 0 && "=+-@".Contains(value[0], StringComparison.Ordinal), $"unescaped formula field: {field}");
         }
+    }
+
+    [Theory]
+    [InlineData(ReportTables.McpServers, HostileReport.Formula)]
+    [InlineData(ReportTables.McpServers, HostileReport.DashFormula)]
+    [InlineData(ReportTables.PermissionRules, HostileReport.DashFormula)]
+    public async Task Csv_KeepsTheHostileValueBehindAQuote(string table, string hostile)
+    {
+        var csv = await TextAsync(new CsvReportWriter(table));
+
+        Assert.Contains("'" + hostile, csv, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,6 +138,25 @@ public sealed class ReportWritersTests : IDisposable
         var findingsSheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet3.xml")!.Open()).ReadToEnd();
         Assert.Equal(_report.Findings.Count + 1, System.Text.RegularExpressions.Regex.Count(findingsSheet, "<row"));
         Assert.DoesNotContain("<f>", findingsSheet, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, ReportTables.McpServers)]
+    [InlineData(2, ReportTables.PermissionRules)]
+    public async Task Xlsx_SheetHasTheTableColumnsAndRows(int sheet, string table)
+    {
+        var expected = ReportTables.Get(_report, table);
+        var bytes = await HostileReport.RenderAsync(new XlsxReportWriter(), _report);
+
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        var xml = new StreamReader(zip.GetEntry($"xl/worksheets/sheet{sheet}.xml")!.Open()).ReadToEnd();
+        var rows = System.Text.RegularExpressions.Regex.Matches(xml, "<row.*?</row>", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(r => System.Text.RegularExpressions.Regex.Matches(r.Value, "<t[^>]*>(.*?)</t>", System.Text.RegularExpressions.RegexOptions.Singleline).Select(t => System.Net.WebUtility.HtmlDecode(t.Groups[1].Value)).ToList())
+            .ToList();
+        Assert.Equal(expected.Header, rows[0]);
+        Assert.Equal(expected.Rows.Count, rows.Count - 1);
+        Assert.Contains(rows.Skip(1), r => r.Contains(HostileReport.DashFormula));
+        Assert.DoesNotContain("<f>", xml, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace CcAudit.Core.Mcp.Checks;
 
 /// <summary>
 /// The metadata of one check on what live servers say, with samples: tool sets it must flag and tool sets it must
-/// leave alone. Tests run every sample.
+/// leave alone. Tests run every sample as one server's tools beside a benign neighbour offering <c>read_file</c>, so
+/// checks across servers (collisions) can be sampled too.
 /// </summary>
 public sealed record McpCheck(
     string Id,

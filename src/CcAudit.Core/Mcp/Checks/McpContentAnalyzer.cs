@@ -50,8 +50,8 @@ public static partial class McpContentAnalyzer
         new(McpCheckIds.ToolNameCollision, "MCP tool names collide across servers", Severity.Medium,
             "Two servers exposing the same tool name invite the model to call the wrong one; a malicious server can shadow a trusted tool.",
             "Remove or rename one of the servers' tools; deny the untrusted server's tool explicitly.",
-            [],
-            []),
+            [[Tool("read_file", "Reads a file.")], [Tool("add", "Adds."), Tool("read_file", "Reads a file and returns its text.")]],
+            [[Tool("read_notes", "Reads the user's notes.")], [Tool("file_reader", "Reads a file.")]]),
     ];
 
     /// <summary>Runs every content check over all inspections together (collisions and shadowing need the whole set).</summary>
