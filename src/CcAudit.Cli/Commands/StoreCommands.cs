@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CcAudit.Core.Common;
+using CcAudit.Core.Reports;
 using CcAudit.Core.Store;
 using Spectre.Console;
 
@@ -46,7 +47,7 @@ internal static class StoreCommands
 
     private static Command Drift(CliContext context)
     {
-        var from = new Argument<long?>("from") { Description = "Snapshot id to compare from (default: the second newest of this machine).", Arity = ArgumentArity.ZeroOrOne };
+        var from = new Argument<long?>("from") { Description = "Snapshot id to compare from (default: the newest earlier audit of this machine, user and homes).", Arity = ArgumentArity.ZeroOrOne };
         var to = new Argument<long?>("to") { Description = "Snapshot id to compare to (default: the newest of this machine).", Arity = ArgumentArity.ZeroOrOne };
         var store = StoreOption();
         var format = new Option<string>("--format") { Description = "console, json, md or html.", DefaultValueFactory = _ => "console" };
@@ -64,10 +65,32 @@ internal static class StoreCommands
             var snapshots = await opened.ListAsync(cancellationToken);
             var mine = snapshots.Where(s => s.Machine == Environment.MachineName).ToList();
             var toId = parse.GetValue(to) ?? (mine.Count > 0 ? mine[^1].Id : throw new UsageException("no audits of this machine in the store: run `ccaudit scan` first"));
-            var fromId = parse.GetValue(from) ?? (mine.Count > 1 ? mine[^2].Id : throw new UsageException("drift needs two audits: run `ccaudit scan` again later, or name two snapshot ids"));
-            var fromInfo = snapshots.FirstOrDefault(s => s.Id == fromId) ?? throw new UsageException($"no snapshot {fromId} (see `ccaudit history`)");
             var toInfo = snapshots.FirstOrDefault(s => s.Id == toId) ?? throw new UsageException($"no snapshot {toId} (see `ccaudit history`)");
-            var drift = DriftCalculator.Compare(fromInfo, (await opened.LoadAsync(fromId, cancellationToken))!, toInfo, (await opened.LoadAsync(toId, cancellationToken))!);
+            var toReport = (await opened.LoadAsync(toId, cancellationToken))!;
+            var fromId = parse.GetValue(from);
+            AuditReport? fromReport = null;
+            if (fromId is null)
+            {
+                // An audit of `--home X` next to one of the default home would show every difference between two users as drift.
+                foreach (var candidate in mine.Where(s => s.Id < toId && s.User == toInfo.User).Reverse())
+                {
+                    var report = (await opened.LoadAsync(candidate.Id, cancellationToken))!;
+                    if (AuditedHomes(report).SequenceEqual(AuditedHomes(toReport), StringComparer.Ordinal))
+                    {
+                        (fromId, fromReport) = (candidate.Id, report);
+                        break;
+                    }
+                }
+
+                if (fromId is null)
+                {
+                    throw new UsageException("drift needs two audits of the same homes by the same user: run `ccaudit scan` again later, or name two snapshot ids");
+                }
+            }
+
+            var fromInfo = snapshots.FirstOrDefault(s => s.Id == fromId) ?? throw new UsageException($"no snapshot {fromId} (see `ccaudit history`)");
+            fromReport ??= (await opened.LoadAsync(fromInfo.Id, cancellationToken))!;
+            var drift = DriftCalculator.Compare(fromInfo, fromReport, toInfo, toReport);
             var text = DriftWriter.Render(drift, outputFormat);
             if (parse.GetValue(output) is { } file)
             {
@@ -82,4 +105,6 @@ internal static class StoreCommands
         });
         return command;
     }
+
+    private static List<string> AuditedHomes(AuditReport report) => report.Inventory.Homes.Select(h => h.ConfigDir).Order(StringComparer.Ordinal).ToList();
 }

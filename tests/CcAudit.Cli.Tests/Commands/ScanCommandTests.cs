@@ -245,4 +245,42 @@ public sealed class ScanCommandTests : IDisposable
         using var doc = JsonDocument.Parse(stdout);
         Assert.Contains(doc.RootElement.GetProperty("inventory").GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "D030" && d.GetProperty("location").GetProperty("path").GetString() == projects);
     }
+
+    private const string PlantedToken = "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";
+
+    [Fact]
+    public async Task ScanReach_Json_ReportsThePlantedSecret_AndWithoutReachNothingIsWalked()
+    {
+        var env = Path.Combine(_fixture.App, ".env");
+        File.WriteAllText(env, $"GITHUB_TOKEN={PlantedToken}\n");
+
+        var reach = await CliRunner.RunAsync(["scan", .. FixtureArgs("--reach", "--no-store", "--format", "json")]);
+        var plain = await CliRunner.RunAsync(["scan", .. FixtureArgs("--no-store", "--format", "json")]);
+
+        Assert.Equal(0, reach.ExitCode);
+        var findings = JsonDocument.Parse(reach.Out).RootElement.GetProperty("findings").EnumerateArray().ToList();
+        var secrets = findings.Where(f => f.GetProperty("ruleId").GetString() == "CCA801" && f.GetProperty("subject").GetString() == env).ToList();
+        Assert.NotEmpty(secrets);
+        Assert.All(secrets, f => Assert.Equal("high", f.GetProperty("severity").GetString()));
+        Assert.Contains(findings, f => f.GetProperty("ruleId").GetString() == "CCA807");
+        Assert.DoesNotContain(PlantedToken, reach.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(JsonDocument.Parse(plain.Out).RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString()!.StartsWith("CCA80", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ScanReach_Markdown_ListsReachFindingsInTheReachSection()
+    {
+        File.WriteAllText(Path.Combine(_fixture.App, ".env"), $"GITHUB_TOKEN={PlantedToken}\n");
+
+        var result = await CliRunner.RunAsync(["scan", .. FixtureArgs("--reach", "--no-store", "--format", "md")]);
+
+        Assert.Equal(0, result.ExitCode);
+        var start = result.Out.IndexOf("\n## 4. Reach to sensitive repositories\n", StringComparison.Ordinal);
+        var end = result.Out.IndexOf("\n## 5. Monitoring\n", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start);
+        var section = result.Out[start..end];
+        Assert.Contains("| high | [CCA801]", section, StringComparison.Ordinal);
+        Assert.Contains(".env", section, StringComparison.Ordinal);
+        Assert.DoesNotContain(PlantedToken, result.Out, StringComparison.Ordinal);
+    }
 }

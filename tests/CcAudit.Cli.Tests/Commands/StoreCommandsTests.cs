@@ -78,6 +78,36 @@ public sealed class StoreCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Drift_Default_SkipsAuditsOfOtherHomes()
+    {
+        using var other = new FixtureHome();
+        await ScanAsync();
+        await CliRunner.RunAsync("scan", "--home", other.Home, "--managed-dir", other.Managed, "--path-map", $"{FixtureHome.RecordedHome}={other.Home}", "--store", Store, "--format", "json");
+        File.WriteAllText(Path.Combine(_fixture.App, ".claude", "settings.local.json"), """{"permissions":{"allow":["Bash(curl:*)"]}}""");
+        await ScanAsync();
+
+        var drift = await CliRunner.RunAsync("drift", "--store", Store, "--format", "json");
+
+        Assert.Equal(0, drift.ExitCode);
+        var root = JsonDocument.Parse(drift.Out).RootElement;
+        Assert.Equal((1, 3), (root.GetProperty("from").GetProperty("id").GetInt32(), root.GetProperty("to").GetProperty("id").GetInt32()));
+        Assert.DoesNotContain(root.GetProperty("changes").EnumerateArray(), c => c.GetProperty("area").GetString() == "launch-directory");
+    }
+
+    [Fact]
+    public async Task Drift_Default_WithOnlyAnAuditOfAnotherHome_SaysWhatIsMissing()
+    {
+        using var other = new FixtureHome();
+        await ScanAsync();
+        await CliRunner.RunAsync("scan", "--home", other.Home, "--managed-dir", other.Managed, "--path-map", $"{FixtureHome.RecordedHome}={other.Home}", "--store", Store, "--format", "json");
+
+        var drift = await CliRunner.RunAsync("drift", "--store", Store);
+
+        Assert.Equal(2, drift.ExitCode);
+        Assert.Contains("same homes", drift.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Scan_NoStore_SavesNothing()
     {
         var result = await CliRunner.RunAsync("scan", "--home", _fixture.Home, "--managed-dir", _fixture.Managed, "--store", Store, "--no-store", "--format", "json");

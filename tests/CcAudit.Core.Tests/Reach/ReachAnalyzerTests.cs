@@ -54,6 +54,27 @@ public sealed class ReachAnalyzerTests
         Assert.DoesNotContain(report.Findings, f => f.Subject == home.Combine("mono", "secrets", "api.pem"));
     }
 
+    // Directory stores are listed by their contents, so the planted file goes one level inside.
+    public static TheoryData<string> KnownCredentialStores =>
+        [.. HomeCredentialStores.Known.Select(k => k switch { ".ssh" => ".ssh/id_ed25519", ".config/gcloud" => ".config/gcloud/application_default_credentials.json", _ => k })];
+
+    [Theory]
+    [MemberData(nameof(KnownCredentialStores))]
+    public void EveryKnownHomeCredentialStore_IsAReachableCredentialStore(string relative)
+    {
+        using var home = new TempDir();
+        home.Write("proj/readme.txt", "x");
+        home.Write(relative, "secret-material\n");
+        var store = home.Combine(relative.Split('/'));
+
+        var report = Analyze(home.Combine("proj"), home.Path);
+
+        var file = Assert.Single(report.Launches[0].Files);
+        Assert.Equal((store, SensitiveKind.CredentialStore, true, ReadDecision.Ask), (file.Path, file.Kind, file.InHome, file.Read.Decision));
+        var finding = Assert.Single(report.Findings, f => f.RuleId == ReachFindings.HomeCredentialStoreReachable);
+        Assert.Equal((store, CcAudit.Core.Rules.Severity.Medium), (finding.Subject, finding.Severity));
+    }
+
     [Fact]
     public void HomeLaunch_StandsOut()
     {
