@@ -41,8 +41,13 @@ internal static class ReachCommands
                     parse.GetValue(home) is { } h ? [h] : [], false, null, [], CcAudit.Core.Discovery.PathMap.None, context.Environment));
                 var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
                 loadDiagnostics.AddRange(scan.Inventory.Diagnostics);
+
+                // Directories added with --add-dir or /add-dir live only in the transcripts of the sessions that used them.
+                var added = CcAudit.Core.Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), loadDiagnostics).LaunchDirectories
+                    .ToDictionary(d => d.Directory, d => d.AddedDirectories, StringComparer.Ordinal);
                 report = ReachAnalyzer.Analyze(
-                    new ReachRequest([.. launches.Keys], homeDirectory, dir => new PermissionEngineReadPolicy(dir, launches[dir].Home.UserHome, launches[dir].Settings.Documents, launches[dir].Trusted)),
+                    new ReachRequest([.. launches.Keys], homeDirectory, dir =>
+                        new PermissionEngineReadPolicy(dir, launches[dir].Home.UserHome, launches[dir].Settings.Documents, launches[dir].Trusted, added.GetValueOrDefault(dir))),
                     cancellationToken);
             }
             else

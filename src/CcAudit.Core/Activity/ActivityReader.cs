@@ -332,6 +332,7 @@ public static class ActivityReader
                 var directory = Directory(session.Id, session.Cwd);
                 directory.Sessions++;
                 directory.Seen(session.First, session.Last);
+                directory.AddedDirectories.UnionWith(session.AdditionalDirectories);
                 if (session.First is { } first)
                 {
                     Week(directory.Name, first).Sessions++;
@@ -386,7 +387,10 @@ public static class ActivityReader
             {
                 CostUsd = Math.Round(cost, 6),
                 LaunchDirectories = [.. _directories.Values.Where(x => x.Sessions > 0 || x.ToolCalls > 0 || x.Tokens.Total > 0).OrderBy(x => x.Name, StringComparer.Ordinal)
-                    .Select(x => new LaunchDirectoryActivity(x.Name, x.Sessions, x.Prompts, x.ToolCalls, x.Denials, x.Tokens, Math.Round(x.CostUsd, 6), x.First, x.Last))],
+                    .Select(x => new LaunchDirectoryActivity(x.Name, x.Sessions, x.Prompts, x.ToolCalls, x.Denials, x.Tokens, Math.Round(x.CostUsd, 6), x.First, x.Last)
+                    {
+                        AddedDirectories = [.. x.AddedDirectories.Order(StringComparer.Ordinal)],
+                    })],
                 Days = [.. _days.OrderBy(x => x.Key).Select(x => new DayActivity(x.Key, x.Value.Sessions.Count, x.Value.Prompts, x.Value.ToolCalls, x.Value.Tokens, Math.Round(x.Value.UsageCost + x.Value.CostStateCost, 6)))],
                 EntryPoints = Counts(sessions.Select(s => s.EntryPoint ?? "(unknown)")),
                 Versions = Counts(sessions.SelectMany(s => s.Versions)),
@@ -428,6 +432,8 @@ public static class ActivityReader
     private sealed class DirectoryTotals(string name)
     {
         public string Name { get; } = name;
+
+        public HashSet<string> AddedDirectories { get; } = new(StringComparer.Ordinal);
 
         public int Sessions { get; set; }
 

@@ -73,7 +73,11 @@ public sealed record TokenCounts(long Input, long Output, long CacheRead, long C
 public sealed record NamedCount(string Name, int Count);
 
 /// <summary>Sessions started in one launch directory (the <c>cwd</c> recorded in the transcript).</summary>
-public sealed record LaunchDirectoryActivity(string Directory, int Sessions, int Prompts, int ToolCalls, int Denials, TokenCounts Tokens, double CostUsd, DateTimeOffset? FirstActivity, DateTimeOffset? LastActivity);
+public sealed record LaunchDirectoryActivity(string Directory, int Sessions, int Prompts, int ToolCalls, int Denials, TokenCounts Tokens, double CostUsd, DateTimeOffset? FirstActivity, DateTimeOffset? LastActivity)
+{
+    /// <summary>Working directories its sessions had beside it (<c>--add-dir</c>, <c>/add-dir</c>, settings), from their environment attachments.</summary>
+    public IReadOnlyList<string> AddedDirectories { get; init; } = [];
+}
 
 /// <summary>One UTC day (ccusage's day when run with TZ=UTC).</summary>
 public sealed record DayActivity(DateOnly Date, int Sessions, int Prompts, int ToolCalls, TokenCounts Tokens, double CostUsd);

@@ -23,16 +23,18 @@ public static class Auditor
         var context = RuleContext.FromScan(scan, clock);
         var findings = RuleEngine.Evaluate(RuleCatalog.All, context).ToList();
         var diagnostics = new List<Common.Diagnostic>();
+        var activity = Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), diagnostics);
         if (options.Reach)
         {
             scanOptions.Progress?.Report("walking launch directories for reach");
             var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
             var home = scan.Homes.Count > 0 ? scan.Homes[0].Home.UserHome : null;
+            var added = activity.LaunchDirectories.ToDictionary(d => d.Directory, d => d.AddedDirectories, StringComparer.Ordinal);
             var reach = ReachAnalyzer.Analyze(
                 new ReachRequest([.. launches.Keys], home, dir =>
                 {
                     var launch = launches[dir];
-                    return new PermissionEngineReadPolicy(dir, launch.Home.UserHome, launch.Settings.Documents, launch.Trusted);
+                    return new PermissionEngineReadPolicy(dir, launch.Home.UserHome, launch.Settings.Documents, launch.Trusted, added.GetValueOrDefault(dir));
                 }),
                 cancellationToken);
             findings.AddRange(reach.Findings);
@@ -50,7 +52,6 @@ public static class Auditor
         var ordered = kept.Concat(expired)
             .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location?.Path, StringComparer.Ordinal).ThenBy(f => f.Location?.Line ?? 0)
             .ToList();
-        var activity = Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), diagnostics);
         return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics, activity));
     }
 

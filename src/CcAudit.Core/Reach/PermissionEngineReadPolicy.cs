@@ -21,13 +21,14 @@ public sealed class PermissionEngineReadPolicy : IReadAccessPolicy
     /// <param name="home">The user's home (for <c>~/</c> anchors and user settings).</param>
     /// <param name="settings">The settings tiers in force for this launch.</param>
     /// <param name="trusted">Whether the launch directory is trusted: only then do the project's allow rules and additional directories apply.</param>
-    public PermissionEngineReadPolicy(string launchDirectory, string home, IReadOnlyList<SettingsDocument> settings, bool trusted)
+    /// <param name="addedDirectories">Directories added outside settings (<c>--add-dir</c>, <c>/add-dir</c>), as transcripts record them.</param>
+    public PermissionEngineReadPolicy(string launchDirectory, string home, IReadOnlyList<SettingsDocument> settings, bool trusted, IReadOnlyList<string>? addedDirectories = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var launch = Normalise(launchDirectory);
         var homeDirectory = Normalise(home);
         var effective = EffectiveSettingsBuilder.Build(settings, trusted);
-        _engine = new PermissionEngine(new PermissionContext(effective.GetString("permissions.defaultMode") ?? "default", trusted, homeDirectory, launch, [], settings));
+        _engine = new PermissionEngine(new PermissionContext(effective.GetString("permissions.defaultMode") ?? "default", trusted, homeDirectory, launch, addedDirectories ?? [], settings));
         WorkingDirectories = _engine.WorkingDirectories;
         _blockReadsOutside = effective.GetBool("permissions.blockReadsOutsideWorkingDirectories") == true;
 

@@ -197,8 +197,10 @@ public sealed class ActivityReaderTests
             Assistant("s1", Cwd, Day1, "m2", "r2", 1, 1, block: ToolUse("t2", "Bash", new() { ["command"] = "cp out.txt /home/dev/other/out.txt" })));
         Write(dir, "-b", "s2", Assistant("s2", Cwd, Day1, "m3", "r3", 1, 1, block: ToolUse("t3", "Bash", new() { ["command"] = "cp x.txt /home/dev/shared/x.txt" })));
 
-        var commands = Read(dir).Commands;
+        var activity = Read(dir);
+        var commands = activity.Commands;
 
+        Assert.Equal(["/home/dev/shared"], Assert.Single(activity.LaunchDirectories).AddedDirectories);
         Assert.DoesNotContain(CommandClassifier.WriteOutside, Assert.Single(commands, c => c.Command.Contains("/home/dev/shared/out", StringComparison.Ordinal)).Categories);
         Assert.Contains(CommandClassifier.WriteOutside, Assert.Single(commands, c => c.Command.Contains("/home/dev/other/", StringComparison.Ordinal)).Categories);
         Assert.Contains(CommandClassifier.WriteOutside, Assert.Single(commands, c => c.Command.Contains("/home/dev/shared/x", StringComparison.Ordinal)).Categories);
