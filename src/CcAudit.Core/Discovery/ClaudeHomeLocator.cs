@@ -34,7 +34,7 @@ public static partial class ClaudeHomeLocator
 
         if (options.AllUsers)
         {
-            foreach (var home in MachineHomes(diagnostics))
+            foreach (var home in MachineHomes(options, diagnostics))
             {
                 AddUser(home, "all users", null);
             }
@@ -85,29 +85,40 @@ public static partial class ClaudeHomeLocator
     public static ClaudeHome Default(string userHome, string origin) =>
         new(userHome, Path.Combine(userHome, ".claude"), Path.Combine(userHome, ".claude.json"), origin);
 
-    private static IEnumerable<string> MachineHomes(List<Diagnostic> diagnostics)
+    private static IEnumerable<string> MachineHomes(ScanOptions options, List<Diagnostic> diagnostics)
     {
         var homes = new SortedSet<string>(StringComparer.Ordinal);
-        var passwd = SafeFile.ReadText("/etc/passwd");
+        var passwd = SafeFile.ReadText(options.PasswdFile);
+        diagnostics.AddRange(passwd.Diagnostics);
         foreach (var line in passwd.Value?.Split('\n') ?? [])
         {
             var fields = line.Split(':');
-            if (fields.Length >= 7 && fields[5].StartsWith('/') && fields[5] != "/" && !fields[6].EndsWith("nologin", StringComparison.Ordinal) && !fields[6].EndsWith("false", StringComparison.Ordinal) && Directory.Exists(fields[5]))
+            if (fields.Length < 7 || !fields[5].StartsWith('/') || fields[5] == "/" || fields[6].EndsWith("nologin", StringComparison.Ordinal) || fields[6].EndsWith("false", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (Directory.Exists(fields[5]))
             {
                 homes.Add(fields[5]);
+            }
+            else
+            {
+                // A login user whose home is gone is worth a note: the audit of that user is empty, not clean.
+                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.FileMissing, $"home of user {fields[0]} does not exist: {fields[5]}", new SourceLocation(fields[5])));
             }
         }
 
         try
         {
-            foreach (var dir in Directory.EnumerateDirectories("/home"))
+            foreach (var dir in Directory.EnumerateDirectories(options.HomeRoot))
             {
                 homes.Add(dir);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DirectoryUnreadable, $"cannot list /home: {ex.Message}", new SourceLocation("/home")));
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DirectoryUnreadable, $"cannot list {options.HomeRoot}: {ex.Message}", new SourceLocation(options.HomeRoot)));
         }
 
         return homes;

@@ -2,7 +2,7 @@ namespace CcAudit.Core.Discovery;
 
 /// <summary>What to scan. Everything is read-only; nothing found is executed.</summary>
 /// <param name="Homes">User home directories named explicitly (tests, forensic copies). When empty, the current user's home.</param>
-/// <param name="AllUsers">Also every readable home on the machine (/etc/passwd and /home).</param>
+/// <param name="AllUsers">Also every readable home on the machine (<see cref="PasswdFile"/> and <see cref="HomeRoot"/>).</param>
 /// <param name="ManagedDirectory">Overrides the OS managed-policy directory.</param>
 /// <param name="Projects">Extra launch directories.</param>
 /// <param name="PathMaps">Recorded path prefixes and where those files are now.</param>
@@ -20,6 +20,12 @@ public sealed record ScanOptions(
 
     /// <summary>A settings file applied to every launch directory as Claude Code's <c>--settings</c> would: the flag tier, above local settings.</summary>
     public string? FlagSettings { get; init; }
+
+    /// <summary>The user database <see cref="AllUsers"/> reads; a fake one lets tests stand in for the machine.</summary>
+    public string PasswdFile { get; init; } = "/etc/passwd";
+
+    /// <summary>The directory whose subdirectories <see cref="AllUsers"/> also takes as homes, listed in the user database or not.</summary>
+    public string HomeRoot { get; init; } = "/home";
 
     /// <summary>Reports progress (stderr, terminals only); null for none.</summary>
     public IProgress<string>? Progress { get; init; }
