@@ -195,7 +195,9 @@ public static class InventoryScanner
             }
         }
 
-        files.AddRange(ProjectFiles(directory, gitRoot));
+        var projectFiles = ProjectFiles(directory, gitRoot).ToList();
+        files.AddRange(projectFiles);
+        var customizations = CustomizationFile.ReadAll(projectFiles, diagnostics);
         var toggledOff = projectEntry is { } pe && pe.Value.TryGetProperty("disabledMcpServers", out var off) && off.ValueKind == JsonValueKind.Array
             ? off.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToHashSet(StringComparer.Ordinal)
             : null;
@@ -205,7 +207,7 @@ public static class InventoryScanner
             .Select(d => Report(d.Server, home, directory, d))
             .ToList();
 
-        var context = new LaunchContext(home, directory, gitRoot, trusted, effective, servers, decisions, global);
+        var context = new LaunchContext(home, directory, gitRoot, trusted, effective, servers, decisions, global) { Customizations = customizations };
         var rules = effective.PermissionRules;
         var report = new LaunchDirectoryReport(
             directory,

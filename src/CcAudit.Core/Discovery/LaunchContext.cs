@@ -16,4 +16,8 @@ public sealed record LaunchContext(
     EffectiveSettings Settings,
     IReadOnlyList<McpServerConfig> McpServers,
     IReadOnlyList<McpLoadDecision> McpDecisions,
-    JsonFile? GlobalConfig);
+    JsonFile? GlobalConfig)
+{
+    /// <summary>Committed instruction, agent, skill, command and hook files seen from this directory, with their text.</summary>
+    public IReadOnlyList<CustomizationFile> Customizations { get; init; } = [];
+}

@@ -17,5 +17,6 @@ public static class RuleCatalog
         new EnvCredentialRule(), new HelperCommandRule(), new ProjectCommandSettingsRule(),
         new TrustedHomeOrRootRule(), new PrimaryApiKeyRule(), new CredentialsModeRule(), new ExternalIncludesRule(),
         new NoManagedPolicyRule(), new TelemetryDisabledRule(), new ContentLoggingRule(), new NoConfigChangeHookRule(), new ShortRetentionRule(), new PlainOtlpEndpointRule(),
+        new AgentPermissionModeRule(), new SkillAllowedToolsRule(), new HiddenInstructionTextRule(), new NetworkHookScriptRule(),
     }.OrderBy(r => r.Metadata.Id, StringComparer.Ordinal).ToList();
 }

@@ -39,6 +39,9 @@ public sealed class RuleContext(IReadOnlyList<LaunchContext> launches, IReadOnly
     /// <summary>Every hook of every tier, each file position once.</summary>
     public IEnumerable<HookEntry> Hooks => Launches.SelectMany(l => l.Settings.Hooks).DistinctBy(h => (h.Location.Path, h.Location.JsonPointer));
 
+    /// <summary>Every committed customization file with its text, each file once.</summary>
+    public IEnumerable<CustomizationFile> Customizations => Launches.SelectMany(l => l.Customizations).DistinctBy(c => c.Path);
+
     /// <summary>Every configured MCP server with the launch directory it is seen from, each config entry once.</summary>
     public IEnumerable<(McpServerConfig Server, McpLoadDecision? Decision, LaunchContext? Launch)> McpServers =>
         Launches.SelectMany(l => l.McpDecisions.Select(d => (d.Server, (McpLoadDecision?)d, (LaunchContext?)l)))

@@ -22,6 +22,9 @@ public sealed record RuleSample(bool Matches, IReadOnlyDictionary<SettingsSource
     /// <summary>When the local settings file was last written, for rules about accumulated approvals.</summary>
     public DateTimeOffset? LocalSettingsWrittenAt { get; init; }
 
+    /// <summary>Committed customization files as (kind, path relative to the sample project, text).</summary>
+    public IReadOnlyList<(string Kind, string RelativePath, string Text)> Files { get; init; } = [];
+
     public static RuleSample Match(params (SettingsSource Source, string Json)[] settings) => new(true, settings.ToDictionary(s => s.Source, s => s.Json));
 
     public static RuleSample NoMatch(params (SettingsSource Source, string Json)[] settings) => new(false, settings.ToDictionary(s => s.Source, s => s.Json));

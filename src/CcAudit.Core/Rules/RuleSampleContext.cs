@@ -43,7 +43,10 @@ public static class RuleSampleContext
             null,
             "first-wins");
         var effective = EffectiveSettingsBuilder.Build(documents, sample.Trusted);
-        var launch = new LaunchContext(home, ProjectDir, ProjectDir, sample.Trusted, effective, servers, McpLoadDecider.Decide(servers, documents, sample.Trusted), global);
+        var launch = new LaunchContext(home, ProjectDir, ProjectDir, sample.Trusted, effective, servers, McpLoadDecider.Decide(servers, documents, sample.Trusted), global)
+        {
+            Customizations = [.. sample.Files.Select(f => new CustomizationFile(f.Kind, ProjectDir + "/" + f.RelativePath, f.Text))],
+        };
         var report = new HomeReport(HomeDir, home.ConfigDir, home.GlobalConfigPath, "sample", true, [], sample.CredentialsMode is not null, sample.CredentialsMode, null, 0, null, null, [], [], 0, 0, 0, 0, 0, 0);
         return new RuleContext([launch], [new HomeContext(home, global, documents.FirstOrDefault(d => d.Source == SettingsSource.User), report)], managed, now);
     }

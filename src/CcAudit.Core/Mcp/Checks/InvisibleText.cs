@@ -18,11 +18,15 @@ public sealed record InvisibleText(string TagText, IReadOnlyList<string> Kinds, 
         var tags = new StringBuilder();
         var visible = new StringBuilder(text.Length);
         var kinds = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var rune in text.EnumerateRunes())
+        var runes = text.EnumerateRunes().ToArray();
+        for (var i = 0; i < runes.Length; i++)
         {
+            var rune = runes[i];
             var value = rune.Value;
             var kind = value switch
             {
+                // A joiner between two non-ASCII characters is doing its job (emoji sequences such as 👩‍💻, Indic conjuncts); hiding needs ASCII around it.
+                0x200D when i > 0 && i < runes.Length - 1 && runes[i - 1].Value > 0x7F && runes[i + 1].Value > 0x7F => null,
                 >= 0xE0000 and <= 0xE007F => "tag",
                 0x200B or 0x200C or 0x200D or 0x2060 or 0x2061 or 0x2062 or 0x2063 or 0x2064 or 0xFEFF or 0x180E => "zero-width",
                 >= 0x202A and <= 0x202E => "bidi",

@@ -33,7 +33,7 @@ internal sealed partial class NetworkHookRule : SettingCheck
             .Select(h => Found($"{Tier(h.Source)} {h.Type} hook on {h.Event} reaches the network: {h.Command}", h.Location, $"{h.Event}:{h.Command}"));
 
     [GeneratedRegex(@"\b(curl|wget|nc|ncat|netcat|socat|ssh|scp|Invoke-WebRequest|iwr)\b|https?://", RegexOptions.None, 1000)]
-    private static partial Regex Network();
+    internal static partial Regex Network();
 }
 
 internal sealed class DisableAllHooksRule : SettingCheck

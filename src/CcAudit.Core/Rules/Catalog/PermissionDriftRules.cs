@@ -70,7 +70,7 @@ internal sealed partial class NetworkToolRule : PermissionRuleCheck
     protected override string Why(PermissionRuleEntry rule) => "network transfers run without a prompt";
 
     [GeneratedRegex(@"^(curl|wget|nc|ncat|netcat|socat|ssh|scp|sftp|rsync|ftp|telnet|http|https|aria2c)(\s|\*|$)", RegexOptions.None, 1000)]
-    private static partial Regex NetworkTool();
+    internal static partial Regex NetworkTool();
 }
 
 internal sealed partial class GitPushRule : PermissionRuleCheck
