@@ -29,7 +29,7 @@ internal static class McpCommands
     {
         var binder = new ScanOptionsBinder();
         var format = new Option<string>("--format") { Description = "console or json.", DefaultValueFactory = _ => "console" };
-        var command = new Command("list", "Every configured MCP server across all scopes (managed, enterprise, user, local, project) with file, transport, command or URL, tokens held (redacted) and whether Claude Code would load it in each launch directory. Starts nothing.") { format };
+        var command = new Command("list", "Every configured MCP server across all scopes (managed, enterprise, user, local, project, plugin) with file, transport, command or URL, tokens held (redacted) and whether Claude Code would load it in each launch directory. Starts nothing.") { format };
         binder.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,6 +42,7 @@ internal static class McpCommands
                 {
                     name = x.Decision.Server.Name,
                     scope = x.Decision.Server.Scope.ToString().ToLowerInvariant(),
+                    plugin = x.Decision.Server.Plugin,
                     launchDirectory = x.Launch,
                     file = x.Decision.Server.Location.ToString(),
                     transport = x.Decision.Server.Transport.ToString().ToLowerInvariant(),
@@ -60,7 +61,7 @@ internal static class McpCommands
             var table = new Table().AddColumns("server", "scope", "launch directory", "transport", "command / URL", "tokens", "loads", "why");
             foreach (var row in rows)
             {
-                table.AddRow(new Text(row.name), new Text(row.scope), new Text(row.launchDirectory), new Text(row.transport), new Text(row.target), new Text(string.Join("\n", row.tokens)), new Text(row.loads), new Text(row.why));
+                table.AddRow(new Text(row.name), new Text(row.plugin is null ? row.scope : $"{row.scope} {row.plugin}"), new Text(row.launchDirectory), new Text(row.transport), new Text(row.target), new Text(string.Join("\n", row.tokens)), new Text(row.loads), new Text(row.why));
             }
 
             context.OutConsole.Write(table);
