@@ -73,7 +73,8 @@ internal static class McpCommands
     private static Command Inspect(CliContext context)
     {
         var names = new Argument<string[]>("name") { Description = "Servers to inspect (default: all).", Arity = ArgumentArity.ZeroOrMore };
-        var configs = new Option<string[]>("--config") { Description = "A file with mcpServers (.mcp.json, ~/.claude.json, managed-mcp.json, --mcp-config file). Repeatable.", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var configs = new Option<string[]>("--config") { Description = "A file with mcpServers (.mcp.json, ~/.claude.json, managed-mcp.json, --mcp-config file). Repeatable. Without it: every server the scan finds that would load somewhere.", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var binder = new ScanOptionsBinder();
         var connect = new Option<bool>("--connect") { Description = "Actually start / connect to the servers. Without it nothing runs; the launch plan is printed." };
         var identifyAs = new Option<string?>("--identify-as") { Description = "Connect a second time under this client name and report tools that differ (bait and switch)." };
         var allowNetwork = new Option<bool>("--allow-network") { Description = "Run stdio servers with the machine's network instead of a loopback-only namespace." };
@@ -84,6 +85,7 @@ internal static class McpCommands
         {
             names, configs, connect, identifyAs, allowNetwork, timeout, format, store,
         };
+        binder.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var outputFormat = parse.GetValue(format) ?? "console";
@@ -92,7 +94,7 @@ internal static class McpCommands
                 throw new UsageException($"unknown format '{outputFormat}' (console, json)");
             }
 
-            var (servers, diagnostics) = LoadServers(parse.GetValue(configs) ?? [], parse.GetValue(names) ?? []);
+            var (servers, diagnostics) = LoadServers(parse.GetValue(configs) ?? [], parse.GetValue(names) ?? [], () => Discover(binder, parse, context));
             foreach (var diagnostic in diagnostics)
             {
                 await context.Error.WriteLineAsync(diagnostic.ToString());
@@ -158,9 +160,11 @@ internal static class McpCommands
     {
         var names = new Argument<string[]>("name") { Description = "Servers whose current tools become the accepted state.", Arity = ArgumentArity.OneOrMore };
         var accept = new Option<bool>("--accept") { Description = "Accept what the last inspection saw." };
-        var configs = new Option<string[]>("--config") { Description = "Config files naming the servers (as for inspect).", Arity = ArgumentArity.OneOrMore };
+        var configs = new Option<string[]>("--config") { Description = "Config files naming the servers (as for inspect; without it, the servers the scan finds).", Arity = ArgumentArity.OneOrMore };
         var store = StoreOption();
+        var binder = new ScanOptionsBinder();
         var command = new Command("pin", "Accept the current state of MCP servers' tools after review (clears rug-pull findings).") { names, accept, configs, store };
+        binder.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!parse.GetValue(accept))
@@ -168,7 +172,7 @@ internal static class McpCommands
                 throw new UsageException("nothing to do: pass --accept to accept the servers' current tools");
             }
 
-            var (servers, _) = LoadServers(parse.GetValue(configs) ?? [], parse.GetValue(names) ?? []);
+            var (servers, _) = LoadServers(parse.GetValue(configs) ?? [], parse.GetValue(names) ?? [], () => Discover(binder, parse, context));
             await using var pinStore = await StoreLocator.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
             var tracker = new McpPinTracker(pinStore, TimeProvider.System);
             var missing = 0;
@@ -193,15 +197,27 @@ internal static class McpCommands
 
     private static Option<string?> StoreOption() => StoreCommands.StoreOption();
 
-    private static (IReadOnlyList<McpServerConfig> Servers, IReadOnlyList<Diagnostic> Diagnostics) LoadServers(IReadOnlyList<string> configFiles, IReadOnlyList<string> names)
+    /// <summary>The servers <c>scan --connect-mcp</c> would inspect, with the scan's diagnostics.</summary>
+    private static (IReadOnlyList<McpServerConfig> Servers, IReadOnlyList<Diagnostic> Diagnostics) Discover(ScanOptionsBinder binder, ParseResult parse, CliContext context)
     {
-        if (configFiles.Count == 0)
-        {
-            throw new UsageException("name the config files with --config (for example --config .mcp.json --config ~/.claude.json)");
-        }
+        var options = binder.Bind(parse, context);
+        var scan = Core.Discovery.InventoryScanner.Scan(options);
+        (options.Progress as TerminalProgress)?.Clear();
+        return (scan.McpServersToInspect(), scan.Inventory.Diagnostics);
+    }
 
+    private static (IReadOnlyList<McpServerConfig> Servers, IReadOnlyList<Diagnostic> Diagnostics) LoadServers(
+        IReadOnlyList<string> configFiles, IReadOnlyList<string> names, Func<(IReadOnlyList<McpServerConfig> Servers, IReadOnlyList<Diagnostic> Diagnostics)> discover)
+    {
         var servers = new List<McpServerConfig>();
         var diagnostics = new List<Diagnostic>();
+        if (configFiles.Count == 0)
+        {
+            var (found, problems) = discover();
+            servers.AddRange(found);
+            diagnostics.AddRange(problems);
+        }
+
         foreach (var file in configFiles)
         {
             var (found, problems) = McpConfigFileLoader.Load(file);
