@@ -86,6 +86,11 @@ public static class McpLoadDecider
                 return new(server, McpLoadState.Disabled, "switched off with /mcp for this project");
             }
 
+            if (server.Plugin is not null)
+            {
+                return new(server, McpLoadState.Loads, $"plugin {server.Plugin} is enabled in enabledPlugins");
+            }
+
             if (server.Scope != McpScope.Project)
             {
                 return new(server, McpLoadState.Loads, $"{server.Scope.ToString().ToLowerInvariant()}-scope servers need no approval");

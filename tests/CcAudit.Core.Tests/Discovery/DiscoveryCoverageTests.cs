@@ -86,7 +86,7 @@ public sealed class DiscoveryCoverageTests : IDisposable
 
         var decisions = Assert.Single(scan.Launches).McpDecisions.ToDictionary(d => d.Server.Name);
         Assert.Equal("db@testmkt", decisions["db"].Server.Plugin);
-        Assert.Equal(McpLoadState.Loads, decisions["db"].State);
+        Assert.Equal((McpLoadState.Loads, "plugin db@testmkt is enabled in enabledPlugins"), (decisions["db"].State, decisions["db"].Reason));
         Assert.Equal(McpLoadState.Disabled, decisions["fetcher"].State);
         Assert.Contains("web@testmkt", decisions["fetcher"].Reason, StringComparison.Ordinal);
     }
