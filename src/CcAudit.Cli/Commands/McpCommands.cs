@@ -29,7 +29,7 @@ internal static class McpCommands
     {
         var binder = new ScanOptionsBinder();
         var format = new Option<string>("--format") { Description = "console or json.", DefaultValueFactory = _ => "console" };
-        var command = new Command("list", "Every configured MCP server across all scopes (managed, enterprise, user, local, project) with file, transport, command or URL, tokens held (redacted) and whether Claude Code would load it in each launch directory. Starts nothing.") { format };
+        var command = new Command("list", "Every configured MCP server across all scopes (managed, enterprise, user, local, project, plugin) with file, transport, command or URL, tokens held (redacted) and whether Claude Code would load it in each launch directory. Starts nothing.") { format };
         binder.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,6 +42,7 @@ internal static class McpCommands
                 {
                     name = x.Decision.Server.Name,
                     scope = x.Decision.Server.Scope.ToString().ToLowerInvariant(),
+                    plugin = x.Decision.Server.Plugin,
                     launchDirectory = x.Launch,
                     file = x.Decision.Server.Location.ToString(),
                     transport = x.Decision.Server.Transport.ToString().ToLowerInvariant(),
@@ -60,7 +61,7 @@ internal static class McpCommands
             var table = new Table().AddColumns("server", "scope", "launch directory", "transport", "command / URL", "tokens", "loads", "why");
             foreach (var row in rows)
             {
-                table.AddRow(new Text(row.name), new Text(row.scope), new Text(row.launchDirectory), new Text(row.transport), new Text(row.target), new Text(string.Join("\n", row.tokens)), new Text(row.loads), new Text(row.why));
+                table.AddRow(new Text(row.name), new Text(row.plugin is null ? row.scope : $"{row.scope} {row.plugin}"), new Text(row.launchDirectory), new Text(row.transport), new Text(row.target), new Text(string.Join("\n", row.tokens)), new Text(row.loads), new Text(row.why));
             }
 
             context.OutConsole.Write(table);
@@ -72,7 +73,8 @@ internal static class McpCommands
     private static Command Inspect(CliContext context)
     {
         var names = new Argument<string[]>("name") { Description = "Servers to inspect (default: all).", Arity = ArgumentArity.ZeroOrMore };
-        var configs = new Option<string[]>("--config") { Description = "A file with mcpServers (.mcp.json, ~/.claude.json, managed-mcp.json, --mcp-config file). Repeatable.", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var configs = new Option<string[]>("--config") { Description = "A file with mcpServers (.mcp.json, ~/.claude.json, managed-mcp.json, --mcp-config file). Repeatable. Without it: every server the scan finds that would load somewhere.", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var binder = new ScanOptionsBinder();
         var connect = new Option<bool>("--connect") { Description = "Actually start / connect to the servers. Without it nothing runs; the launch plan is printed." };
         var identifyAs = new Option<string?>("--identify-as") { Description = "Connect a second time under this client name and report tools that differ (bait and switch)." };
         var allowNetwork = new Option<bool>("--allow-network") { Description = "Run stdio servers with the machine's network instead of a loopback-only namespace." };
@@ -83,6 +85,7 @@ internal static class McpCommands
         {
             names, configs, connect, identifyAs, allowNetwork, timeout, format, store,
         };
+        binder.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var outputFormat = parse.GetValue(format) ?? "console";
@@ -91,7 +94,7 @@ internal static class McpCommands
                 throw new UsageException($"unknown format '{outputFormat}' (console, json)");
             }
 
-            var (servers, diagnostics) = LoadServers(parse.GetValue(configs) ?? [], parse.GetValue(names) ?? []);
+            var (servers, diagnostics) = LoadServers(parse.GetValue(configs) ?? [], parse.GetValue(names) ?? [], () => Discover(binder, parse, context));
             foreach (var diagnostic in diagnostics)
             {
                 await context.Error.WriteLineAsync(diagnostic.ToString());
@@ -157,9 +160,11 @@ internal static class McpCommands
     {
         var names = new Argument<string[]>("name") { Description = "Servers whose current tools become the accepted state.", Arity = ArgumentArity.OneOrMore };
         var accept = new Option<bool>("--accept") { Description = "Accept what the last inspection saw." };
-        var configs = new Option<string[]>("--config") { Description = "Config files naming the servers (as for inspect).", Arity = ArgumentArity.OneOrMore };
+        var configs = new Option<string[]>("--config") { Description = "Config files naming the servers (as for inspect; without it, the servers the scan finds).", Arity = ArgumentArity.OneOrMore };
         var store = StoreOption();
+        var binder = new ScanOptionsBinder();
         var command = new Command("pin", "Accept the current state of MCP servers' tools after review (clears rug-pull findings).") { names, accept, configs, store };
+        binder.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!parse.GetValue(accept))
@@ -167,7 +172,7 @@ internal static class McpCommands
                 throw new UsageException("nothing to do: pass --accept to accept the servers' current tools");
             }
 
-            var (servers, _) = LoadServers(parse.GetValue(configs) ?? [], parse.GetValue(names) ?? []);
+            var (servers, _) = LoadServers(parse.GetValue(configs) ?? [], parse.GetValue(names) ?? [], () => Discover(binder, parse, context));
             await using var pinStore = await StoreLocator.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
             var tracker = new McpPinTracker(pinStore, TimeProvider.System);
             var missing = 0;
@@ -192,15 +197,27 @@ internal static class McpCommands
 
     private static Option<string?> StoreOption() => StoreCommands.StoreOption();
 
-    private static (IReadOnlyList<McpServerConfig> Servers, IReadOnlyList<Diagnostic> Diagnostics) LoadServers(IReadOnlyList<string> configFiles, IReadOnlyList<string> names)
+    /// <summary>The servers <c>scan --connect-mcp</c> would inspect, with the scan's diagnostics.</summary>
+    private static (IReadOnlyList<McpServerConfig> Servers, IReadOnlyList<Diagnostic> Diagnostics) Discover(ScanOptionsBinder binder, ParseResult parse, CliContext context)
     {
-        if (configFiles.Count == 0)
-        {
-            throw new UsageException("name the config files with --config (for example --config .mcp.json --config ~/.claude.json)");
-        }
+        var options = binder.Bind(parse, context);
+        var scan = Core.Discovery.InventoryScanner.Scan(options);
+        (options.Progress as TerminalProgress)?.Clear();
+        return (scan.McpServersToInspect(), scan.Inventory.Diagnostics);
+    }
 
+    private static (IReadOnlyList<McpServerConfig> Servers, IReadOnlyList<Diagnostic> Diagnostics) LoadServers(
+        IReadOnlyList<string> configFiles, IReadOnlyList<string> names, Func<(IReadOnlyList<McpServerConfig> Servers, IReadOnlyList<Diagnostic> Diagnostics)> discover)
+    {
         var servers = new List<McpServerConfig>();
         var diagnostics = new List<Diagnostic>();
+        if (configFiles.Count == 0)
+        {
+            var (found, problems) = discover();
+            servers.AddRange(found);
+            diagnostics.AddRange(problems);
+        }
+
         foreach (var file in configFiles)
         {
             var (found, problems) = McpConfigFileLoader.Load(file);

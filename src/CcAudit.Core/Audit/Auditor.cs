@@ -69,8 +69,7 @@ public static class Auditor
     /// <summary>Connects once to each distinct server that loads in some launch directory; failures, poisoning and pin changes become findings.</summary>
     private static async Task<List<Finding>> InspectMcpAsync(ScanResult scan, McpInspectionOptions inspection, AuditOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var servers = scan.Launches.SelectMany(l => l.McpDecisions).Where(d => d.State is McpLoadState.Loads or McpLoadState.PendingApproval)
-            .Select(d => d.Server).DistinctBy(s => (s.Location.Path, s.Location.JsonPointer)).ToList();
+        var servers = scan.McpServersToInspect();
         var inspector = new McpServerInspector(inspection);
         var tracker = options.Pins is null ? null : new McpPinTracker(options.Pins, clock);
         var inspections = new List<McpInspection>();

@@ -51,8 +51,9 @@ public static class InventoryScanner
             homeReports.Add(homeReport);
             var userSettings = userFile is { Root.ValueKind: JsonValueKind.Object } ? SettingsDocument.FromFile(SettingsSource.User, userFile) : null;
             homeContexts.Add(new HomeContext(home, global, userSettings, homeReport));
-            var userServers = global is null ? [] : Collect(McpServerConfigParser.ParseMap(global, "/mcpServers", McpScope.User), diagnostics);
-            foreach (var server in userServers)
+            var homeServers = global is null ? [] : Collect(McpServerConfigParser.ParseMap(global, "/mcpServers", McpScope.User), diagnostics);
+            homeServers.AddRange(PluginMcpCollector.Collect(home, diagnostics));
+            foreach (var server in homeServers)
             {
                 serverReports.Add(Report(server, home, null, null));
             }
@@ -69,7 +70,7 @@ public static class InventoryScanner
             foreach (var group in directories)
             {
                 options.Progress?.Report($"launch directory {group.Key}");
-                var (context, report, servers) = DescribeLaunch(home, global, homeManaged, homeManagedServers, userServers, group.Key, group.ToList(), options.PathMaps, options.FlagSettings, diagnostics);
+                var (context, report, servers) = DescribeLaunch(home, global, homeManaged, homeManagedServers, homeServers, group.Key, group.ToList(), options.PathMaps, options.FlagSettings, diagnostics);
                 launches.Add(context);
                 launchReports.Add(report);
                 serverReports.AddRange(servers);
@@ -151,7 +152,7 @@ public static class InventoryScanner
     }
 
     private static (LaunchContext, LaunchDirectoryReport, List<McpServerReport>) DescribeLaunch(
-        ClaudeHome home, JsonFile? global, ManagedPolicy managed, IReadOnlyList<McpServerConfig> managedServers, IReadOnlyList<McpServerConfig> userServers,
+        ClaudeHome home, JsonFile? global, ManagedPolicy managed, IReadOnlyList<McpServerConfig> managedServers, IReadOnlyList<McpServerConfig> homeServers,
         string directory, List<LaunchDirectoryCollector.Sighting> sightings, PathMap map, string? flagSettings, List<Diagnostic> diagnostics)
     {
         var exists = Directory.Exists(directory);
@@ -168,7 +169,7 @@ public static class InventoryScanner
         var effective = EffectiveSettingsBuilder.Build(documents, trusted);
 
         var servers = new List<McpServerConfig>(managedServers);
-        servers.AddRange(userServers);
+        servers.AddRange(homeServers);
         if (global is not null)
         {
             foreach (var key in new[] { directory, gitRoot }.OfType<string>().Distinct(StringComparer.Ordinal))

@@ -7,13 +7,13 @@ namespace CcAudit.Core.Mcp;
 /// <summary>
 /// Decides, without starting anything, which configured servers Claude Code would load in a launch directory
 /// (claude-code-surface.md §6.1, §6.4–§6.6): managed-mcp.json exclusivity, deniedMcpServers over allowedMcpServers,
-/// project-server approvals (committed approvals ignored when untrusted), /mcp toggles and name precedence
+/// project-server approvals (committed approvals ignored when untrusted), enabledPlugins for plugin servers, /mcp toggles and name precedence
 /// (local over project over user over plugin).
 /// </summary>
 public static class McpLoadDecider
 {
     /// <param name="servers">Every server visible from the launch directory, any scope.</param>
-    /// <param name="settings">The settings documents of the launch directory, one per tier.</param>
+    /// <param name="settings">The settings documents of the launch directory, one per tier, highest tier first.</param>
     /// <param name="trusted">Whether the launch directory's project is trusted.</param>
     /// <param name="disabledByToggle">Names switched off with /mcp (<c>~/.claude.json</c> projects[path].disabledMcpServers).</param>
     public static IReadOnlyList<McpLoadDecision> Decide(
@@ -37,7 +37,7 @@ public static class McpLoadDecider
         var rejected = settings.SelectMany(d => Strings(d.Root, "disabledMcpjsonServers")).ToHashSet(StringComparer.Ordinal);
 
         var winners = servers
-            .Where(s => s.Scope is not McpScope.Enterprise and not McpScope.Managed)
+            .Where(s => s.Scope is not McpScope.Enterprise and not McpScope.Managed && (s.Plugin is null || PluginEnabled(settings, s.Plugin)))
             .GroupBy(s => s.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(s => Precedence(s.Scope)).First(), StringComparer.Ordinal);
 
@@ -76,9 +76,19 @@ public static class McpLoadDecider
                 return new(server, McpLoadState.Shadowed, $"the {winner.Scope.ToString().ToLowerInvariant()}-scope server of the same name wins");
             }
 
+            if (server.Plugin is { } plugin && !PluginEnabled(settings, plugin))
+            {
+                return new(server, McpLoadState.Disabled, $"plugin {plugin} is not enabled in enabledPlugins");
+            }
+
             if (disabledByToggle?.Contains(server.Name) == true)
             {
                 return new(server, McpLoadState.Disabled, "switched off with /mcp for this project");
+            }
+
+            if (server.Plugin is not null)
+            {
+                return new(server, McpLoadState.Loads, $"plugin {server.Plugin} is enabled in enabledPlugins");
             }
 
             if (server.Scope != McpScope.Project)
@@ -133,6 +143,25 @@ public static class McpLoadDecider
         {
             var pattern = "^" + Regex.Escape(url.GetString()!).Replace("\\*", ".*", StringComparison.Ordinal) + "$";
             return Regex.IsMatch(server.Url, pattern, RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether <c>enabledPlugins</c> turns the plugin on: the highest tier that names it decides, and only <c>true</c> enables
+    /// (claude-code-surface.md §3.6).
+    /// </summary>
+    public static bool PluginEnabled(IReadOnlyList<SettingsDocument> settings, string plugin)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        foreach (var document in settings)
+        {
+            if (document.Root.ValueKind == JsonValueKind.Object && document.Root.TryGetProperty("enabledPlugins", out var map)
+                && map.ValueKind == JsonValueKind.Object && map.TryGetProperty(plugin, out var value))
+            {
+                return value.ValueKind == JsonValueKind.True;
+            }
         }
 
         return false;

@@ -35,4 +35,7 @@ public sealed record McpServerConfig(
 {
     /// <summary>The whole entry as written, for checks this model does not name.</summary>
     public JsonElement? Raw { get; init; }
+
+    /// <summary>For plugin-scope servers, the owning plugin (<c>name@marketplace</c>): enabledPlugins decides whether it loads.</summary>
+    public string? Plugin { get; init; }
 }

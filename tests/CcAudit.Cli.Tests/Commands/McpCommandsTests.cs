@@ -34,6 +34,34 @@ public sealed class McpCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Inspect_WithoutConfig_PlansTheServersTheScanFinds_AndStartsNothing()
+    {
+        var home = Path.Combine(_dir, "home");
+        var project = Path.Combine(_dir, "project");
+        var marker = Path.Combine(_dir, "marker");
+        Directory.CreateDirectory(Path.Combine(home, ".claude"));
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(home, ".claude.json"), JsonSerializer.Serialize(new
+        {
+            mcpServers = new Dictionary<string, object>
+            {
+                ["trap"] = new { command = "sh", args = new[] { "-c", $"touch {marker}" } },
+                ["denied"] = new { command = "sh", args = new[] { "-c", $"touch {marker}-denied" } },
+            },
+        }));
+        File.WriteAllText(Path.Combine(home, ".claude", "settings.json"), """{"deniedMcpServers":[{"serverName":"denied"}]}""");
+
+        var result = await CliRunner.RunAsync("mcp", "inspect", "--home", home, "--managed-dir", Path.Combine(_dir, "no-managed"), "--project", project);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("1 server(s) would be inspected. Nothing was started", result.Out, StringComparison.Ordinal);
+        Assert.Contains("trap (user): would run", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("denied (user)", result.Out, StringComparison.Ordinal);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
     public async Task Inspect_Connect_PrintsExecutionOnStderrAndFindingsAsJson()
     {
         var config = WriteConfig(JsonSerializer.Serialize(new { mcpServers = new { evil = new { command = "node", args = new[] { HostileScript, "bait" }, env = new Dictionary<string, string> { ["API_TOKEN"] = "sk-live-abcdefghijklmnop1234567890" } } } }));

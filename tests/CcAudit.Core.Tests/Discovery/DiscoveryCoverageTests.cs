@@ -1,4 +1,5 @@
 using CcAudit.Core.Discovery;
+using CcAudit.Core.Mcp;
 using CcAudit.Core.Rules;
 using CcAudit.Core.Tests.TestSupport;
 
@@ -52,6 +53,42 @@ public sealed class DiscoveryCoverageTests : IDisposable
 
         Assert.Equal(["audit@corp", "hello@testmkt"], home.Plugins);
         Assert.Equal(["corp", "testmkt"], home.Marketplaces);
+    }
+
+    [Fact]
+    public void PluginMcpServers_AreDiscoveredExpandedRedacted_AndLoadOnlyWhenEnabled()
+    {
+        const string secret = "sk-live-0123456789abcdefghijklmnop";
+        var project = _dir.Combine("proj");
+        var dbRoot = _dir.Combine("home/.claude/plugins/cache/testmkt/db/0.1.0");
+        _dir.Write("home/.claude/plugins/installed_plugins.json", """
+            {"version":2,"plugins":{
+              "db@testmkt":[{"scope":"user","installPath":"~/.claude/plugins/cache/testmkt/db/0.1.0","version":"0.1.0"}],
+              "web@testmkt":[{"scope":"user","installPath":"~/.claude/plugins/cache/testmkt/web/1.0.0","version":"1.0.0"}]}}
+            """);
+        _dir.Write("home/.claude/plugins/cache/testmkt/db/0.1.0/.mcp.json", $$$$$"""
+            {"mcpServers":{"db":{"command":"${CLAUDE_PLUGIN_ROOT}/bin/db-server","args":["--data","${CLAUDE_PLUGIN_ROOT}/data"],"env":{"DB_API_KEY":"{{{{{secret}}}}}"}}}}
+            """);
+        _dir.Write("home/.claude/plugins/cache/testmkt/web/1.0.0/.claude-plugin/plugin.json", """
+            {"name":"web","mcpServers":{"fetcher":{"type":"http","url":"https://mcp.example.com/mcp"}}}
+            """);
+        _dir.Write("proj/.claude/settings.json", """{"enabledPlugins":{"db@testmkt":true,"web@testmkt":false}}""");
+
+        var scan = Scan(project);
+
+        var reports = scan.Inventory.McpServers.Where(s => s.Scope == "plugin").OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        Assert.Equal(["db", "fetcher"], reports.Select(r => r.Name));
+        Assert.Equal(Path.Combine(dbRoot, ".mcp.json"), reports[0].Location.Path);
+        Assert.StartsWith($"{dbRoot}/bin/db-server --data {dbRoot}/data", reports[0].Command, StringComparison.Ordinal);
+        var token = Assert.Single(reports[0].Tokens);
+        Assert.Equal(("env", "DB_API_KEY"), (token.Where, token.Name));
+        Assert.DoesNotContain(secret, System.Text.Json.JsonSerializer.Serialize(scan.Inventory), StringComparison.Ordinal);
+
+        var decisions = Assert.Single(scan.Launches).McpDecisions.ToDictionary(d => d.Server.Name);
+        Assert.Equal("db@testmkt", decisions["db"].Server.Plugin);
+        Assert.Equal((McpLoadState.Loads, "plugin db@testmkt is enabled in enabledPlugins"), (decisions["db"].State, decisions["db"].Reason));
+        Assert.Equal(McpLoadState.Disabled, decisions["fetcher"].State);
+        Assert.Contains("web@testmkt", decisions["fetcher"].Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -71,6 +71,39 @@ public sealed class McpContentAnalyzerTests
         return findings;
     }
 
+    [Theory]
+    [InlineData("/", true)]
+    [InlineData("~", true)]
+    [InlineData("/home/alice/", true)]
+    [InlineData("/Users/alice", true)]
+    [InlineData("C:\\", true)]
+    [InlineData("/home/alice/project", false)]
+    [InlineData("/tmp", false)]
+    public void FilesystemServer_AllowedRootOrHome_IsOverBroad(string directory, bool flagged)
+    {
+        // server-filesystem's tool text; the allowed directories are its last arguments.
+        var tools = new[]
+        {
+            new McpToolInfo("read_text_file", null, "Read the complete contents of a file. Only works within allowed directories.", """{"type":"object"}"""),
+            new McpToolInfo("list_allowed_directories", null, "Returns the list of directories that this server is allowed to access.", """{"type":"object"}"""),
+        };
+        var config = new McpServerConfig("fs", McpScope.User, new SourceLocation("/h/.claude.json"), McpTransport.Stdio, null, "npx",
+            ["-y", "@modelcontextprotocol/server-filesystem", directory], new Dictionary<string, string>(), null, new Dictionary<string, string>(), null, null);
+
+        var findings = McpContentAnalyzer.AnalyzeServer("fs", tools, null, new HashSet<string>(), config).Where(f => f.RuleId == McpCheckIds.OverBroadCapability).ToList();
+
+        if (flagged)
+        {
+            var finding = Assert.Single(findings);
+            Assert.Equal(directory, finding.Evidence!["argument"]);
+            Assert.Equal("fs/read_text_file", finding.Subject);
+        }
+        else
+        {
+            Assert.Empty(findings);
+        }
+    }
+
     [Fact]
     public void Checks_HaveUniqueIdsAndTexts()
     {

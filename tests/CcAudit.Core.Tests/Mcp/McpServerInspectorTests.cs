@@ -46,6 +46,29 @@ public sealed class McpServerInspectorTests
         }
     }
 
+    [Fact]
+    public async Task Inspect_RealFilesystemServerAllowedRoot_IsOverBroad_ButATempDirectoryIsNot()
+    {
+        var root = Directory.CreateTempSubdirectory("ccaudit-fs-").FullName;
+        try
+        {
+            var inspector = new McpServerInspector(Fast);
+            var wide = await inspector.InspectAsync(McpTestServers.Stdio("fs-root", "node", [McpTestServers.FilesystemScript, "/"]), cancellationToken: TestContext.Current.CancellationToken);
+            var narrow = await inspector.InspectAsync(McpTestServers.Stdio("fs-temp", "node", [McpTestServers.FilesystemScript, root]), cancellationToken: TestContext.Current.CancellationToken);
+
+            var overBroad = McpContentAnalyzer.Analyze([wide, narrow]).Where(f => f.RuleId == McpCheckIds.OverBroadCapability).ToList();
+
+            Assert.True(wide.Connected, wide.Error);
+            Assert.True(narrow.Connected, narrow.Error);
+            Assert.Equal("/", Assert.Single(overBroad, f => f.Subject!.StartsWith("fs-root/", StringComparison.Ordinal)).Evidence!["argument"]);
+            Assert.DoesNotContain(overBroad, f => f.Subject!.StartsWith("fs-temp/", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("streamableHttp", "/mcp", McpTransport.Http)]
     [InlineData("sse", "/sse", McpTransport.Sse)]

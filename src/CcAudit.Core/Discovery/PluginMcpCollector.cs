@@ -1,0 +1,120 @@
+using System.Text.Json;
+using CcAudit.Core.Common;
+using CcAudit.Core.Mcp;
+
+namespace CcAudit.Core.Discovery;
+
+/// <summary>
+/// The MCP servers installed plugins bring (claude-code-surface.md §6.1, §7): each install recorded in
+/// <c>plugins/installed_plugins.json</c> has an <c>installPath</c> whose <c>.mcp.json</c> and
+/// <c>.claude-plugin/plugin.json</c> (<c>mcpServers</c>, inline or a path to a file) declare servers.
+/// </summary>
+public static class PluginMcpCollector
+{
+    private const string RootVariable = "${CLAUDE_PLUGIN_ROOT}";
+
+    public static IReadOnlyList<McpServerConfig> Collect(ClaudeHome home, List<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var installed = System.IO.Path.Combine(home.ConfigDir, "plugins", "installed_plugins.json");
+        if (!File.Exists(installed))
+        {
+            return [];
+        }
+
+        var read = JsonFileReader.Read(installed);
+        diagnostics.AddRange(read.Diagnostics);
+        if (read.Value?.Root is not { ValueKind: JsonValueKind.Object } root || !root.TryGetProperty("plugins", out var plugins) || plugins.ValueKind != JsonValueKind.Object)
+        {
+            return [];
+        }
+
+        var servers = new List<McpServerConfig>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var plugin in plugins.EnumerateObject())
+        {
+            if (plugin.Value.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            // One plugin can be installed in several scopes; installs sharing a cache directory are one set of servers.
+            foreach (var install in plugin.Value.EnumerateArray())
+            {
+                if (install.ValueKind == JsonValueKind.Object && install.TryGetProperty("installPath", out var path) && path.ValueKind == JsonValueKind.String
+                    && Resolve(path.GetString()!, home) is { } pluginRoot && seen.Add(pluginRoot))
+                {
+                    servers.AddRange(FromPlugin(plugin.Name, pluginRoot, diagnostics));
+                }
+            }
+        }
+
+        return servers;
+    }
+
+    private static IEnumerable<McpServerConfig> FromPlugin(string plugin, string pluginRoot, List<Diagnostic> diagnostics)
+    {
+        var files = new List<string> { System.IO.Path.Combine(pluginRoot, ".mcp.json") };
+        var manifestPath = System.IO.Path.Combine(pluginRoot, ".claude-plugin", "plugin.json");
+        var servers = new List<McpServerConfig>();
+        if (Read(manifestPath, diagnostics) is { } manifest && manifest.Root.ValueKind == JsonValueKind.Object && manifest.Root.TryGetProperty("mcpServers", out var declared))
+        {
+            if (declared.ValueKind == JsonValueKind.String)
+            {
+                files.Add(System.IO.Path.GetFullPath(System.IO.Path.Combine(pluginRoot, Expand(declared.GetString()!, pluginRoot))));
+            }
+            else
+            {
+                servers.AddRange(Parse(manifest, plugin, pluginRoot, diagnostics));
+            }
+        }
+
+        foreach (var file in files.Distinct(StringComparer.Ordinal))
+        {
+            if (Read(file, diagnostics) is { } json)
+            {
+                servers.AddRange(Parse(json, plugin, pluginRoot, diagnostics));
+            }
+        }
+
+        return servers;
+    }
+
+    private static IEnumerable<McpServerConfig> Parse(JsonFile file, string plugin, string pluginRoot, List<Diagnostic> diagnostics)
+    {
+        var (servers, problems) = McpServerConfigParser.ParseMap(file, "/mcpServers", McpScope.Plugin);
+        diagnostics.AddRange(problems);
+        // Claude Code substitutes the plugin root before starting the server; the expanded form is what would run.
+        return servers.Select(s => s with
+        {
+            Command = s.Command is null ? null : Expand(s.Command, pluginRoot),
+            Args = [.. s.Args.Select(a => Expand(a, pluginRoot))],
+            Env = s.Env.ToDictionary(e => e.Key, e => Expand(e.Value, pluginRoot), StringComparer.Ordinal),
+            Url = s.Url is null ? null : Expand(s.Url, pluginRoot),
+            Plugin = plugin,
+        });
+    }
+
+    private static JsonFile? Read(string path, List<Diagnostic> diagnostics)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var read = JsonFileReader.Read(path);
+        diagnostics.AddRange(read.Diagnostics);
+        return read.Value;
+    }
+
+    private static string? Resolve(string installPath, ClaudeHome home)
+    {
+        var path = installPath == "~" || installPath.StartsWith("~/", StringComparison.Ordinal)
+            ? System.IO.Path.Combine(home.UserHome, installPath.TrimStart('~').TrimStart('/'))
+            : installPath;
+        return System.IO.Path.IsPathRooted(path) ? System.IO.Path.GetFullPath(path) : null;
+    }
+
+    private static string Expand(string value, string pluginRoot) => value.Replace(RootVariable, pluginRoot, StringComparison.Ordinal);
+}
