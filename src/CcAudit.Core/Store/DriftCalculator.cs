@@ -3,7 +3,7 @@ using CcAudit.Core.Reports;
 
 namespace CcAudit.Core.Store;
 
-/// <summary>Compares two audit reports: permission drift per tier and file, modes, trust, launch directories, hooks (by content), MCP servers (command, URL, token fingerprints), managed policy and findings.</summary>
+/// <summary>Compares two audit reports: permission drift per tier and file, modes, trust, launch directories, hooks (by content), MCP servers, MCP tools (when both audits connected) (command, URL, token fingerprints), managed policy and findings.</summary>
 public static class DriftCalculator
 {
     public static DriftReport Compare(SnapshotInfo fromInfo, AuditReport from, SnapshotInfo toInfo, AuditReport to)
@@ -74,6 +74,11 @@ public static class DriftCalculator
             }
         }
 
+        if (from.McpPins is not null && to.McpPins is not null)
+        {
+            DiffPins(changes, from.McpPins, to.McpPins);
+        }
+
         if (from.Inventory.Managed.Present != to.Inventory.Managed.Present)
         {
             changes.Add(new DriftChange("managed-policy", "changed", to.Inventory.Managed.Directory, to.Inventory.Managed.Present ? "managed policy appeared" : "managed policy disappeared"));
@@ -111,6 +116,23 @@ public static class DriftCalculator
             changes.AddRange(plus.Select(c => new DriftChange("hook", "added", place, c)));
             changes.AddRange(minus.Select(c => new DriftChange("hook", "removed", place, c)));
         }
+    }
+
+    /// <summary>
+    /// Only servers both audits connected to are compared: a server one audit could not reach says nothing about its tools.
+    /// </summary>
+    private static void DiffPins(List<DriftChange> changes, IReadOnlyList<McpToolPinRow> before, IReadOnlyList<McpToolPinRow> after)
+    {
+        var servers = before.Select(p => p.Server).Intersect(after.Select(p => p.Server), StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        static string Subject(McpToolPinRow p) => $"{p.Tool} of {p.Server}";
+
+        // Imported snapshots are untrusted JSON; a short hash must not break drift.
+        static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
+        var a = before.Where(p => servers.Contains(p.Server)).GroupBy(Subject).ToDictionary(g => g.Key, g => g.First().Hash, StringComparer.Ordinal);
+        var b = after.Where(p => servers.Contains(p.Server)).GroupBy(Subject).ToDictionary(g => g.Key, g => g.First().Hash, StringComparer.Ordinal);
+        Diff(changes, "mcp-tool", a.Keys, b.Keys);
+        changes.AddRange(b.Where(t => a.TryGetValue(t.Key, out var was) && was != t.Value).OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => new DriftChange("mcp-tool", "changed", t.Key, $"description or schema hash {Short(a[t.Key])} → {Short(t.Value)}")));
     }
 
     private static void Diff(List<DriftChange> changes, string area, IEnumerable<string> before, IEnumerable<string> after)
