@@ -72,8 +72,9 @@ public sealed class ScanMcpTests : IDisposable
         var state = _dir.Combine("rugpull-state");
         var project = Project("rugpull", state);
         await ScanAsync(project, "--connect-mcp", "--format", "json");
-        await ScanAsync(project, "--connect-mcp", "--format", "json");
+        var second = await ScanAsync(project, "--connect-mcp", "--format", "json");
 
+        Assert.NotEmpty(JsonDocument.Parse(second.Out).RootElement.GetProperty("mcpPins").EnumerateArray());
         var drift = await CliRunner.RunAsync("drift", "--store", _dir.Combine("store.db"), "--format", "json");
 
         Assert.Equal(0, drift.ExitCode);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CcAudit.Core.Audit;
 using CcAudit.Core.Common;
 using CcAudit.Core.Discovery;
@@ -6,6 +7,7 @@ using CcAudit.Core.Mcp.Pins;
 using CcAudit.Core.Reports;
 using CcAudit.Core.Store;
 using CcAudit.Core.Tests.Discovery;
+using CcAudit.Core.Tests.TestSupport;
 
 namespace CcAudit.Core.Tests.Store;
 
@@ -131,6 +133,14 @@ public sealed class DriftCalculatorTests : IDisposable
             [("user", "PostToolUse", "Edit|Write", "prettier --write \"$CLAUDE_PROJECT_DIR\""), ("project", "PreToolUse", "Bash", "./guard.sh")],
             report.Hooks!.Select(h => (h.Tier, h.Event, h.Matcher, h.Command)).OrderBy(h => h.Tier, StringComparer.Ordinal).Reverse());
         Assert.Equal(settings, report.Hooks!.Single(h => h.Tier == "project").File);
+    }
+
+    [Fact]
+    public void ReportWithHookAndMcpToolRows_MatchesTheDocumentedSchema()
+    {
+        var report = WithHooks(Guard("./guard.sh"), Guard("./x.sh") with { Matcher = null, Command = null }) with { McpPins = [Pin("user:docs", "search", "Search.")] };
+
+        Assert.True(TestSchemas.Report.Evaluate(JsonDocument.Parse(JsonSerializer.Serialize(report, AuditJson.Options)).RootElement).IsValid);
     }
 
     [Fact]
