@@ -3,7 +3,7 @@ using CcAudit.Core.Reports;
 
 namespace CcAudit.Core.Store;
 
-/// <summary>Compares two audit reports: permission drift per tier and file, modes, trust, launch directories, hooks (by content), MCP servers, MCP tools (when both audits connected) (command, URL, token fingerprints), managed policy and findings.</summary>
+/// <summary>Compares two audit reports: permission drift per tier and file, modes, trust, launch directories, hooks (by content), MCP servers (command, URL, token fingerprints), MCP tools (when both audits connected), managed policy and findings.</summary>
 public static class DriftCalculator
 {
     public static DriftReport Compare(SnapshotInfo fromInfo, AuditReport from, SnapshotInfo toInfo, AuditReport to)
