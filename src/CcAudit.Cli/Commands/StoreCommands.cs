@@ -52,7 +52,7 @@ internal static class StoreCommands
         var store = StoreOption();
         var format = new Option<string>("--format") { Description = "console, json, md or html.", DefaultValueFactory = _ => "console" };
         var output = new Option<string?>("--output") { Description = "Write to this file instead of stdout." };
-        var command = new Command("drift", "Show what changed between two audits: permission rules per tier and file, modes, trust, launch directories, MCP servers, findings.") { from, to, store, format, output };
+        var command = new Command("drift", "Show what changed between two audits: permission rules per tier and file, modes, trust, hooks, launch directories, MCP servers and tools, findings.") { from, to, store, format, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var outputFormat = parse.GetValue(format)!;

@@ -41,9 +41,11 @@ public static class Auditor
             diagnostics.AddRange(reach.Diagnostics);
         }
 
+        List<McpToolPinRow>? pins = null;
         if (options.ConnectMcp is { } inspection)
         {
-            findings.AddRange(await InspectMcpAsync(scan, inspection, options, clock ?? TimeProvider.System, cancellationToken));
+            (var mcpFindings, pins) = await InspectMcpAsync(scan, inspection, options, clock ?? TimeProvider.System, cancellationToken);
+            findings.AddRange(mcpFindings);
         }
 
         var suppression = Suppressions.Load(scan, options.SuppressionFiles ?? []);
@@ -52,7 +54,7 @@ public static class Auditor
         var ordered = kept.Concat(expired)
             .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location?.Path, StringComparer.Ordinal).ThenBy(f => f.Location?.Line ?? 0)
             .ToList();
-        return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics, activity));
+        return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics, activity) with { McpPins = pins });
     }
 
     /// <summary>Synchronous form for callers without live MCP inspection.</summary>
@@ -66,8 +68,11 @@ public static class Auditor
         return RunAsync(scanOptions, options, clock, cancellationToken).GetAwaiter().GetResult();
     }
 
-    /// <summary>Connects once to each distinct server that loads in some launch directory; failures, poisoning and pin changes become findings.</summary>
-    private static async Task<List<Finding>> InspectMcpAsync(ScanResult scan, McpInspectionOptions inspection, AuditOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects once to each distinct server that loads in some launch directory; failures, poisoning and pin changes become
+    /// findings, and the tools each connected server offered become the snapshot's pins.
+    /// </summary>
+    private static async Task<(List<Finding> Findings, List<McpToolPinRow> Pins)> InspectMcpAsync(ScanResult scan, McpInspectionOptions inspection, AuditOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var servers = scan.McpServersToInspect();
         var inspector = new McpServerInspector(inspection);
@@ -90,6 +95,10 @@ public static class Auditor
         }
 
         findings.AddRange(McpContentAnalyzer.Analyze(inspections));
-        return findings;
+        var pins = inspections.Where(i => i.Connected)
+            .SelectMany(i => i.Tools.Select(t => new McpToolPinRow(McpPinKey.For(i.Server), t.Name, McpToolPin.Of(t).Hash)))
+            .OrderBy(p => p.Server, StringComparer.Ordinal).ThenBy(p => p.Tool, StringComparer.Ordinal)
+            .ToList();
+        return (findings, pins);
     }
 }

@@ -20,7 +20,9 @@ public sealed record AuditReport(
     IReadOnlyList<SettingRow> Settings,
     Activity.ActivitySummary Activity,
     IReadOnlyList<StepSummary> Steps,
-    IReadOnlyList<Diagnostic> Diagnostics)
+    IReadOnlyList<Diagnostic> Diagnostics,
+    IReadOnlyList<HookRow>? Hooks = null,
+    IReadOnlyList<McpToolPinRow>? McpPins = null)
 {
     public const int CurrentSchemaVersion = 1;
 }
@@ -30,6 +32,21 @@ public sealed record PermissionRuleRow(string LaunchDirectory, string List, stri
 
 /// <summary>One effective setting of a launch directory (env values redacted), for drift and the audit trail.</summary>
 public sealed record SettingRow(string LaunchDirectory, string Path, string Value, string Tier, string File, int Line);
+
+/// <summary>
+/// One hook handler where it stands, so drift can say which hook changed rather than how many. Null in snapshots
+/// saved before hooks were recorded; drift then falls back to comparing counts.
+/// </summary>
+public sealed record HookRow(string Event, string? Matcher, string Type, string? Command, string Tier, string File, int Line);
+
+/// <summary>
+/// One tool as this audit's live MCP inspection saw it (<c>--connect-mcp</c>), so drift can show a tool changing between
+/// two audits; the pin store keeps only the accepted and latest state. Null when the audit did not connect.
+/// </summary>
+/// <param name="Server">The server's pin key (scope, project, name).</param>
+/// <param name="Tool">The tool name.</param>
+/// <param name="Hash">SHA-256 of name, description and input schema, as pinned.</param>
+public sealed record McpToolPinRow(string Server, string Tool, string Hash);
 
 /// <summary>A finding a suppression hid, with the suppression's reason and expiry.</summary>
 public sealed record SuppressedFinding(Finding Finding, string Reason, DateOnly? Expires, string SuppressionSource);

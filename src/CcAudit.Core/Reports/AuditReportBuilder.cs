@@ -29,6 +29,13 @@ public static class AuditReportBuilder
                 .Select(v => new SettingRow(l.Path, v.Path, SettingsDisplay.Render(v.Path, v.Value), v.Source.ShortName(), v.Location.Path, v.Location.Line)))
             .OrderBy(r => r.LaunchDirectory, StringComparer.Ordinal).ThenBy(r => r.Path, StringComparer.Ordinal)
             .ToList();
+        // A user-tier hook is in force in every launch directory; one row per handler, not per directory.
+        var hooks = scan.Launches
+            .SelectMany(l => l.Settings.Hooks)
+            .DistinctBy(h => (h.Location.Path, h.Location.JsonPointer))
+            .Select(h => new HookRow(h.Event, h.Matcher, h.Type, h.Command, h.Source.ShortName(), h.Location.Path, h.Location.Line))
+            .OrderBy(h => h.File, StringComparer.Ordinal).ThenBy(h => h.Line)
+            .ToList();
         return new AuditReport(
             AuditReport.CurrentSchemaVersion,
             scan.Inventory.Tool,
@@ -41,7 +48,8 @@ public static class AuditReportBuilder
             settings,
             activity ?? Activity.ActivitySummary.Empty,
             Steps(scan, findings, diagnostics, activity),
-            diagnostics);
+            diagnostics,
+            hooks);
     }
 
     private static List<StepSummary> Steps(ScanResult scan, IReadOnlyList<Finding> findings, IReadOnlyList<Diagnostic> diagnostics, Activity.ActivitySummary? activity)

@@ -3,7 +3,7 @@ using CcAudit.Core.Reports;
 
 namespace CcAudit.Core.Store;
 
-/// <summary>Compares two audit reports: permission drift per tier and file, modes, trust, launch directories, MCP servers (command, URL, token fingerprints), managed policy and findings.</summary>
+/// <summary>Compares two audit reports: permission drift per tier and file, modes, trust, launch directories, hooks (by content), MCP servers (command, URL, token fingerprints), MCP tools (when both audits connected), managed policy and findings.</summary>
 public static class DriftCalculator
 {
     public static DriftReport Compare(SnapshotInfo fromInfo, AuditReport from, SnapshotInfo toInfo, AuditReport to)
@@ -35,10 +35,15 @@ public static class DriftCalculator
                 changes.Add(new DriftChange("mode", "changed", path, $"defaultMode {before.DefaultMode ?? "(unset)"} → {now.DefaultMode ?? "(unset)"} ({now.DefaultModeSource ?? before.DefaultModeSource})"));
             }
 
-            if (before.Hooks != now.Hooks)
+            if ((from.Hooks is null || to.Hooks is null) && before.Hooks != now.Hooks)
             {
                 changes.Add(new DriftChange("hooks", "changed", path, $"{before.Hooks} → {now.Hooks} hook handler(s)"));
             }
+        }
+
+        if (from.Hooks is not null && to.Hooks is not null)
+        {
+            DiffHooks(changes, from.Hooks, to.Hooks);
         }
 
         var fromSettings = from.Settings.ToDictionary(r => (r.LaunchDirectory, r.Path));
@@ -69,6 +74,11 @@ public static class DriftCalculator
             }
         }
 
+        if (from.McpPins is not null && to.McpPins is not null)
+        {
+            DiffPins(changes, from.McpPins, to.McpPins);
+        }
+
         if (from.Inventory.Managed.Present != to.Inventory.Managed.Present)
         {
             changes.Add(new DriftChange("managed-policy", "changed", to.Inventory.Managed.Directory, to.Inventory.Managed.Present ? "managed policy appeared" : "managed policy disappeared"));
@@ -79,6 +89,50 @@ public static class DriftCalculator
         changes.AddRange(toFindings.Where(f => !fromFindings.ContainsKey(f.Key)).Select(f => new DriftChange("finding", "appeared", f.Value.RuleId, f.Value.Message)));
         changes.AddRange(fromFindings.Where(f => !toFindings.ContainsKey(f.Key)).Select(f => new DriftChange("finding", "fixed", f.Value.RuleId, f.Value.Message)));
         return new DriftReport(fromInfo, toInfo, changes);
+    }
+
+    /// <summary>
+    /// Hooks have no name, so a handler whose place (tier, file, event, matcher, type) holds exactly one removed and one
+    /// added command reads as that hook changed; anything less clear-cut is reported as added and removed.
+    /// </summary>
+    private static void DiffHooks(List<DriftChange> changes, IReadOnlyList<HookRow> before, IReadOnlyList<HookRow> after)
+    {
+        static string Place(HookRow h) => $"{h.Event}{(h.Matcher is { Length: > 0 } m ? $" [{m}]" : string.Empty)} {h.Type} hook ({h.Tier}, {h.File})";
+        static (string Place, string Command) Key(HookRow h) => (Place(h), h.Command ?? string.Empty);
+        var a = before.Select(Key).ToHashSet();
+        var b = after.Select(Key).ToHashSet();
+        var added = b.Except(a).ToLookup(k => k.Place, k => k.Command);
+        var removed = a.Except(b).ToLookup(k => k.Place, k => k.Command);
+        foreach (var place in added.Select(g => g.Key).Union(removed.Select(g => g.Key)).Order(StringComparer.Ordinal))
+        {
+            var plus = added[place].Order(StringComparer.Ordinal).ToList();
+            var minus = removed[place].Order(StringComparer.Ordinal).ToList();
+            if (plus.Count == 1 && minus.Count == 1)
+            {
+                changes.Add(new DriftChange("hook", "changed", place, $"{minus[0]} → {plus[0]}"));
+                continue;
+            }
+
+            changes.AddRange(plus.Select(c => new DriftChange("hook", "added", place, c)));
+            changes.AddRange(minus.Select(c => new DriftChange("hook", "removed", place, c)));
+        }
+    }
+
+    /// <summary>
+    /// Only servers both audits connected to are compared: a server one audit could not reach says nothing about its tools.
+    /// </summary>
+    private static void DiffPins(List<DriftChange> changes, IReadOnlyList<McpToolPinRow> before, IReadOnlyList<McpToolPinRow> after)
+    {
+        var servers = before.Select(p => p.Server).Intersect(after.Select(p => p.Server), StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        static string Subject(McpToolPinRow p) => $"{p.Tool} of {p.Server}";
+
+        // Imported snapshots are untrusted JSON; a short hash must not break drift.
+        static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
+        var a = before.Where(p => servers.Contains(p.Server)).GroupBy(Subject).ToDictionary(g => g.Key, g => g.First().Hash, StringComparer.Ordinal);
+        var b = after.Where(p => servers.Contains(p.Server)).GroupBy(Subject).ToDictionary(g => g.Key, g => g.First().Hash, StringComparer.Ordinal);
+        Diff(changes, "mcp-tool", a.Keys, b.Keys);
+        changes.AddRange(b.Where(t => a.TryGetValue(t.Key, out var was) && was != t.Value).OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => new DriftChange("mcp-tool", "changed", t.Key, $"description or schema hash {Short(a[t.Key])} → {Short(t.Value)}")));
     }
 
     private static void Diff(List<DriftChange> changes, string area, IEnumerable<string> before, IEnumerable<string> after)

@@ -67,6 +67,25 @@ public sealed class ScanMcpTests : IDisposable
     }
 
     [Fact]
+    public async Task ConnectMcp_TwoAudits_DriftShowsTheToolWhoseHashChanged()
+    {
+        var state = _dir.Combine("rugpull-state");
+        var project = Project("rugpull", state);
+        await ScanAsync(project, "--connect-mcp", "--format", "json");
+        var second = await ScanAsync(project, "--connect-mcp", "--format", "json");
+
+        Assert.NotEmpty(JsonDocument.Parse(second.Out).RootElement.GetProperty("mcpPins").EnumerateArray());
+        var drift = await CliRunner.RunAsync("drift", "--store", _dir.Combine("store.db"), "--format", "json");
+
+        Assert.Equal(0, drift.ExitCode);
+        var tools = JsonDocument.Parse(drift.Out).RootElement.GetProperty("changes").EnumerateArray()
+            .Where(c => c.GetProperty("area").GetString() == "mcp-tool").ToList();
+        var change = Assert.Single(tools);
+        Assert.Equal("changed", change.GetProperty("kind").GetString());
+        Assert.EndsWith(":hostile", change.GetProperty("subject").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task McpList_ShowsEveryScopeWithLoadState()
     {
         using var fixture = new FixtureHome();
