@@ -55,6 +55,9 @@ public sealed record ActivitySummary(
     /// <summary>Typed prompts per project from <c>history.jsonl</c>, which outlives the transcripts (no retention sweep).</summary>
     public IReadOnlyList<HistoryActivity> History { get; init; } = [];
 
+    /// <summary>Sessions registered as running in <c>sessions/&lt;pid&gt;.json</c> when the audit read them (read, never contacted).</summary>
+    public IReadOnlyList<LiveSession> LiveSessions { get; init; } = [];
+
     /// <summary>Record types this version does not know, with how many lines had each: tolerated, not read.</summary>
     public IReadOnlyList<NamedCount> UnknownRecordTypes { get; init; } = [];
 }
@@ -135,6 +138,9 @@ public sealed record WeeklyBaseline(string LaunchDirectory, string Week, int Ses
 
 /// <summary>Prompts typed in one project, from <c>history.jsonl</c> (the text is never kept).</summary>
 public sealed record HistoryActivity(string Project, int Prompts, DateTimeOffset? FirstPrompt, DateTimeOffset? LastPrompt);
+
+/// <summary>One entry of the live-session registry: where Claude Code is (or was, if it crashed) running.</summary>
+public sealed record LiveSession(string Cwd, string SessionId, string Pid, string? Kind, string? Entrypoint, string? Version, string? Status, DateTimeOffset? StartedAt);
 
 /// <summary>A departure from a project's baseline, or a first sighting worth a look.</summary>
 public sealed record ActivityAnomaly(string Kind, string LaunchDirectory, string When, string Subject, string Message);

@@ -291,6 +291,30 @@ public sealed class ActivityReaderTests
         Assert.Contains("1 session(s)", report.Steps.Single(s => s.Step == Core.Rules.AuditStep.Monitoring).Notes, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void LiveSessions_AreReadFromTheRegistry_AndMalformedEntriesAreDiagnostics()
+    {
+        using var dir = new TempDir();
+        dir.Write("home/.claude/sessions/4242.json", """{"pid":4242,"sessionId":"s-live","cwd":"/home/dev/app","startedAt":1795582000000,"version":"2.1.90","kind":"interactive","entrypoint":"cli","name":"fix","status":"busy","messagingSocketPath":"/tmp/cc-socks/4242.sock"}""");
+        dir.Write("home/.claude/sessions/4242.abc.key", "not json, not read");
+        dir.Write("home/.claude/sessions/77.json", """{"sessionId":"s-bare","cwd":"/home/dev/api"}""");
+        dir.Write("home/.claude/sessions/88.json", """{"pid":88,""");
+        dir.Write("home/.claude/sessions/99.json", "[1]");
+        var diagnostics = new List<Diagnostic>();
+
+        var activity = ActivityReader.Read([ClaudeHomeLocator.Default(dir.Combine("home"), "test")], diagnostics);
+
+        Assert.Equal(
+            [
+                new LiveSession("/home/dev/api", "s-bare", "77", null, null, null, null, null),
+                new LiveSession("/home/dev/app", "s-live", "4242", "interactive", "cli", "2.1.90", "busy", DateTimeOffset.FromUnixTimeMilliseconds(1795582000000)),
+            ],
+            activity.LiveSessions);
+        Assert.Equal(
+            [(DiagnosticCodes.JsonMalformed, "88.json"), (DiagnosticCodes.JsonWrongType, "99.json")],
+            diagnostics.Select(d => (d.Code, Path.GetFileName(d.Location!.Path))));
+    }
+
     private static void Write(TempDir dir, string project, string name, params string[] lines) =>
         dir.Write(Path.Combine("home", ".claude", "projects", project, name + ".jsonl"), string.Concat(lines));
 
