@@ -6,7 +6,7 @@ namespace CcAudit.Core.Activity;
 
 /// <summary>
 /// The one transcript reader: every <c>projects/**/*.jsonl</c> of the given Claude homes (subagents included), and
-/// their <c>history.jsonl</c>, become an
+/// their <c>history.jsonl</c>, live-session registry and MCP logs, become an
 /// <see cref="ActivitySummary"/>. Files are parsed in parallel, one per core; their facts are then merged in ccusage's
 /// order (earliest timestamp first) so that first-wins deduplication of usage (message id + request id), of tool calls
 /// (tool_use id) and of prompts and decisions (record uuid, repeated when a session is resumed) agrees with it.
@@ -21,7 +21,12 @@ public static class ActivityReader
         var configDirs = homes.Select(h => h.ConfigDir).Distinct(StringComparer.Ordinal).ToList();
         var files = configDirs.SelectMany(d => LaunchDirectoryCollector.SafeEnumerate(Path.Combine(d, "projects"), "*.jsonl", SearchOption.AllDirectories, diagnostics))
             .Distinct(StringComparer.Ordinal).ToList();
-        return ReadFiles(files, diagnostics, options) with { History = HistoryReader.Read(configDirs.Select(d => Path.Combine(d, "history.jsonl")), options, diagnostics) };
+        return ReadFiles(files, diagnostics, options) with
+        {
+            History = HistoryReader.Read(configDirs.Select(d => Path.Combine(d, "history.jsonl")), options, diagnostics),
+            LiveSessions = LiveSessionReader.Read(configDirs, diagnostics),
+            McpLogs = McpLogReader.Read(homes.Select(h => h.UserHome).Distinct(StringComparer.Ordinal), options, diagnostics),
+        };
     }
 
     /// <summary>Reads the given transcript files (tests, benchmarks, forensic file sets).</summary>

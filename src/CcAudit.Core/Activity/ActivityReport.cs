@@ -32,7 +32,7 @@ public static class ActivityTables
     public const string Commands = "commands";
 
     public static IReadOnlyList<string> Names { get; } =
-        [Days, Directories, "entry-points", "versions", "models", "tools", Commands, "files", "domains", "mcp", "permissions", "secrets", "baselines", "anomalies", "history", "unknown-records"];
+        [Days, Directories, "entry-points", "versions", "models", "tools", Commands, "files", "domains", "mcp", "permissions", "secrets", "baselines", "anomalies", "history", "live-sessions", "mcp-logs", "mcp-log-secrets", "unknown-records"];
 
     public static IReadOnlyList<ReportTable> All(ActivitySummary activity)
     {
@@ -70,6 +70,12 @@ public static class ActivityTables
             new("anomalies", ["kind", "launch directory", "when", "subject", "message"],
                 [.. activity.Anomalies.Select(a => Row(a.Kind, a.LaunchDirectory, a.When, a.Subject, a.Message))]),
             new("history", ["project", "prompts typed", "first", "last"], [.. activity.History.Select(h => Row(h.Project, I(h.Prompts), T(h.FirstPrompt), T(h.LastPrompt)))]),
+            new("live-sessions", ["cwd", "session id", "pid", "kind", "entrypoint", "version", "status", "started"],
+                [.. activity.LiveSessions.Select(s => Row(s.Cwd, s.SessionId, s.Pid, s.Kind ?? string.Empty, s.Entrypoint ?? string.Empty, s.Version ?? string.Empty, s.Status ?? string.Empty, T(s.StartedAt)))]),
+            new("mcp-logs", ["server", "log files", "error lines", "secrets", "first", "last"],
+                [.. activity.McpLogs.Select(m => Row(m.Server, I(m.Files), I(m.ErrorLines), I(m.Secrets.Sum(s => s.Occurrences)), T(m.FirstLog), T(m.LastLog)))]),
+            new("mcp-log-secrets", ["server", "kind", "secret (redacted)", "fingerprint", "occurrences"],
+                [.. activity.McpLogs.SelectMany(m => m.Secrets.Select(s => Row(m.Server, s.Kind, s.Redacted, s.Fingerprint, I(s.Occurrences))))]),
             new("unknown-records", ["record type", "lines"], [.. activity.UnknownRecordTypes.Select(u => Row(u.Name, I(u.Count)))]),
         ];
     }

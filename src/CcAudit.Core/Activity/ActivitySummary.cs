@@ -55,6 +55,12 @@ public sealed record ActivitySummary(
     /// <summary>Typed prompts per project from <c>history.jsonl</c>, which outlives the transcripts (no retention sweep).</summary>
     public IReadOnlyList<HistoryActivity> History { get; init; } = [];
 
+    /// <summary>Sessions registered as running in <c>sessions/&lt;pid&gt;.json</c> when the audit read them (read, never contacted).</summary>
+    public IReadOnlyList<LiveSession> LiveSessions { get; init; } = [];
+
+    /// <summary>MCP connection logs per server, from <c>~/.cache/claude-cli-nodejs/*/mcp-logs-&lt;server&gt;/</c>.</summary>
+    public IReadOnlyList<McpLogActivity> McpLogs { get; init; } = [];
+
     /// <summary>Record types this version does not know, with how many lines had each: tolerated, not read.</summary>
     public IReadOnlyList<NamedCount> UnknownRecordTypes { get; init; } = [];
 }
@@ -135,6 +141,18 @@ public sealed record WeeklyBaseline(string LaunchDirectory, string Week, int Ses
 
 /// <summary>Prompts typed in one project, from <c>history.jsonl</c> (the text is never kept).</summary>
 public sealed record HistoryActivity(string Project, int Prompts, DateTimeOffset? FirstPrompt, DateTimeOffset? LastPrompt);
+
+/// <summary>One entry of the live-session registry: where Claude Code is (or was, if it crashed) running.</summary>
+public sealed record LiveSession(string Cwd, string SessionId, string Pid, string? Kind, string? Entrypoint, string? Version, string? Status, DateTimeOffset? StartedAt);
+
+/// <summary>
+/// One MCP server's connection logs: how many log files, the span of their records, the lines that were errors, and the
+/// credentials the logs hold (the server's stderr is logged verbatim), redacted.
+/// </summary>
+public sealed record McpLogActivity(string Server, int Files, int ErrorLines, DateTimeOffset? FirstLog, DateTimeOffset? LastLog, IReadOnlyList<McpLogSecret> Secrets);
+
+/// <summary>A secret found in an MCP server's logs, shown only redacted.</summary>
+public sealed record McpLogSecret(string Kind, string Redacted, string Fingerprint, int Occurrences);
 
 /// <summary>A departure from a project's baseline, or a first sighting worth a look.</summary>
 public sealed record ActivityAnomaly(string Kind, string LaunchDirectory, string When, string Subject, string Message);

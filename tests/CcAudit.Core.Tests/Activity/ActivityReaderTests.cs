@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CcAudit.Core.Activity;
@@ -289,6 +290,77 @@ public sealed class ActivityReaderTests
         Assert.Equal(3, report.Activity.ToolCalls);
         Assert.Equal(2, report.Activity.Commands.Count);
         Assert.Contains("1 session(s)", report.Steps.Single(s => s.Step == Core.Rules.AuditStep.Monitoring).Notes, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LiveSessions_AreReadFromTheRegistry_AndMalformedEntriesAreDiagnostics()
+    {
+        using var dir = new TempDir();
+        dir.Write("home/.claude/sessions/4242.json", """{"pid":4242,"sessionId":"s-live","cwd":"/home/dev/app","startedAt":1795582000000,"version":"2.1.90","kind":"interactive","entrypoint":"cli","name":"fix","status":"busy","messagingSocketPath":"/tmp/cc-socks/4242.sock"}""");
+        dir.Write("home/.claude/sessions/4242.abc.key", "not json, not read");
+        dir.Write("home/.claude/sessions/77.json", """{"sessionId":"s-bare","cwd":"/home/dev/api"}""");
+        dir.Write("home/.claude/sessions/88.json", """{"pid":88,""");
+        dir.Write("home/.claude/sessions/99.json", "[1]");
+        var diagnostics = new List<Diagnostic>();
+
+        var activity = ActivityReader.Read([ClaudeHomeLocator.Default(dir.Combine("home"), "test")], diagnostics);
+
+        Assert.Equal(
+            [
+                new LiveSession("/home/dev/api", "s-bare", "77", null, null, null, null, null),
+                new LiveSession("/home/dev/app", "s-live", "4242", "interactive", "cli", "2.1.90", "busy", DateTimeOffset.FromUnixTimeMilliseconds(1795582000000)),
+            ],
+            activity.LiveSessions);
+        Assert.Equal(
+            [(DiagnosticCodes.JsonMalformed, "88.json"), (DiagnosticCodes.JsonWrongType, "99.json")],
+            diagnostics.Select(d => (d.Code, Path.GetFileName(d.Location!.Path))));
+    }
+
+    [Fact]
+    public void McpLogs_PerServerFilesSpanErrorsAndRedactedSecrets()
+    {
+        const string Token = "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";
+        using var dir = new TempDir();
+        const string Logs = "home/.cache/claude-cli-nodejs";
+        dir.Write($"{Logs}/-home-dev-app/mcp-logs-gh/2026-11-25T04-54-58-467Z.jsonl",
+            """{"debug":"Starting connection with timeout of 30000ms","timestamp":"2026-11-25T04:54:58.470Z","sessionId":"s1","cwd":"/home/dev/app"}""" + "\n" +
+            $$"""{"error":"Server stderr: using token {{Token}}","timestamp":"2026-11-25T04:54:59.000Z","sessionId":"s1","cwd":"/home/dev/app"}""" + "\n" +
+            "not json\n");
+        dir.Write($"{Logs}/-home-dev-api/mcp-logs-gh/2026-11-26T10-00-00-000Z.jsonl",
+            $$"""{"error":{"message":"x"},"timestamp":"2026-11-26T10:00:01.000Z","cwd":"/home/dev/api"}""" + "\n" +
+            $$"""{"debug":"again {{Token}}","timestamp":"2026-11-26T10:00:02.000Z","cwd":"/home/dev/api"}""" + "\n");
+        dir.Write($"{Logs}/-home-dev-app/mcp-logs-fs/2026-11-25T04-54-58-467Z.jsonl",
+            """{"debug":"Successfully connected","timestamp":"2026-11-25T04:54:58.500Z","cwd":"/home/dev/app"}""" + "\n");
+        dir.Write($"{Logs}/-home-dev-app/other/x.jsonl", """{"error":"not an MCP log","timestamp":"2026-11-25T04:54:58.500Z"}""" + "\n");
+        var diagnostics = new List<Diagnostic>();
+
+        var activity = ActivityReader.Read([ClaudeHomeLocator.Default(dir.Combine("home"), "test")], diagnostics);
+
+        Assert.Equal(2, activity.McpLogs.Count);
+        Assert.Equal(new McpLogActivity("fs", 1, 0, DateTimeOffset.Parse("2026-11-25T04:54:58.500Z", CultureInfo.InvariantCulture), DateTimeOffset.Parse("2026-11-25T04:54:58.500Z", CultureInfo.InvariantCulture), []), activity.McpLogs[0] with { Secrets = [] });
+        var gh = activity.McpLogs[1];
+        Assert.Equal(("gh", 2, 2), (gh.Server, gh.Files, gh.ErrorLines));
+        Assert.Equal((DateTimeOffset.Parse("2026-11-25T04:54:58.470Z", CultureInfo.InvariantCulture), DateTimeOffset.Parse("2026-11-26T10:00:02.000Z", CultureInfo.InvariantCulture)), (gh.FirstLog!.Value, gh.LastLog!.Value));
+        var secret = Assert.Single(gh.Secrets);
+        Assert.Equal(("GitHubToken", Redaction.Fingerprint(Token), 2), (secret.Kind, secret.Fingerprint, secret.Occurrences));
+        Assert.DoesNotContain(Token, JsonSerializer.Serialize(activity, AuditJson.Options), StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, string.Concat(ActivityTables.All(activity).SelectMany(t => t.Rows).SelectMany(r => r)), StringComparison.Ordinal);
+        var bad = Assert.Single(diagnostics);
+        Assert.Equal((DiagnosticCodes.JsonlLineMalformed, 3), (bad.Code, bad.Location!.Line));
+    }
+
+    [Fact]
+    public void McpLogs_FollowTheDateAndProjectScope()
+    {
+        using var dir = new TempDir();
+        dir.Write("home/.cache/claude-cli-nodejs/-a/mcp-logs-gh/1.jsonl",
+            """{"debug":"in","timestamp":"2026-11-25T04:54:58.470Z","cwd":"/home/dev/app"}""" + "\n" +
+            """{"error":"other project","timestamp":"2026-11-25T04:54:59.000Z","cwd":"/home/dev/api"}""" + "\n" +
+            """{"error":"too late","timestamp":"2026-11-27T04:54:59.000Z","cwd":"/home/dev/app"}""" + "\n");
+
+        var activity = Read(dir, new ActivityOptions(Until: new DateOnly(2026, 11, 26), Project: "/home/dev/app"));
+
+        Assert.Equal(new McpLogActivity("gh", 1, 0, DateTimeOffset.Parse("2026-11-25T04:54:58.470Z", CultureInfo.InvariantCulture), DateTimeOffset.Parse("2026-11-25T04:54:58.470Z", CultureInfo.InvariantCulture), []), Assert.Single(activity.McpLogs) with { Secrets = [] });
     }
 
     private static void Write(TempDir dir, string project, string name, params string[] lines) =>

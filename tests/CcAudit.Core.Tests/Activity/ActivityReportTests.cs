@@ -29,6 +29,8 @@ public sealed class ActivityReportTests : IDisposable
             Prompt("risky", cwd, at, "p1", "go", mode: "bypassPermissions"),
             Assistant("risky", cwd, at.AddSeconds(1), "rm1", "rr1", 5, 5, block: ToolUse("rt1", "Bash", new() { ["command"] = Hostile })),
             Assistant("risky", cwd, at.AddSeconds(2), "rm2", "rr2", 5, 5, block: ToolUse("rt2", "Bash", new() { ["command"] = "sudo rm -rf /var/lib/app" }))));
+        var sessions = Directory.CreateDirectory(Path.Combine(_fixture.Home, ".claude", "sessions")).FullName;
+        File.WriteAllText(Path.Combine(sessions, "4242.json"), $$"""{"pid":4242,"sessionId":"risky","cwd":"{{cwd}}","startedAt":1795582000000,"version":"2.1.90","kind":"interactive","entrypoint":"cli","status":"idle"}""");
     }
 
     public void Dispose() => _fixture.Dispose();
@@ -47,6 +49,15 @@ public sealed class ActivityReportTests : IDisposable
         Assert.Equal(2, activity.GetProperty("sessions").GetInt32());
         Assert.Equal(1, activity.GetProperty("bypassSessions").GetInt32());
         Assert.Contains(activity.GetProperty("anomalies").EnumerateArray(), a => a.GetProperty("kind").GetString() == ActivityBaselines.FirstBypass);
+    }
+
+    [Fact]
+    public void LiveSessionsTable_ListsTheRegistryEntries()
+    {
+        var table = ActivityTables.Get(Audit().Activity, "live-sessions");
+
+        Assert.Equal(["cwd", "session id", "pid", "kind", "entrypoint", "version", "status", "started"], table.Header);
+        Assert.Equal([[FixtureHome.RecordedHome + "/work/app", "risky", "4242", "interactive", "cli", "2.1.90", "idle", "2026-11-25 04:46:40"]], table.Rows);
     }
 
     [Fact]
