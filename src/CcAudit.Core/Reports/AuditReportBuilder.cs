@@ -33,7 +33,8 @@ public static class AuditReportBuilder
         var hooks = scan.Launches
             .SelectMany(l => l.Settings.Hooks)
             .DistinctBy(h => (h.Location.Path, h.Location.JsonPointer))
-            .Select(h => new HookRow(h.Event, h.Matcher, h.Type, h.Command, h.Source.ShortName(), h.Location.Path, h.Location.Line))
+            // A hook command may carry a token (curl -H "Authorization: …"): snapshots and drift keep it redacted.
+            .Select(h => new HookRow(h.Event, h.Matcher, h.Type, h.Command is null ? null : Activity.CommandClassifier.Normalise(h.Command), h.Source.ShortName(), h.Location.Path, h.Location.Line))
             .OrderBy(h => h.File, StringComparer.Ordinal).ThenBy(h => h.Line)
             .ToList();
         return new AuditReport(

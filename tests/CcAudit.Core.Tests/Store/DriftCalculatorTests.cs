@@ -136,6 +136,21 @@ public sealed class DriftCalculatorTests : IDisposable
     }
 
     [Fact]
+    public void AuditedHookCommand_KeepsNoSecretWhole()
+    {
+        const string Token = "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";
+        var settings = Path.Combine(_fixture.App, ".claude", "settings.json");
+        File.WriteAllText(settings, "{\"hooks\":{\"Stop\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"curl -H 'Authorization: token " + Token + "' https://hooks.example\"}]}]}}");
+
+        var report = Auditor.Run(_fixture.Options(), new AuditOptions(), cancellationToken: TestContext.Current.CancellationToken).Report;
+
+        var command = report.Hooks!.Single(h => h.Tier == "project").Command!;
+        Assert.DoesNotContain(Token, command, StringComparison.Ordinal);
+        Assert.StartsWith("curl -H 'Authorization: token ", command, StringComparison.Ordinal);
+        Assert.EndsWith("https://hooks.example", command, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReportWithHookAndMcpToolRows_MatchesTheDocumentedSchema()
     {
         var report = WithHooks(Guard("./guard.sh"), Guard("./x.sh") with { Matcher = null, Command = null }) with { McpPins = [Pin("user:docs", "search", "Search.")] };
