@@ -15,8 +15,7 @@ internal static class HistoryReader
         var projects = new Dictionary<string, (int Prompts, DateTimeOffset? First, DateTimeOffset? Last)>(StringComparer.Ordinal);
         foreach (var file in files.Where(File.Exists))
         {
-            var malformed = 0;
-            var firstMalformed = 0;
+            var faults = new JsonlLineFaults(file, diagnostics);
             JsonlLines.Read(file, options.MaxLineBytes, diagnostics, line =>
             {
                 string? project = null;
@@ -50,16 +49,7 @@ internal static class HistoryReader
                 }
                 catch (JsonException)
                 {
-                    if (!line.Terminated)
-                    {
-                        diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonlLineTruncated, $"last line {line.Number} is truncated (no newline, not valid JSON); it was skipped", new SourceLocation(file, line.Number, 1)));
-                    }
-                    else
-                    {
-                        malformed++;
-                        firstMalformed = firstMalformed == 0 ? line.Number : firstMalformed;
-                    }
-
+                    faults.Rejected(line);
                     return;
                 }
 
@@ -69,10 +59,7 @@ internal static class HistoryReader
                     projects[project] = (prompts + 1, at is not null && (first is null || at < first) ? at : first, at is not null && (last is null || at > last) ? at : last);
                 }
             });
-            if (malformed > 0)
-            {
-                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonlLineMalformed, $"{malformed} line(s) are not valid JSON and were skipped (first: line {firstMalformed})", new SourceLocation(file, firstMalformed, 1)));
-            }
+            faults.Finish();
         }
 
         return [.. projects.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new HistoryActivity(p.Key, p.Value.Prompts, p.Value.First, p.Value.Last))];

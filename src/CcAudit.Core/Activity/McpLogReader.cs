@@ -31,8 +31,7 @@ internal static class McpLogReader
 
             var server = directory[DirectoryPrefix.Length..];
             var totals = new ServerTotals();
-            var malformed = 0;
-            var firstMalformed = 0;
+            var faults = new JsonlLineFaults(file, diagnostics);
             JsonlLines.Read(file, options.MaxLineBytes, diagnostics, line =>
             {
                 var record = new LogRecord();
@@ -42,16 +41,7 @@ internal static class McpLogReader
                 }
                 catch (JsonException)
                 {
-                    if (!line.Terminated)
-                    {
-                        diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonlLineTruncated, $"last line {line.Number} is truncated (no newline, not valid JSON); it was skipped", new SourceLocation(file, line.Number, 1)));
-                    }
-                    else
-                    {
-                        malformed++;
-                        firstMalformed = firstMalformed == 0 ? line.Number : firstMalformed;
-                    }
-
+                    faults.Rejected(line);
                     return;
                 }
 
@@ -60,10 +50,7 @@ internal static class McpLogReader
                     totals.Add(record);
                 }
             });
-            if (malformed > 0)
-            {
-                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonlLineMalformed, $"{malformed} line(s) are not valid JSON and were skipped (first: line {firstMalformed})", new SourceLocation(file, firstMalformed, 1)));
-            }
+            faults.Finish();
 
             if (totals.Lines > 0)
             {

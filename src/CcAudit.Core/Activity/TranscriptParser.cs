@@ -31,11 +31,10 @@ internal sealed class TranscriptParser
         [.. new[] { "api-request-shape", "api-request-blob", "api-request" }.Select(t => Encoding.UTF8.GetBytes($"{{\"type\":\"{t}\""))];
 
     private readonly TranscriptFacts _facts;
+    private readonly JsonlLineFaults _faults;
     private readonly ActivityOptions _options;
     private readonly Dictionary<string, string> _toolNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _skipped = new(StringComparer.Ordinal);
-    private int _malformed;
-    private int _firstMalformed;
     private int _notUtf8;
     private int _firstNotUtf8;
     private int _notObject;
@@ -43,6 +42,7 @@ internal sealed class TranscriptParser
     private TranscriptParser(TranscriptFacts facts, ActivityOptions options)
     {
         _facts = facts;
+        _faults = new JsonlLineFaults(facts.Path, facts.Diagnostics);
         _options = options;
     }
 
@@ -89,16 +89,7 @@ internal sealed class TranscriptParser
         }
         catch (JsonException)
         {
-            if (!line.Terminated)
-            {
-                _facts.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonlLineTruncated, $"last line {line.Number} is truncated (no newline, not valid JSON); it was skipped", new SourceLocation(_facts.Path, line.Number, 1)));
-            }
-            else
-            {
-                _malformed++;
-                _firstMalformed = _firstMalformed == 0 ? line.Number : _firstMalformed;
-            }
-
+            _faults.Rejected(line);
             return;
         }
 
@@ -109,17 +100,13 @@ internal sealed class TranscriptParser
         catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException or OverflowException or RegexMatchTimeoutException)
         {
             // The top level read cleanly, so a nested value is what the reader rejects (depth, bad number, odd tool input): count the line as malformed, keep reading.
-            _malformed++;
-            _firstMalformed = _firstMalformed == 0 ? line.Number : _firstMalformed;
+            _faults.Malformed(line.Number);
         }
     }
 
     private void Finish()
     {
-        if (_malformed > 0)
-        {
-            _facts.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonlLineMalformed, $"{_malformed} line(s) are not valid JSON and were skipped (first: line {_firstMalformed})", new SourceLocation(_facts.Path, _firstMalformed, 1)));
-        }
+        _faults.Finish();
 
         if (_notUtf8 > 0)
         {
