@@ -92,7 +92,7 @@ internal static class ActivityCommand
     {
         Table(console, ActivityTables.Totals(report), int.MaxValue);
         var tables = ActivityTables.All(report.Activity).ToDictionary(t => t.Name, StringComparer.Ordinal);
-        foreach (var name in new[] { ActivityTables.Days, ActivityTables.Directories, "models", "tools", ActivityTables.Commands, "files", "domains", "mcp", "permissions", "secrets", "anomalies", "history", "live-sessions", "mcp-logs", "mcp-log-secrets", "unknown-records" })
+        foreach (var name in new[] { ActivityTables.Days, ActivityTables.Directories, "models", "tools", ActivityTables.Commands, "files", "domains", "mcp", "permissions", "secrets", "anomalies", "history", "live-sessions", "mcp-logs", "mcp-log-secrets", "unknown-records", "unknown-fields" })
         {
             if (tables[name].Rows.Count > 0)
             {

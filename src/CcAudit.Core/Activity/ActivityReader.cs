@@ -64,6 +64,7 @@ public static class ActivityReader
         private readonly Dictionary<string, (DateTimeOffset At, string Directory)> _firstServer = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (DateTimeOffset At, string Directory)> _firstDomain = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _unknown = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _unknownFields = new(StringComparer.Ordinal);
         private readonly int[] _decisions = new int[Enum.GetValues<DecisionKind>().Length];
         private readonly HashSet<string> _usageKeys = new(StringComparer.Ordinal);
         private readonly HashSet<string> _toolIds = new(StringComparer.Ordinal);
@@ -95,6 +96,11 @@ public static class ActivityReader
                 foreach (var (type, count) in file.UnknownTypes)
                 {
                     _unknown[type] = _unknown.GetValueOrDefault(type) + count;
+                }
+
+                foreach (var (field, count) in file.UnknownFields)
+                {
+                    _unknownFields[field] = _unknownFields.GetValueOrDefault(field) + count;
                 }
             }
 
@@ -412,6 +418,7 @@ public static class ActivityReader
                 Baselines = baselines,
                 Anomalies = ActivityBaselines.Anomalies(baselines, _firstServer, _firstDomain, firstWeek, bypass.Select(s => (s.Cwd ?? "(unknown)", s.First))),
                 UnknownRecordTypes = [.. _unknown.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new NamedCount(u.Key, u.Value))],
+                UnknownFields = [.. _unknownFields.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new NamedCount(u.Key, u.Value))],
             };
         }
 

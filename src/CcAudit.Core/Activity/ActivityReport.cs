@@ -32,7 +32,7 @@ public static class ActivityTables
     public const string Commands = "commands";
 
     public static IReadOnlyList<string> Names { get; } =
-        [Days, Directories, "entry-points", "versions", "models", "tools", Commands, "files", "domains", "mcp", "permissions", "secrets", "baselines", "anomalies", "history", "live-sessions", "mcp-logs", "mcp-log-secrets", "unknown-records"];
+        [Days, Directories, "entry-points", "versions", "models", "tools", Commands, "files", "domains", "mcp", "permissions", "secrets", "baselines", "anomalies", "history", "live-sessions", "mcp-logs", "mcp-log-secrets", "unknown-records", "unknown-fields"];
 
     public static IReadOnlyList<ReportTable> All(ActivitySummary activity)
     {
@@ -77,6 +77,7 @@ public static class ActivityTables
             new("mcp-log-secrets", ["server", "kind", "secret (redacted)", "fingerprint", "occurrences"],
                 [.. activity.McpLogs.SelectMany(m => m.Secrets.Select(s => Row(m.Server, s.Kind, s.Redacted, s.Fingerprint, I(s.Occurrences))))]),
             new("unknown-records", ["record type", "lines"], [.. activity.UnknownRecordTypes.Select(u => Row(u.Name, I(u.Count)))]),
+            new("unknown-fields", ["record type.field", "lines"], [.. activity.UnknownFields.Select(u => Row(u.Name, I(u.Count)))]),
         ];
     }
 

@@ -63,6 +63,9 @@ public sealed record ActivitySummary(
 
     /// <summary>Record types this version does not know, with how many lines had each: tolerated, not read.</summary>
     public IReadOnlyList<NamedCount> UnknownRecordTypes { get; init; } = [];
+
+    /// <summary>"type.field": records of a known type with a top-level field the 2.1.328 format does not have, counted per line.</summary>
+    public IReadOnlyList<NamedCount> UnknownFields { get; init; } = [];
 }
 
 /// <summary>Input, output, cache-read and cache-creation tokens.</summary>

@@ -117,5 +117,8 @@ internal sealed class TranscriptFacts(string path)
 
     public Dictionary<string, int> UnknownTypes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>"type.field" of records of a known type carrying a field the known format does not have (the first such field per line).</summary>
+    public Dictionary<string, int> UnknownFields { get; } = new(StringComparer.Ordinal);
+
     public List<Diagnostic> Diagnostics { get; } = [];
 }

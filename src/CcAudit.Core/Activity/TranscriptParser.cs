@@ -26,6 +26,23 @@ internal sealed class TranscriptParser
         "file-history-snapshot", "file-history-delta", "queue-operation", "last-prompt", "cost-state", "atis-latch", "summary", "custom-title", "progress",
     };
 
+    // Top-level fields of 2.1.328 records (claude-code-surface.md §8.2 and the transcripts the binary wrote for the fixtures,
+    // plus older versions' summary/custom-title fields); any other name is counted, so a format change shows in the report.
+    private static readonly byte[][] KnownFields =
+        [.. new[]
+        {
+            "type", "uuid", "parentUuid", "logicalParentUuid", "isSidechain", "timestamp", "sessionId", "cwd", "gitBranch", "version", "userType", "entrypoint",
+            "message", "promptId", "permissionMode", "promptSource", "turnOrigin", "turnPosition", "toolUseResult", "sourceToolAssistantUUID",
+            "permissionDecision", "toolDenialKind", "sandboxed", "requestId", "requestRef", "requestedModel", "apiBlockIndex", "effort", "perTurnEffort",
+            "madeBy", "promptCacheRequested", "toolInputStreamMs", "attachment", "rendered", "renderedBesideToolResult", "renderedRole", "subtype",
+            "hookInfos", "hookErrors", "hookCount", "preventedContinuation", "stopReason", "hasOutput", "level", "toolUseID", "isMeta", "isApiErrorMessage",
+            "isCompactSummary", "compactMetadata", "isVisibleInTranscriptOnly", "id", "querySource", "params", "shapeHash", "shape", "tail", "cacheControl",
+            "requestDigest", "hash", "base", "keep", "tools", "mode", "messageId", "snapshot", "isSnapshotUpdate", "trackingPath", "backup", "operation",
+            "content", "lastPrompt", "leafUuid", "costUSD", "totalCostUSD", "totalAPIDuration", "totalAPIDurationWithoutRetries", "totalDuration",
+            "totalToolDuration", "totalLinesAdded", "totalLinesRemoved", "modelUsage", "hasUnknownModelCost", "startTime", "atis",
+            "attributionMcpServer", "attributionMcpTool", "mcpCallNotReadOnly", "summary", "customTitle", "slug", "agentId", "durationMs",
+        }.Select(Encoding.UTF8.GetBytes)];
+
     // Records that never hold usage, tool calls or permission evidence; they start with their type, so a prefix test skips them.
     private static readonly byte[][] SkippedPrefixes =
         [.. new[] { "api-request-shape", "api-request-blob", "api-request" }.Select(t => Encoding.UTF8.GetBytes($"{{\"type\":\"{t}\""))];
@@ -163,6 +180,11 @@ internal sealed class TranscriptParser
         if (!KnownTypes.Contains(type))
         {
             _facts.UnknownTypes[type] = _facts.UnknownTypes.GetValueOrDefault(type) + 1;
+        }
+        else if (record.UnknownField is { } field)
+        {
+            var key = $"{type}.{field}";
+            _facts.UnknownFields[key] = _facts.UnknownFields.GetValueOrDefault(key) + 1;
         }
 
         using var message = record.Message.Length > 0 ? JsonDocument.Parse(line.Slice(record.Message.Start, record.Message.Length), DocumentOptions) : null;
@@ -509,6 +531,9 @@ internal sealed class TranscriptParser
         public string? ToolDenialKind;
         public string? Uuid;
         public string? TrackingPath;
+
+        /// <summary>The first top-level field the known 2.1.328 format does not have, if any.</summary>
+        public string? UnknownField;
         public bool IsMeta;
         public double? CostUsd;
         public double? TotalCostUsd;
@@ -533,6 +558,11 @@ internal sealed class TranscriptParser
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var field = Field(ref reader);
+                if (field == Name.Other && record.UnknownField is null && !IsKnownField(ref reader))
+                {
+                    record.UnknownField = reader.GetString();
+                }
+
                 reader.Read();
                 switch (field)
                 {
@@ -594,6 +624,19 @@ internal sealed class TranscriptParser
             : reader.ValueTextEquals("snapshot"u8) ? Name.Snapshot
             : reader.ValueTextEquals("attachment"u8) ? Name.Attachment
             : Name.Other;
+
+        private static bool IsKnownField(ref Utf8JsonReader reader)
+        {
+            foreach (var known in KnownFields)
+            {
+                if (reader.ValueTextEquals(known))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static string? String(ref Utf8JsonReader reader)
         {

@@ -50,6 +50,7 @@ public sealed class ActivityReaderTests
         Assert.Equal("claude-opus-5-5", Assert.Single(activity.Models).Model);
         Assert.Contains(activity.Files, f => f.Path == "/tmp/fx/home/work/app/README.md" && f.Reads == 1);
         Assert.Empty(activity.UnknownRecordTypes);
+        Assert.Empty(activity.UnknownFields);
 
         // history.jsonl: one prompt typed in work/other (a project with no transcript left), then a line cut off.
         var history = Assert.Single(activity.History);
@@ -212,7 +213,7 @@ public sealed class ActivityReaderTests
     {
         using var dir = new TempDir();
         var good = Assistant("s1", Cwd, Day1, "m1", "r1", 3, 1);
-        Write(dir, "-a", "malformed", "garbage\n", good, "{\"type\":\"future-record\",\"x\":1}\n", "[1,2]\n", "{\"type\":\"assistant\",\"message\":{\"id\":");
+        Write(dir, "-a", "malformed", "garbage\n", good, "{\"type\":\"future-record\",\"x\":1}\n", "[1,2]\n", "{\"type\":\"mode\",\"mode\":\"normal\",\"futureField\":1,\"alsoNew\":2}\n", "{\"type\":\"assistant\",\"message\":{\"id\":");
         dir.WriteBytes(Path.Combine("home", ".claude", "projects", "-a", "binary.jsonl"), [0, 1, 2, 0, 0, 0, .. Encoding.UTF8.GetBytes(good)]);
         dir.WriteBytes(Path.Combine("home", ".claude", "projects", "-a", "latin1.jsonl"),
             [.. Encoding.UTF8.GetBytes(Assistant("s2", Cwd, Day1, "m2", "r2", 5, 1).Replace("\"ok\"", "\"caf#\"", StringComparison.Ordinal)).Select(b => b == '#' ? (byte)0xE9 : b)]);
@@ -230,6 +231,7 @@ public sealed class ActivityReaderTests
         Assert.Contains(diagnostics, d => d.Code == DiagnosticCodes.FileNotUtf8);
         Assert.Contains(diagnostics, d => d.Code == DiagnosticCodes.JsonlLineTooLong && d.Location!.Line == 1);
         Assert.Equal([new NamedCount("(not an object)", 1), new NamedCount("future-record", 1)], activity.UnknownRecordTypes);
+        Assert.Equal([new NamedCount("mode.futureField", 1)], activity.UnknownFields);
     }
 
     [FsCheck.Xunit.Property(MaxTest = 200)]

@@ -20,6 +20,10 @@ public sealed class OracleSessionTests
         var diagnostics = new List<Diagnostic>();
         var activity = ActivityReader.Read([ClaudeHomeLocator.Default(Path.Combine(Root, "home"), "test")], diagnostics);
         Assert.Empty(diagnostics);
+
+        // Every record the real binary wrote has a known type and only known top-level fields.
+        Assert.Empty(activity.UnknownRecordTypes);
+        Assert.Empty(activity.UnknownFields);
         return activity;
     }
 

@@ -117,7 +117,24 @@ public abstract class SnapshotStoreTests : IDisposable
 
         var loop = $"while true; do dotnet '{cli}' scan --home '{_fixture.Home}' --managed-dir '{_fixture.Managed}' --store '{Location}' --format json > /dev/null 2>&1; done";
         using var writer = Process.Start(new ProcessStartInfo("bash", ["-c", loop]))!;
-        await Task.Delay(TimeSpan.FromSeconds(6), TestContext.Current.CancellationToken);
+
+        // Let the loop land at least one snapshot (a loaded machine may need far more than a few seconds), then kill it
+        // while it is busy with the next one.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            await using (var probe = await OpenAsync())
+            {
+                if ((await probe.ListAsync(TestContext.Current.CancellationToken)).Count > 0)
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
 
         // SIGKILL the whole loop (bash and the ccaudit it is running) wherever it is in a write.
         using (var kill = Process.Start(new ProcessStartInfo("pkill", ["-KILL", "-f", Location]))!)
