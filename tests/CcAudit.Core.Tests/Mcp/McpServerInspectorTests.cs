@@ -118,6 +118,26 @@ public sealed class McpServerInspectorTests
     }
 
     [Fact]
+    public async Task Inspect_ServerStallingAfterStart_TimesOutPerRequest_AndIsStopped()
+    {
+        // A generous start budget and a short request budget: only the per-request timeout can end this in time.
+        var options = Fast with { StartTimeout = TimeSpan.FromSeconds(20), RequestTimeout = TimeSpan.FromSeconds(2) };
+        var server = McpTestServers.Hostile("stall", "run-" + Guid.NewGuid().ToString("N"));
+        var watch = Stopwatch.StartNew();
+
+        var result = await new McpServerInspector(options).InspectAsync(server, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(McpInspectionStatus.TimedOut, result.Status);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(18), $"took {watch.Elapsed}");
+
+        // Nothing of the server may outlive the inspection.
+        using var pgrep = Process.Start(new ProcessStartInfo("pgrep", ["-f", server.Args[^1]]) { RedirectStandardOutput = true })!;
+        var survivors = await pgrep.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await pgrep.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(survivors.Length == 0, $"still running: {survivors}");
+    }
+
+    [Fact]
     public async Task Inspect_CrashingServer_IsCrashedWithStderr()
     {
         var result = await new McpServerInspector(Fast).InspectAsync(McpTestServers.Hostile("crash"), cancellationToken: TestContext.Current.CancellationToken);

@@ -5,6 +5,7 @@
 //   rugpull    the description of 'add' changes from the second connection on (STATEFILE counts connections)
 //   bait       serves malicious tools only to a client that calls itself 'claude-code'
 //   hang       reads requests and never answers
+//   stall      answers initialize and ping, then never answers another request
 //   crash      exits with status 3 on initialize
 //   flood      writes an endless line of garbage to stdout
 //   garbage    answers every request with text that is not JSON
@@ -74,6 +75,7 @@ if (mode === "flood") {
     if (mode === "hang") return;
     if (mode === "garbage") { process.stdout.write("this is not json\n"); return; }
     if (msg.id === undefined) return;
+    if (mode === "stall" && msg.method !== "initialize" && msg.method !== "ping") return;
     switch (msg.method) {
       case "initialize":
         if (mode === "crash") { process.stderr.write("hostile: crashing on purpose\n"); process.exit(3); }
