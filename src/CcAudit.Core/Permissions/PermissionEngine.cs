@@ -81,6 +81,7 @@ public sealed partial class PermissionEngine
     private readonly PermissionContext _context;
     private readonly IReadOnlyList<(PermissionRuleEntry Entry, PermissionRuleText Text)> _rules;
     private readonly IReadOnlyList<string> _workingDirectories;
+    private readonly IReadOnlyList<(PermissionRuleEntry Entry, ParameterRule Rule)> _parameterRules;
 
     public PermissionEngine(PermissionContext context)
     {
@@ -88,6 +89,8 @@ public sealed partial class PermissionEngine
         _context = context;
         var effective = EffectiveSettingsBuilder.Build(context.Documents, context.Trusted);
         _rules = [.. effective.AppliedRules.Select(r => (r, PermissionRuleText.Parse(r.Rule)))];
+        // Parameter rules work in deny and ask lists only; in allow lists the binary ignores them.
+        _parameterRules = [.. _rules.Where(r => r.Entry.List != PermissionList.Allow).Select(r => (r.Entry, Rule: ParameterRule.From(r.Text))).Where(r => r.Rule is not null).Select(r => (r.Entry, r.Rule!))];
         var extra = effective.Get("permissions.additionalDirectories")?.Value is { ValueKind: JsonValueKind.Array } dirs
             // A "//"-anchored entry, the rule syntax for absolute paths, is not a directory to the binary: it is dropped.
             ? dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String && !d.GetString()!.StartsWith("//", StringComparison.Ordinal)).Select(d => Resolve(d.GetString()!))
@@ -113,7 +116,26 @@ public sealed partial class PermissionEngine
             "WebFetch" => WebFetch(StringOf(input, "url") ?? string.Empty),
             _ => Generic(tool),
         };
-        return ToDecision(ApplyMode(verdict));
+        return ToDecision(ApplyMode(WithParameterRules(tool, input, verdict)));
+    }
+
+    /// <summary>A deny parameter rule on the call's input denies it whatever else decided; an ask one asks unless a deny decided.</summary>
+    private Verdict WithParameterRules(string tool, JsonElement input, Verdict verdict)
+    {
+        if (verdict.Kind == PermissionDecisionKind.Deny || _parameterRules.Count == 0)
+        {
+            return verdict;
+        }
+
+        foreach (var list in new[] { PermissionList.Deny, PermissionList.Ask })
+        {
+            if (!(list == PermissionList.Ask && verdict.FromAskRule) && _parameterRules.FirstOrDefault(p => p.Entry.List == list && p.Rule.Matches(tool, input)) is { Entry: { } entry } match)
+            {
+                return new Verdict(Kind(list), entry.Rule, $"{list.ToString().ToLowerInvariant()} rule {entry.Rule} matches the call's {match.Rule.Field}", FromAskRule: list == PermissionList.Ask);
+            }
+        }
+
+        return verdict;
     }
 
     private Verdict ApplyMode(Verdict verdict)
@@ -269,6 +291,8 @@ public sealed partial class PermissionEngine
         var viaXargs = words.Contains("xargs");
 
         // The read-only set is judged on the command as written, timeout aside: `nohup ls` or `time cat` is not read-only.
+        // Rules match the command as written too (`Bash(timeout *)` catches `timeout 5 ls`), not only what the wrappers run.
+        var originalText = string.Join(' ', words);
         var asWritten = words.ToList();
         StripWrappers(asWritten, onlyTimeout: true);
         StripWrappers(words);
@@ -279,7 +303,7 @@ public sealed partial class PermissionEngine
         // Deny and ask rules see through every assignment and through exec wrappers, env and sudo; allow rules only through the safe assignments.
         var inner = InnerOfExecWrapper(words) ?? InnerOfRunAs(words);
         // Behind xargs the command gets more arguments from stdin: an exact rule no longer describes it, a prefix rule still does.
-        if ((BashRule(PermissionList.Deny, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Deny, writtenText) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
+        if ((BashRule(PermissionList.Deny, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Deny, writtenText) ?? BashRule(PermissionList.Deny, originalText) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
         {
             return new Verdict(PermissionDecisionKind.Deny, denyRule, $"deny rule matches '{text}'");
         }
@@ -302,7 +326,7 @@ public sealed partial class PermissionEngine
             }
         }
 
-        if ((BashRule(PermissionList.Ask, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Ask, writtenText) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
+        if ((BashRule(PermissionList.Ask, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Ask, writtenText) ?? BashRule(PermissionList.Ask, originalText) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
         {
             return new Verdict(PermissionDecisionKind.Ask, askRule, $"ask rule matches '{text}'", FromAskRule: true);
         }
@@ -332,7 +356,7 @@ public sealed partial class PermissionEngine
 
         if (!unsafeAssignment && !ExecWrappers.Contains(program) && !(program == "find" && words.Any(w => w is "-exec" or "-execdir" or "-delete" or "-ok")))
         {
-            if (BashRule(PermissionList.Allow, text) is { } allowRule && !critical)
+            if ((BashRule(PermissionList.Allow, text) ?? BashRule(PermissionList.Allow, originalText)) is { } allowRule && !critical)
             {
                 if (command.HasVariable)
                 {

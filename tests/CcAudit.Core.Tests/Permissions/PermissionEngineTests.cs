@@ -44,6 +44,64 @@ public sealed class PermissionEngineTests
     }
 
     [Fact]
+    public void ParameterDenyRule_DeniesOnTheField_AndNamesIt_EvenOverAnAllowEverything()
+    {
+        var settings = (SettingsSource.User, """{"permissions":{"allow":["Bash"],"deny":["Bash(run_in_background:true)"]}}""");
+
+        var background = Decide("default", "Bash", new { command = "ls", run_in_background = true }, settings);
+        var foreground = Decide("default", "Bash", new { command = "ls", run_in_background = false }, settings);
+
+        Assert.Equal(PermissionDecisionKind.Deny, background.Decision);
+        Assert.Equal("Bash(run_in_background:true)", background.Rule);
+        Assert.Contains("run_in_background", background.Reason, StringComparison.Ordinal);
+        Assert.Equal(PermissionDecisionKind.Allow, foreground.Decision);
+    }
+
+    [Theory]
+    [InlineData("Bash(timeout:*000)", 5000, PermissionDecisionKind.Ask)]
+    [InlineData("Bash(timeout:*000)", 1500, PermissionDecisionKind.Allow)]
+    [InlineData("Bash(timeout:1e3)", 1000, PermissionDecisionKind.Allow)]
+    [InlineData("Bash(run_in_background:true)", 5000, PermissionDecisionKind.Allow)]
+    public void ParameterAskRule_MatchesTheFieldsText_InBypassModeToo(string rule, int timeout, PermissionDecisionKind expected)
+    {
+        var decision = Decide("bypassPermissions", "Bash", new { command = "ls", timeout }, (SettingsSource.Project, $$$"""{"permissions":{"ask":["{{{rule}}}"]}}"""));
+
+        Assert.Equal(expected, decision.Decision);
+    }
+
+    [Theory]
+    [InlineData("Write(content:hello)", "hello", PermissionDecisionKind.Deny)]
+    [InlineData("Write(content:*hello*)", "say hello", PermissionDecisionKind.Ask)]
+    [InlineData("Write(file_path:/srv/app/n.txt)", "hello", PermissionDecisionKind.Ask)]
+    [InlineData("Task(content:hello)", "hello", PermissionDecisionKind.Ask)]
+    public void ParameterRulesTheBinarySkips_DecideNothing(string rule, string content, PermissionDecisionKind expected)
+    {
+        var decision = Decide("default", "Write", new { file_path = "/srv/app/n.txt", content }, (SettingsSource.Project, $$$"""{"permissions":{"deny":["{{{rule}}}"]}}"""));
+
+        Assert.Equal(expected, decision.Decision);
+    }
+
+    [Fact]
+    public void AgentParameterRule_UnderTheOldTaskName_StillApplies()
+    {
+        var decision = Decide("default", "Agent", new { description = "d", prompt = "p", model = "sonnet" }, (SettingsSource.User, """{"permissions":{"deny":["Task(model:sonnet)"]}}"""));
+
+        Assert.Equal(PermissionDecisionKind.Deny, decision.Decision);
+    }
+
+    [Theory]
+    [InlineData("Bash(timeout *)", "deny", "timeout 5 ls", PermissionDecisionKind.Deny)]
+    [InlineData("Bash(timeout *)", "ask", "timeout 5 ls", PermissionDecisionKind.Ask)]
+    [InlineData("Bash(timeout 5 git push)", "allow", "timeout 5 git push", PermissionDecisionKind.Allow)]
+    [InlineData("Bash(nohup git push *)", "allow", "nohup git push origin x", PermissionDecisionKind.Allow)]
+    public void BashRules_AlsoMatchTheCommandAsWritten_WrapperIncluded(string rule, string list, string command, PermissionDecisionKind expected)
+    {
+        var decision = Decide("default", "Bash", new { command }, (SettingsSource.Project, $$$"""{"permissions":{"{{{list}}}":["{{{rule}}}"]}}"""), (SettingsSource.User, """{"permissions":{"allow":["Bash(ls)"]}}"""));
+
+        Assert.Equal(expected, decision.Decision);
+    }
+
+    [Fact]
     public void FindExec_CannotBePrefixApproved()
     {
         var decision = Decide("default", "Bash", new { command = "find . -exec rm {} ;" }, (SettingsSource.Local, """{"permissions":{"allow":["Bash(find:*)"]}}"""));
