@@ -10,7 +10,7 @@ public static class RuleCatalog
         new AllowAllBashRule(), new RunnerPrefixRule(), new NetworkToolRule(), new GitPushRule(), new WebFetchAnyDomainRule(), new BroadReadRule(),
         new BypassModeRule(), new RiskyModeRule(), new SkipDangerousPromptRule(), new ManagedBypassNotDisabledRule(), new WideAdditionalDirectoriesRule(),
         new DeadPathRule(), new UnanchoredAllowGlobRule(), new PrimaryFieldParameterRule(), new SingleSlashPathRule(), new ShadowedAllowRule(),
-        new DuplicateRuleRule(), new AccumulatedApprovalsRule(), new PrefixEvasionRule(), new WholeMcpServerAllowRule(),
+        new DuplicateRuleRule(), new AccumulatedApprovalsRule(), new PrefixEvasionRule(), new WholeMcpServerAllowRule(), new InvalidRuleRule(),
         new EnableAllProjectServersRule(), new ApprovedProjectServerRule(), new PlaintextTokenRule(), new PlainHttpServerRule(), new UnpinnedPackageRule(),
         new BroadFilesystemServerRule(), new ExternalContentServerRule(), new UnknownToProjectServerRule(), new HeadersHelperRule(),
         new ProjectHooksRule(), new NetworkHookRule(), new DisableAllHooksRule(), new ProjectBaseUrlRule(), new ProjectProxyRule(), new ProjectCodeInjectionEnvRule(),

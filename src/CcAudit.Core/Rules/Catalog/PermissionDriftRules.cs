@@ -258,7 +258,7 @@ internal sealed class UnanchoredAllowGlobRule : PermissionRuleCheck
 internal sealed class PrimaryFieldParameterRule : PermissionRuleCheck
 {
     public override RuleMetadata Metadata { get; } = new("CCA014", "Parameter rule Claude Code ignores", Severity.Low, AuditStep.PermissionDrift,
-        "Parameter rules (`Tool(param:value)`) work in deny and ask only, and never on a tool's primary field (`Bash(command:…)`, `Read(file_path:…)`, `WebFetch(url:…)`); such rules are dropped at startup with a warning.",
+        "Parameter rules (`Tool(param:value)`) work in deny and ask only, and never on a tool's primary field (`Bash(command:…)`, `Read(file_path:…)`); such rules decide nothing (CCA021 covers the forms the binary rejects outright).",
         "Use the tool's own specifier form (`Bash(rm *)`, `Read(path)`, `WebFetch(domain:…)`).");
 
     public override IReadOnlyList<RuleSample> Samples { get; } = [Allow(true, "Bash(command:rm -rf *)"), Allow(true, "Agent(model:opus)"), Allow(false, "WebFetch(domain:example.com)"), Allow(false, "Bash(npm run:*)")];
@@ -272,7 +272,7 @@ internal sealed class PrimaryFieldParameterRule : PermissionRuleCheck
         }
 
         var param = text.Specifier![..text.Specifier!.IndexOf(':', StringComparison.Ordinal)];
-        var primary = (text.Tool, param) is ("Bash", "command") or ("PowerShell", "command") or ("Read", "file_path") or ("Edit", "file_path") or ("Write", "file_path") or ("WebFetch", "url") or ("NotebookEdit", "notebook_path") or ("Glob", "pattern") or ("Grep", "pattern");
+        var primary = (text.Tool, param) is ("Bash", "command") or ("PowerShell", "command") or ("Read", "file_path") or ("Edit", "file_path") or ("Write", "file_path") or ("NotebookEdit", "notebook_path") or ("Glob", "pattern") or ("Grep", "pattern");
         return primary || rule.List == PermissionList.Allow;
     }
 
@@ -441,4 +441,32 @@ internal sealed class WholeMcpServerAllowRule : PermissionRuleCheck
     }
 
     protected override string Why(PermissionRuleEntry rule) => "every current and future tool of the server runs without a prompt";
+}
+
+internal sealed class InvalidRuleRule : PermissionRuleCheck
+{
+    public override RuleMetadata Metadata { get; } = new("CCA021", "Rule Claude Code rejects as invalid", Severity.Medium, AuditStep.PermissionDrift,
+        "Claude Code 2.1.328 skips some rules at startup with an error nobody sees in automated sessions: `:*` outside Bash (`Read(src:*)`, `Write(content:*key*)`), wildcards in WebSearch rules, WebFetch rules other than `domain:` (`WebFetch(https://x)`), and MCP rules with parentheses (`mcp__github__create_issue(repo:*)`). A deny rule written this way protects nothing.",
+        "Rewrite it in a form the binary accepts: gitignore globs for paths (`Read(src/**)`), `WebFetch(domain:host)`, exact WebSearch terms, and whole MCP tool names (`mcp__github__create_issue`).");
+
+    public override IReadOnlyList<RuleSample> Samples { get; } =
+    [
+        Allow(true, "Read(src:*)"), Allow(true, "WebSearch(query:*secret*)"), Allow(true, "WebFetch(https://example.com)"), Allow(true, "mcp__github__create_issue(repo:*)"),
+        Allow(false, "Bash(git:*)"), Allow(false, "WebFetch(domain:example.com)"), Allow(false, "WebSearch(weather today)"), Allow(false, "mcp__github__get_issue"),
+    ];
+
+    protected override bool Applies(PermissionRuleEntry rule) => Problem(PermissionRuleText.Parse(rule.Rule)) is not null;
+
+    protected override string Why(PermissionRuleEntry rule) => Problem(PermissionRuleText.Parse(rule.Rule)) + "; Claude Code skips it (dead rule)";
+
+    // The binary's own validation messages, observed through the oracle (docs/permissions-fidelity.md).
+    private static string? Problem(PermissionRuleText text) => text switch
+    {
+        { Specifier: null } => null,
+        { Tool: var tool } when tool.StartsWith("mcp__", StringComparison.Ordinal) => "MCP rules do not take a pattern in parentheses",
+        { Tool: "WebFetch", Specifier: var spec } when !spec.StartsWith("domain:", StringComparison.Ordinal) => "WebFetch rules must use the domain: form",
+        { Tool: "WebSearch", Specifier: var spec } when spec.AsSpan().IndexOfAny('*', '?') >= 0 => "WebSearch rules do not support wildcards",
+        { Tool: not ("Bash" or "PowerShell"), Specifier: var spec } when spec.Contains(":*", StringComparison.Ordinal) => "the :* form is only for Bash prefix rules",
+        _ => null,
+    };
 }
