@@ -114,6 +114,7 @@ public sealed partial class PermissionEngine
             "Edit" or "Write" or "MultiEdit" => WriteFile(tool, Resolve(StringOf(input, "file_path") ?? string.Empty)),
             "NotebookEdit" => WriteFile(tool, Resolve(StringOf(input, "notebook_path") ?? string.Empty)),
             "WebFetch" => WebFetch(StringOf(input, "url") ?? string.Empty),
+            "Skill" => Skill(StringOf(input, "skill") ?? string.Empty),
             _ => Generic(tool),
         };
         return ToDecision(ApplyMode(WithParameterRules(tool, input, verdict)));
@@ -734,6 +735,23 @@ public sealed partial class PermissionEngine
         return Regex.IsMatch(host, regex, RegexOptions.None, TimeSpan.FromSeconds(1));
     }
 
+    /// <summary>A Skill call: rules naming the skill (<c>Skill(simplify)</c>, or the prefix form <c>Skill(simp:*)</c>) and the bare <c>Skill</c>, deny over ask over allow.</summary>
+    private Verdict Skill(string skill)
+    {
+        foreach (var list in new[] { PermissionList.Deny, PermissionList.Ask, PermissionList.Allow })
+        {
+            var rule = _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Tool == "Skill" && r.Text.Specifier is { } spec
+                && (spec == skill || (spec.EndsWith(":*", StringComparison.Ordinal) && skill.StartsWith(spec[..^2], StringComparison.Ordinal)))).Entry
+                ?? _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Specifier is null && r.Text.Tool == "Skill").Entry;
+            if (rule is not null)
+            {
+                return new Verdict(Kind(list), rule.Rule, $"{list.ToString().ToLowerInvariant()} rule {rule.Rule} covers the skill {skill}", FromAskRule: list == PermissionList.Ask);
+            }
+        }
+
+        return Generic("Skill");
+    }
+
     private Verdict Generic(string tool)
     {
         foreach (var list in new[] { PermissionList.Deny, PermissionList.Ask, PermissionList.Allow })
@@ -752,7 +770,7 @@ public sealed partial class PermissionEngine
 
     private static bool ToolMatches(string ruleTool, string tool)
     {
-        if (ruleTool == tool)
+        if (ParameterRule.Canonical(ruleTool) == ParameterRule.Canonical(tool))
         {
             return true;
         }
