@@ -1,6 +1,5 @@
 using System.Globalization;
 using CcAudit.Core.Reports;
-using CcAudit.Core.Rules;
 
 namespace CcAudit.Core.Store;
 
@@ -14,53 +13,49 @@ public static class FleetReportBuilder
         ArgumentNullException.ThrowIfNull(store);
         var snapshots = await store.ListAsync(cancellationToken);
         var latest = snapshots.GroupBy(s => (s.Machine, s.User)).Select(g => g.MaxBy(s => s.Id)!).ToList();
-        var reports = new System.Collections.Concurrent.ConcurrentBag<AuditReport>();
+        var entries = new System.Collections.Concurrent.ConcurrentBag<FleetEntry>();
         await Parallel.ForEachAsync(
-            store.StreamJsonAsync([.. latest.Select(s => s.Id)], cancellationToken),
+            store.StreamFleetAsync([.. latest.Select(s => s.Id)], cancellationToken),
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            (json, _) =>
+            (row, _) =>
             {
-                reports.Add(SnapshotCodec.Decode(json));
+                entries.Add(row.Decode());
                 return ValueTask.CompletedTask;
             });
-        return Build(snapshots.Count, [.. reports]);
+        return Build(snapshots.Count, [.. entries]);
     }
 
-    public static FleetReport Build(int snapshotCount, IReadOnlyList<AuditReport> unordered)
+    public static FleetReport Build(int snapshotCount, IReadOnlyList<FleetEntry> unordered)
     {
         ArgumentNullException.ThrowIfNull(unordered);
-        var reports = unordered.OrderBy(r => r.Inventory.Machine.Hostname, StringComparer.Ordinal).ThenBy(r => r.Inventory.Machine.User, StringComparer.Ordinal).ToList();
+        var entries = unordered.OrderBy(e => e.Machine, StringComparer.Ordinal).ThenBy(e => e.User, StringComparer.Ordinal).ToList();
         static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
-        static int Count(AuditReport r, Severity s) => r.Findings.Count(f => f.Severity == s);
+        static string When(FleetEntry e) => e.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         var machines = new ReportTable("machines",
             ["machine", "user", "last audit (UTC)", "Claude homes", "launch directories", "managed policy", "critical", "high", "medium", "low", "sessions", "tool calls", "denials", "bypass sessions"],
-            [.. reports.Select(r => (IReadOnlyList<string>)[r.Inventory.Machine.Hostname, r.Inventory.Machine.User, r.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                I(r.Inventory.Homes.Count(h => h.Exists)), I(r.Inventory.LaunchDirectories.Count), r.Inventory.Managed.Present ? "present" : "none",
-                I(Count(r, Severity.Critical)), I(Count(r, Severity.High)), I(Count(r, Severity.Medium)), I(Count(r, Severity.Low)),
-                I(r.Activity.Sessions), I(r.Activity.ToolCalls), I(r.Activity.Denials), I(r.Activity.BypassSessions)])]);
+            [.. entries.Select(e => (IReadOnlyList<string>)[e.Machine, e.User, When(e), I(e.Homes), I(e.Launches.Count), e.ManagedPolicy ? "present" : "none",
+                .. e.FindingsBySeverity.Select(I), I(e.Sessions), I(e.ToolCalls), I(e.Denials), I(e.BypassSessions)])]);
         var repositories = new ReportTable("repositories",
             ["launch directory", "machines", "trusted on", "where"],
-            [.. reports.SelectMany(r => r.Inventory.LaunchDirectories.Select(l => (l.Path, l.Trusted, Machine: r.Inventory.Machine.Hostname)))
+            [.. entries.SelectMany(e => e.Launches.Select(l => (l.Path, l.Trusted, e.Machine)))
                 .GroupBy(x => x.Path, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => (IReadOnlyList<string>)[g.Key, I(g.Select(x => x.Machine).Distinct().Count()), I(g.Count(x => x.Trusted)), string.Join(", ", g.Select(x => x.Machine).Distinct().Order(StringComparer.Ordinal))])]);
         var tiers = new ReportTable("settings-per-tier",
             ["machine", "user", "tier", "settings files", "allow rules", "ask rules", "deny rules"],
-            [.. reports.SelectMany(r => r.PermissionRules.GroupBy(p => p.Tier).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => (IReadOnlyList<string>)[r.Inventory.Machine.Hostname, r.Inventory.Machine.User, g.Key, I(g.Select(p => p.File).Distinct().Count()),
-                    I(g.Count(p => p.List == "allow")), I(g.Count(p => p.List == "ask")), I(g.Count(p => p.List == "deny"))]))]);
+            [.. entries.SelectMany(e => e.Tiers.Select(t => (IReadOnlyList<string>)[e.Machine, e.User, t.Tier, I(t.Files), I(t.Allow), I(t.Ask), I(t.Deny)]))]);
         var servers = new ReportTable("mcp-servers",
             ["machine", "user", "owner (home)", "scope", "name", "transport", "command or url", "tokens held", "external data access", "loads"],
-            [.. reports.SelectMany(r => ReportTables.Get(r, ReportTables.McpServers).Rows.Select(row => (IReadOnlyList<string>)[r.Inventory.Machine.Hostname, r.Inventory.Machine.User, row[2], row[1], row[0], row[4], row[5], row[6], row[7], row[8]]))]);
+            [.. entries.SelectMany(e => e.McpServers.Select(row => (IReadOnlyList<string>)[e.Machine, e.User, .. row]))]);
         var risky = new ReportTable("riskiest-rules",
             ["rule", "severity", "title", "findings", "machines", "example"],
-            [.. reports.SelectMany(r => r.Findings.Where(f => f.Severity >= Severity.High).Select(f => (Finding: f, Machine: r.Inventory.Machine.Hostname)))
+            [.. entries.SelectMany(e => e.RiskyFindings.Select(f => (Finding: f, e.Machine)))
                 .GroupBy(x => x.Finding.RuleId, StringComparer.Ordinal)
                 .OrderByDescending(g => g.Max(x => x.Finding.Severity)).ThenByDescending(g => g.Select(x => x.Machine).Distinct().Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => (IReadOnlyList<string>)[g.Key, g.Max(x => x.Finding.Severity).ToString().ToLowerInvariant(), g.First().Finding.Title, I(g.Count()), I(g.Select(x => x.Machine).Distinct().Count()),
                     $"{g.First().Machine}: {g.First().Finding.Location}"])]);
         var unmanaged = new ReportTable("no-managed-policy",
             ["machine", "user", "last audit (UTC)"],
-            [.. reports.Where(r => !r.Inventory.Managed.Present).Select(r => (IReadOnlyList<string>)[r.Inventory.Machine.Hostname, r.Inventory.Machine.User, r.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)])]);
-        return new FleetReport(snapshotCount, reports.Count, [machines, repositories, tiers, servers, risky, unmanaged]);
+            [.. entries.Where(e => !e.ManagedPolicy).Select(e => (IReadOnlyList<string>)[e.Machine, e.User, When(e)])]);
+        return new FleetReport(snapshotCount, entries.Count, [machines, repositories, tiers, servers, risky, unmanaged]);
     }
 }

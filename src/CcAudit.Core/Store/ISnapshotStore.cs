@@ -19,6 +19,6 @@ public interface ISnapshotStore : IMcpPinStore, IAsyncDisposable
 
     Task<AuditReport?> LoadAsync(long id, CancellationToken cancellationToken = default);
 
-    /// <summary>The stored JSON of many snapshots, streamed from one query so decoding overlaps reading.</summary>
-    IAsyncEnumerable<string> StreamJsonAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default);
+    /// <summary>The fleet entries of many snapshots (the report where a snapshot predates entries), streamed from one query so decoding overlaps reading.</summary>
+    IAsyncEnumerable<StoredFleetRow> StreamFleetAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,12 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         CREATE INDEX snapshots_machine_time ON snapshots (machine, created_at);
         CREATE TABLE mcp_pins (server_key TEXT PRIMARY KEY, pins JSONB NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
         """,
+        // What the fleet report reads of each snapshot; older rows keep NULL and are read from their report. Reports are
+        // tens of KiB: lz4 (PostgreSQL 14+, where built with it) compresses them at a fraction of pglz's cost.
+        """
+        ALTER TABLE snapshots ADD COLUMN fleet TEXT;
+        DO $$ BEGIN ALTER TABLE snapshots ALTER COLUMN report SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN NULL; END $$
+        """,
     ];
 
     private readonly NpgsqlDataSource _source;
@@ -66,8 +72,8 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         // One statement is one transaction: the snapshot lands whole or not at all, in a single round trip.
         await using var insert = _source.CreateCommand(
             """
-            INSERT INTO snapshots (machine, user_name, created_at, tool, content_hash, launch_directories, findings, report)
-            VALUES (@machine, @user, @created, @tool, @hash, @launches, @findings, @report) ON CONFLICT (content_hash) DO NOTHING RETURNING id
+            INSERT INTO snapshots (machine, user_name, created_at, tool, content_hash, launch_directories, findings, report, fleet)
+            VALUES (@machine, @user, @created, @tool, @hash, @launches, @findings, @report, @fleet) ON CONFLICT (content_hash) DO NOTHING RETURNING id
             """);
         insert.Parameters.AddWithValue("machine", report.Inventory.Machine.Hostname);
         insert.Parameters.AddWithValue("user", report.Inventory.Machine.User);
@@ -77,6 +83,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         insert.Parameters.AddWithValue("launches", report.Inventory.LaunchDirectories.Count);
         insert.Parameters.AddWithValue("findings", report.Findings.Count);
         insert.Parameters.Add(new NpgsqlParameter("report", NpgsqlDbType.Json) { Value = json });
+        insert.Parameters.AddWithValue("fleet", snapshot.FleetEntry);
         if (await insert.ExecuteScalarAsync(cancellationToken) is not long id)
         {
             await using var select = _source.CreateCommand("SELECT id FROM snapshots WHERE content_hash = @hash");
@@ -110,14 +117,14 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? SnapshotCodec.Decode(json) : null;
     }
 
-    public async IAsyncEnumerable<string> StreamJsonAsync(IReadOnlyList<long> ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<StoredFleetRow> StreamFleetAsync(IReadOnlyList<long> ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var command = _source.CreateCommand("SELECT report::text FROM snapshots WHERE id = ANY(@ids)");
+        await using var command = _source.CreateCommand("SELECT fleet, CASE WHEN fleet IS NULL THEN report::text END FROM snapshots WHERE id = ANY(@ids)");
         command.Parameters.AddWithValue("ids", ids.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return reader.GetString(0);
+            yield return new StoredFleetRow(reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
         }
     }
 

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CcAudit.Core.Common;
@@ -19,16 +22,11 @@ public static class SnapshotFile
     {
         ArgumentNullException.ThrowIfNull(report);
         var (json, hash) = SnapshotCodec.Encode(report);
-        var envelope = new JsonObject
-        {
-            ["format"] = Format,
-            ["version"] = Version,
-            ["tool"] = report.Tool,
-            ["sha256"] = hash,
-            ["report"] = JsonNode.Parse(json),
-        };
+        // The report goes in as the exact text the hash covers, so a reader can verify it without re-serialising it.
+        var head = new JsonObject { ["format"] = Format, ["version"] = Version, ["tool"] = report.Tool, ["sha256"] = hash }.ToJsonString(AuditJson.Options);
+        var envelope = string.Concat(head.AsSpan(0, head.LastIndexOf('}')).TrimEnd(), ",\n  \"report\": ", json, "\n}");
         var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, envelope.ToJsonString(AuditJson.Options), cancellationToken);
+        await File.WriteAllTextAsync(temporary, envelope, cancellationToken);
         File.Move(temporary, path, overwrite: true);
     }
 
@@ -80,8 +78,11 @@ public static class SnapshotFile
             return ParseResult<EncodedSnapshot>.Fail(Diagnostic.Error(DiagnosticCodes.SnapshotInvalid, $"snapshot report does not match the report schema: {ex.Message}", location));
         }
 
-        // The hash covers the canonical serialisation, so a changed byte anywhere in the report is caught.
-        var encoded = EncodedSnapshot.Of(report);
+        // The hash covers the canonical serialisation, so a changed byte anywhere in the report is caught. Files this
+        // version writes hold that text verbatim; older or re-formatted ones are re-serialised to check.
+        var raw = JsonMarshal.GetRawUtf8Value(reportElement);
+        var rawHash = Convert.ToHexStringLower(SHA256.HashData(raw));
+        var encoded = rawHash == hash.GetString() ? new EncodedSnapshot(report, Encoding.UTF8.GetString(raw), rawHash) : EncodedSnapshot.Of(report);
         var actual = encoded.Hash;
         return actual == hash.GetString()
             ? ParseResult<EncodedSnapshot>.Ok(encoded)

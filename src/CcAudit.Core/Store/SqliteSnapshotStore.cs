@@ -20,6 +20,8 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         CREATE INDEX snapshots_machine_time ON snapshots (machine, created_at);
         CREATE TABLE mcp_pins (server_key TEXT PRIMARY KEY, pins TEXT NOT NULL, updated_at TEXT NOT NULL);
         """,
+        // What the fleet report reads of each snapshot; older rows keep NULL and are read from their report.
+        "ALTER TABLE snapshots ADD COLUMN fleet TEXT",
     ];
 
     private readonly SqliteConnection _connection;
@@ -52,8 +54,8 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         {
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT INTO snapshots (machine, user_name, created_at, tool, content_hash, launch_directories, findings, report)
-                VALUES ($machine, $user, $created, $tool, $hash, $launches, $findings, $report) ON CONFLICT (content_hash) DO NOTHING
+                INSERT INTO snapshots (machine, user_name, created_at, tool, content_hash, launch_directories, findings, report, fleet)
+                VALUES ($machine, $user, $created, $tool, $hash, $launches, $findings, $report, $fleet) ON CONFLICT (content_hash) DO NOTHING
                 """;
             insert.Parameters.AddWithValue("$machine", report.Inventory.Machine.Hostname);
             insert.Parameters.AddWithValue("$user", report.Inventory.Machine.User);
@@ -63,6 +65,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
             insert.Parameters.AddWithValue("$launches", report.Inventory.LaunchDirectories.Count);
             insert.Parameters.AddWithValue("$findings", report.Findings.Count);
             insert.Parameters.AddWithValue("$report", json);
+            insert.Parameters.AddWithValue("$fleet", snapshot.FleetEntry);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -101,17 +104,17 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? SnapshotCodec.Decode(json) : null;
     }
 
-    public async IAsyncEnumerable<string> StreamJsonAsync(IReadOnlyList<long> ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<StoredFleetRow> StreamFleetAsync(IReadOnlyList<long> ids, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var wanted = ids.ToHashSet();
         await using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT id, report FROM snapshots";
+        command.CommandText = "SELECT id, fleet, CASE WHEN fleet IS NULL THEN report END FROM snapshots";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             if (wanted.Contains(reader.GetInt64(0)))
             {
-                yield return reader.GetString(1);
+                yield return new StoredFleetRow(reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
             }
         }
     }

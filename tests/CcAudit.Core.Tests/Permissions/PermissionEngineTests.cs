@@ -73,7 +73,6 @@ public sealed class PermissionEngineTests
     [InlineData("Write(content:hello)", "hello", PermissionDecisionKind.Deny)]
     [InlineData("Write(content:*hello*)", "say hello", PermissionDecisionKind.Ask)]
     [InlineData("Write(file_path:/srv/app/n.txt)", "hello", PermissionDecisionKind.Ask)]
-    [InlineData("Task(content:hello)", "hello", PermissionDecisionKind.Ask)]
     public void ParameterRulesTheBinarySkips_DecideNothing(string rule, string content, PermissionDecisionKind expected)
     {
         var decision = Decide("default", "Write", new { file_path = "/srv/app/n.txt", content }, (SettingsSource.Project, $$$"""{"permissions":{"deny":["{{{rule}}}"]}}"""));
@@ -85,8 +84,10 @@ public sealed class PermissionEngineTests
     public void AgentParameterRule_UnderTheOldTaskName_StillApplies()
     {
         var decision = Decide("default", "Agent", new { description = "d", prompt = "p", model = "sonnet" }, (SettingsSource.User, """{"permissions":{"deny":["Task(model:sonnet)"]}}"""));
+        var notAField = Decide("default", "Agent", new { description = "d", prompt = "p", model = "sonnet" }, (SettingsSource.User, """{"permissions":{"deny":["Task(content:sonnet)"]}}"""));
 
         Assert.Equal(PermissionDecisionKind.Deny, decision.Decision);
+        Assert.Equal(PermissionDecisionKind.Allow, notAField.Decision);
     }
 
     [Theory]

@@ -48,6 +48,20 @@ public sealed class FleetTests : IDisposable
     }
 
     [Fact]
+    public async Task SnapshotFile_ReformattedButUnchanged_StillVerifies()
+    {
+        var path = await WriteAsync("a.json", On("laptop-1"));
+        var compact = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.ToJsonString();
+        Assert.NotEqual(File.ReadAllText(path).Length, compact.Length);
+        File.WriteAllText(path, compact);
+
+        var read = SnapshotFile.Read(path);
+
+        Assert.True(read.HasValue, string.Join("; ", read.Diagnostics.Select(d => d.Message)));
+        Assert.Equal(SnapshotCodec.Encode(On("laptop-1")).Hash, read.Value!.Hash);
+    }
+
+    [Fact]
     public async Task SnapshotFile_Tampered_IsRejected()
     {
         var path = await WriteAsync("a.json", On("laptop-1"));
@@ -105,5 +119,30 @@ public sealed class FleetTests : IDisposable
         Assert.Contains(table["repositories"].Rows, r => r[0].EndsWith("/work/app", StringComparison.Ordinal) && r[1] == "2");
         Assert.Equal("critical", table["riskiest-rules"].Rows[0][1]);
         Assert.DoesNotContain("correct-horse-battery-staple", string.Join(",", report.Tables.SelectMany(t => t.Rows.SelectMany(r => r))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FleetReport_FromSnapshotsStoredBeforeFleetEntries_IsTheSame()
+    {
+        var path = _dir.Combine("fleet.db");
+        await using var store = await SqliteSnapshotStore.OpenAsync(path, TestContext.Current.CancellationToken);
+        await store.SaveAsync(On("laptop-1"), TestContext.Current.CancellationToken);
+        await store.SaveAsync(On("laptop-2", managed: false), TestContext.Current.CancellationToken);
+        var fromEntries = await FleetReportBuilder.BuildAsync(store, TestContext.Current.CancellationToken);
+
+        // A database written before migration 2 has no fleet entries: the report must come from the stored reports.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var clear = connection.CreateCommand();
+            clear.CommandText = "UPDATE snapshots SET fleet = NULL";
+            Assert.Equal(2, await clear.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+
+        var fromReports = await FleetReportBuilder.BuildAsync(store, TestContext.Current.CancellationToken);
+
+        Assert.Equal(fromEntries.Tables.Select(t => t.Name), fromReports.Tables.Select(t => t.Name));
+        Assert.Equal(fromEntries.Tables.SelectMany(t => t.Rows.Select(r => t.Name + ":" + string.Join("|", r))), fromReports.Tables.SelectMany(t => t.Rows.Select(r => t.Name + ":" + string.Join("|", r))));
+        Assert.True(fromEntries.Tables.Sum(t => t.Rows.Count) > 5);
     }
 }
