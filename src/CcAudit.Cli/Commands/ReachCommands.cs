@@ -34,33 +34,48 @@ internal static class ReachCommands
             var settingsDirectory = parse.GetValue(settingsFrom);
             var loadDiagnostics = new List<CcAudit.Core.Common.Diagnostic>();
             ReachReport report;
-            if (given.Length == 0 && settingsDirectory is null)
+
+            // Settings read straight from a directory (--settings-from, or a launch the inventory could not place) have no
+            // trust record: counted as trusted, the wider reach.
+            PermissionEngineReadPolicy SettingsFrom(string launch)
             {
-                // No --cwd: every launch directory the inventory knows, with its full effective settings (managed included).
+                var settings = ReachSettingsLoader.Load(settingsDirectory ?? launch, homeDirectory);
+                loadDiagnostics.AddRange(settings.Diagnostics);
+                return new PermissionEngineReadPolicy(launch, homeDirectory ?? launch, settings.Value ?? [], trusted: true);
+            }
+            if (settingsDirectory is null)
+            {
+                // Every launch directory the inventory knows, or the named ones, each with its full effective settings
+                // (managed included) and the trust ~/.claude.json records for it.
+                var named = given.Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))).ToList();
                 var scan = CcAudit.Core.Discovery.InventoryScanner.Scan(new CcAudit.Core.Discovery.ScanOptions(
-                    parse.GetValue(home) is { } h ? [h] : [], false, null, [], CcAudit.Core.Discovery.PathMap.None, context.Environment));
+                    parse.GetValue(home) is { } h ? [h] : [], false, null, named, CcAudit.Core.Discovery.PathMap.None, context.Environment));
                 var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
+                var recorded = scan.Inventory.LaunchDirectories.Where(l => l.Sources.Contains("claude.json projects")).Select(l => l.Path).ToHashSet(StringComparer.Ordinal);
                 loadDiagnostics.AddRange(scan.Inventory.Diagnostics);
 
                 // Directories added with --add-dir or /add-dir live only in the transcripts of the sessions that used them.
                 var added = CcAudit.Core.Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), loadDiagnostics).LaunchDirectories
                     .ToDictionary(d => d.Directory, d => d.AddedDirectories, StringComparer.Ordinal);
                 report = ReachAnalyzer.Analyze(
-                    new ReachRequest([.. launches.Keys], homeDirectory, dir =>
-                        new PermissionEngineReadPolicy(dir, launches[dir].Home.UserHome, launches[dir].Settings.Documents, launches[dir].Trusted, added.GetValueOrDefault(dir))),
+                    new ReachRequest(named.Count > 0 ? named : [.. launches.Keys], homeDirectory, dir =>
+                    {
+                        if (!launches.TryGetValue(dir, out var launch))
+                        {
+                            return SettingsFrom(dir);
+                        }
+
+                        // A named directory ~/.claude.json has never recorded counts as trusted: its first interactive session
+                        // asks for trust before anything else, and trusted is the wider reach; a recorded one keeps its flag.
+                        var trusted = launch.Trusted || (named.Contains(dir) && !recorded.Contains(dir));
+                        return new PermissionEngineReadPolicy(dir, launch.Home.UserHome, launch.Settings.Documents, trusted, added.GetValueOrDefault(dir));
+                    }),
                     cancellationToken);
             }
             else
             {
                 report = ReachAnalyzer.Analyze(
-                    new ReachRequest(given.Length > 0 ? given : [Environment.CurrentDirectory], homeDirectory, launch =>
-                    {
-                        var settings = ReachSettingsLoader.Load(settingsDirectory ?? launch, homeDirectory);
-                        loadDiagnostics.AddRange(settings.Diagnostics);
-                        // A named directory counts as trusted: every interactive session runs so (the trust dialog comes first),
-                        // and it is the wider reach; only headless -p runs in an untrusted folder.
-                        return new PermissionEngineReadPolicy(launch, homeDirectory ?? launch, settings.Value ?? [], trusted: true);
-                    }),
+                    new ReachRequest(given.Length > 0 ? given : [Environment.CurrentDirectory], homeDirectory, SettingsFrom),
                     cancellationToken);
             }
 

@@ -42,6 +42,29 @@ public sealed class ReachCommandsTests : IDisposable
         Assert.StartsWith($"from {Project} Claude Code can read 1 secret in 1 file without asking", launch.GetProperty("verdict").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task NamedCwd_KeepsTheTrustClaudeJsonRecords_AndCountsAnUnrecordedOneAsTrusted(bool? recordedTrust, bool sharedReached)
+    {
+        // The project widens its working directories; Claude Code honours that only in a trusted project.
+        Write("project/.claude/settings.json", """{"permissions":{"additionalDirectories":["../shared"]}}""");
+        Write("shared/.env", $"GITHUB_TOKEN={Token}\n");
+        if (recordedTrust is { } trust)
+        {
+            Write("home/.claude.json", JsonSerializer.Serialize(new { projects = new Dictionary<string, object> { [Project] = new { hasTrustDialogAccepted = trust } } }));
+        }
+
+        var result = await CliRunner.RunAsync("reach", "--cwd", Project, "--home", Home, "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Out);
+        var paths = json.RootElement.GetProperty("launches")[0].GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()!).ToList();
+        Assert.Equal(sharedReached, paths.Contains(Path.Combine(_root, "shared", ".env")));
+        Assert.Contains(Path.Combine(Project, ".env"), paths);
+    }
+
     [Fact]
     public async Task Console_PrintsVerdictAndPasteableDenyRules()
     {
