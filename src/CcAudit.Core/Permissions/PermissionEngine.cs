@@ -254,7 +254,8 @@ public sealed partial class PermissionEngine
 
             var target = words.Count > 1 ? words[1] : "~";
             directory = target == "~" || target.StartsWith("~/", StringComparison.Ordinal) || target.StartsWith('/') ? Resolve(target) : Resolve(directory + "/" + target);
-            if (!InsideWorkingDirectories(directory))
+            // A directory a Read allow rule covers is as good as a working directory for cd.
+            if (!InsideWorkingDirectories(directory) && PathRuleFor(PermissionList.Allow, directory + "/.ccaudit-probe", "Read") is null)
             {
                 return Ask($"cd {target} leaves the working directories");
             }
@@ -270,7 +271,9 @@ public sealed partial class PermissionEngine
                 return Ask("a compound command that changes directory and writes files asks");
             }
 
-            if (commands.Count > 1 && _rules.Any(r => r.Entry.List == PermissionList.Deny && r.Text.Tool == "Read"))
+            // Only commands the engine would pass as reads depend on where they run; one an allow rule names does not.
+            if (commands.Count > 1 && _rules.Any(r => r.Entry.List == PermissionList.Deny && r.Text.Tool == "Read")
+                && commands.Any(c => c.Words.Count > 0 && c.Words[0] != "cd" && (ReadOnlyCommands.Contains(c.Words[0]) || FileReadingCommands.Contains(c.Words[0]))))
             {
                 return Ask("after cd, the commands that follow cannot be checked against the Read deny rules");
             }
@@ -394,10 +397,11 @@ public sealed partial class PermissionEngine
                 : Ask($"read-only command reads {outside}, outside the working directories");
         }
 
-        // Arguments from xargs come from stdin: acceptEdits cannot vouch for paths it cannot see.
+        // Arguments from xargs come from stdin, and an assignment outside the safe list can change what runs: acceptEdits
+        // cannot vouch for either.
         // sed needs a file to be a file-system command at all; rm, mkdir and friends without one do nothing.
         // An option to cp or mv (-t, -f, -r…) can change what is written where: acceptEdits does not vouch for it.
-        if (Mode == "acceptEdits" && !viaXargs && FileSystemCommands.Contains(program) && !(program is "cp" or "mv" && words.Skip(1).Any(w => w.StartsWith('-')))
+        if (Mode == "acceptEdits" && !viaXargs && !unsafeAssignment && FileSystemCommands.Contains(program) && !(program is "cp" or "mv" && words.Skip(1).Any(w => w.StartsWith('-')))
             && PathArguments(words, includeRelative: true).ToList() is var paths
             && paths.All(InsideWorkingDirectories) && (program != "sed" || paths.Count > 0))
         {

@@ -18,6 +18,8 @@ public sealed class PermissionFidelityTests
     [InlineData("generated-cases-seed3.jsonl", 3196, 0.999)]
     [InlineData("oracle-file-commands.jsonl", 575, 0.996)]
     [InlineData("oracle-parameter-rules.jsonl", 1204, 1.0)]
+    [InlineData("generated-cases-seed4.jsonl", 3185, 0.999)]
+    [InlineData("oracle-seed4-classes.jsonl", 297, 0.97)]
     public void GroundTruthCases_AgreeWithTheRealBinary_AtOrAboveTheFloor(string name, int count, double floor)
     {
         var file = TestEnvironment.TestData("Permissions", name);
