@@ -29,15 +29,9 @@ internal sealed record ParameterRule(string Tool, string Field, Regex Value)
     public static ParameterRule? From(PermissionRuleText text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tool = Canonical(text.Tool);
+        var tool = PermissionRuleText.CanonicalTool(text.Tool);
         if (text.Specifier is not { } spec || spec.IndexOf(':', StringComparison.Ordinal) is not (var colon and > 0)
-            || !Fields.TryGetValue(tool, out var fields) || !fields.Contains(spec[..colon], StringComparer.Ordinal))
-        {
-            return null;
-        }
-
-        // Outside Bash, where `:*` is the legacy prefix form, the binary rejects any rule holding `:*`; WebSearch any glob.
-        if ((tool != "Bash" && spec.Contains(":*", StringComparison.Ordinal)) || (tool == "WebSearch" && spec.AsSpan(colon).IndexOfAny('*', '?') >= 0))
+            || !Fields.TryGetValue(tool, out var fields) || !fields.Contains(spec[..colon], StringComparer.Ordinal) || text.InvalidReason is not null)
         {
             return null;
         }
@@ -46,11 +40,8 @@ internal sealed record ParameterRule(string Tool, string Field, Regex Value)
         return new ParameterRule(tool, spec[..colon], new Regex(pattern, RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
     }
 
-    /// <summary><c>Task</c> is the older name of <c>Agent</c>; rules and calls under either name are the same tool.</summary>
-    public static string Canonical(string tool) => tool == "Task" ? "Agent" : tool;
-
     public bool Matches(string tool, JsonElement input) =>
-        Canonical(tool) == Tool && input.ValueKind == JsonValueKind.Object && input.TryGetProperty(Field, out var value) && Text(value) is { } text && Value.IsMatch(text);
+        PermissionRuleText.CanonicalTool(tool) == Tool && input.ValueKind == JsonValueKind.Object && input.TryGetProperty(Field, out var value) && Text(value) is { } text && Value.IsMatch(text);
 
     // The field as JavaScript's String() writes it: the comparison the binary makes.
     private static string? Text(JsonElement value) => value.ValueKind switch

@@ -774,7 +774,7 @@ public sealed partial class PermissionEngine
 
     private static bool ToolMatches(string ruleTool, string tool)
     {
-        if (ParameterRule.Canonical(ruleTool) == ParameterRule.Canonical(tool))
+        if (PermissionRuleText.CanonicalTool(ruleTool) == PermissionRuleText.CanonicalTool(tool))
         {
             return true;
         }

@@ -455,18 +455,7 @@ internal sealed class InvalidRuleRule : PermissionRuleCheck
         Allow(false, "Bash(git:*)"), Allow(false, "WebFetch(domain:example.com)"), Allow(false, "WebSearch(weather today)"), Allow(false, "mcp__github__get_issue"),
     ];
 
-    protected override bool Applies(PermissionRuleEntry rule) => Problem(PermissionRuleText.Parse(rule.Rule)) is not null;
+    protected override bool Applies(PermissionRuleEntry rule) => PermissionRuleText.Parse(rule.Rule).InvalidReason is not null;
 
-    protected override string Why(PermissionRuleEntry rule) => Problem(PermissionRuleText.Parse(rule.Rule)) + "; Claude Code skips it (dead rule)";
-
-    // The binary's own validation messages, observed through the oracle (docs/permissions-fidelity.md).
-    private static string? Problem(PermissionRuleText text) => text switch
-    {
-        { Specifier: null } => null,
-        { Tool: var tool } when tool.StartsWith("mcp__", StringComparison.Ordinal) => "MCP rules do not take a pattern in parentheses",
-        { Tool: "WebFetch", Specifier: var spec } when !spec.StartsWith("domain:", StringComparison.Ordinal) => "WebFetch rules must use the domain: form",
-        { Tool: "WebSearch", Specifier: var spec } when spec.AsSpan().IndexOfAny('*', '?') >= 0 => "WebSearch rules do not support wildcards",
-        { Tool: not ("Bash" or "PowerShell"), Specifier: var spec } when spec.Contains(":*", StringComparison.Ordinal) => "the :* form is only for Bash prefix rules",
-        _ => null,
-    };
+    protected override string Why(PermissionRuleEntry rule) => PermissionRuleText.Parse(rule.Rule).InvalidReason + "; Claude Code skips it (dead rule)";
 }
