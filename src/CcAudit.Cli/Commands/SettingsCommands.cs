@@ -40,7 +40,45 @@ internal static class SettingsCommands
             return (int)ExitCode.Ok;
         });
         settings.Subcommands.Add(show);
+        settings.Subcommands.Add(KeysCommand(context));
         return settings;
+    }
+
+    /// <summary><c>settings keys</c>: the settings-keys list (md: the README coverage table), or the keys a binary's schema holds.</summary>
+    private static Command KeysCommand(CliContext context)
+    {
+        var format = new Option<string>("--format") { Description = "md (the README coverage table) or json.", DefaultValueFactory = _ => "md" };
+        var binary = new Option<string?>("--binary") { Description = "Instead: extract the settings keys from this Claude Code binary (read, never run)." };
+        var keys = new Command("keys", "Every settings key of Claude Code 2.1.328: the tiers it is read from and the rules that audit it.") { format, binary };
+        keys.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(binary) is { } path)
+            {
+                if (!File.Exists(path))
+                {
+                    throw new UsageException($"no such file: {path}");
+                }
+
+                var (found, diagnostics) = BinarySettingsSchema.Read(path);
+                foreach (var diagnostic in diagnostics)
+                {
+                    await context.Error.WriteLineAsync(diagnostic.ToString());
+                }
+
+                await context.Out.WriteAsync(string.Concat(found.Select(k => k + "\n")).AsMemory(), cancellationToken);
+                return (int)(diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCode.Failure : ExitCode.Ok);
+            }
+
+            var text = parse.GetValue(format) switch
+            {
+                "md" => SettingsKeyCatalog.CoverageTable(),
+                "json" => JsonSerializer.Serialize(SettingsKeyCatalog.All, AuditJson.Options) + "\n",
+                var other => throw new UsageException($"unknown format '{other}' (md, json)"),
+            };
+            await context.Out.WriteAsync(text.AsMemory(), cancellationToken);
+            return (int)ExitCode.Ok;
+        });
+        return keys;
     }
 
     private static object ToJson(LaunchContext launch) => new
