@@ -47,7 +47,7 @@ internal static class PermissionsCommands
                     continue;
                 }
 
-                var decision = new PermissionEngine(@case.Context).Decide(@case.Tool, @case.Input);
+                var decision = PermissionEngine.For(@case.Context).Decide(@case.Tool, @case.Input);
                 await writer.WriteLineAsync(new JsonObject
                 {
                     ["id"] = @case.Id,
