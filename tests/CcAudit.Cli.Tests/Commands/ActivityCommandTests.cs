@@ -37,7 +37,7 @@ public sealed class ActivityCommandTests : IDisposable
             .Select(d => (d.GetProperty("date").GetString()!, Tokens(d.GetProperty("tokens"), "input", "output", "cacheCreation", "cacheRead")))
             .Where(d => d.Item2.Sum() > 0).ToList();
         var expected = theirs.RootElement.GetProperty("daily").EnumerateArray()
-            .Select(d => (d.GetProperty("date").GetString()!, Tokens(d, "inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens")))
+            .Select(d => (d.GetProperty("period").GetString()!, Tokens(d, "inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens")))
             .OrderBy(d => d.Item1, StringComparer.Ordinal).ToList();
         Assert.True(expected.Count >= 5, $"the corpus should span several days, ccusage saw {expected.Count}");
         Assert.Equal(expected.Select(e => e.Item1), days.Select(d => d.Item1));
@@ -164,15 +164,19 @@ public sealed class ActivityCommandTests : IDisposable
 
     private static long[] Tokens(JsonElement element, params string[] names) => [.. names.Select(n => element.GetProperty(n).GetInt64())];
 
-    /// <summary>Runs the real ccusage (tools/npm) on the same files, days in UTC, prices offline (no network).</summary>
-    private static async Task<JsonDocument> Ccusage(string claudeDir)
+    /// <summary>
+    /// Runs the real ccusage 20 (tools/npm: its node entry point execs the native binary of its platform package) on the
+    /// same files, days in UTC, prices offline (no network), HOME the test's so no other agent's usage is read.
+    /// </summary>
+    private async Task<JsonDocument> Ccusage(string claudeDir)
     {
-        var start = new ProcessStartInfo("node", [TestEnvironment.NpmFile("ccusage", "dist", "index.js"), "daily", "--json", "--offline"])
+        var start = new ProcessStartInfo("node", [TestEnvironment.NpmFile("ccusage", "src", "cli.js"), "daily", "--json", "--offline"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         start.Environment["CLAUDE_CONFIG_DIR"] = claudeDir;
+        start.Environment["HOME"] = Home;
         start.Environment["TZ"] = "UTC";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
