@@ -17,6 +17,9 @@ public static class RuleCatalog
         new EnvCredentialRule(), new HelperCommandRule(), new ProjectCommandSettingsRule(),
         new TrustedHomeOrRootRule(), new PrimaryApiKeyRule(), new CredentialsModeRule(), new ExternalIncludesRule(),
         new NoManagedPolicyRule(), new TelemetryDisabledRule(), new ContentLoggingRule(), new NoConfigChangeHookRule(), new ShortRetentionRule(), new PlainOtlpEndpointRule(),
+        new IgnoredTierRule(), new ManagedControlUnsetRule(), new PolicyHelperRule(), new UnsandboxedEscapeRule(), new ExcludedCommandsRule(), new AutoAllowSandboxedRule(),
+        new WeakenedSandboxRule(), new BroadSandboxDomainRule(), new SandboxWriteRule(), new SandboxDenyWriteGlobRule(), new SandboxCredentialsRule(),
+        new AutoModeDefaultsRule(), new HttpHookUrlsRule(), new UnofficialMarketplaceRule(), new RepositoryEnablesPluginsRule(),
         new AgentPermissionModeRule(), new SkillAllowedToolsRule(), new HiddenInstructionTextRule(), new NetworkHookScriptRule(),
     }.OrderBy(r => r.Metadata.Id, StringComparer.Ordinal).ToList();
 }
