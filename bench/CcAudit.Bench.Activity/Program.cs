@@ -94,10 +94,13 @@ static (long, long, long, long) Tokens(JsonElement e, string input, string outpu
 
 static double Time(string name, Func<int> action)
 {
+    var cpu = Rusage.ChildrenCpuSeconds();
     var watch = Stopwatch.StartNew();
     var code = action();
     watch.Stop();
-    Console.Error.WriteLine($"{name}: {watch.Elapsed.TotalSeconds:F2} s (exit {code})");
+    // CPU (user + system) of the finished child: on a shared machine wall time includes waiting for a core.
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name}: {watch.Elapsed.TotalSeconds:F2} s wall, {Rusage.ChildrenCpuSeconds() - cpu:F2} s CPU (exit {code}, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})"));
     if (code != 0)
     {
         throw new InvalidOperationException($"{name} failed with exit code {code}");
@@ -155,4 +158,17 @@ internal sealed record Peer(string Name, string File, string[] Arguments, int Ru
     public List<double> Times { get; } = [];
 
     public string? Json { get; set; }
+}
+
+/// <summary>getrusage(RUSAGE_CHILDREN): CPU time of the children waited for so far.</summary>
+internal static partial class Rusage
+{
+    public static double ChildrenCpuSeconds()
+    {
+        var usage = new long[18];
+        return GetRusage(-1, usage) == 0 ? usage[0] + (usage[1] / 1e6) + usage[2] + (usage[3] / 1e6) : double.NaN;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "getrusage")]
+    private static partial int GetRusage(int who, [System.Runtime.InteropServices.Out] long[] usage);
 }

@@ -13,11 +13,7 @@ public abstract class AuditRule : IAuditRule
 
     public EvidenceKind Needs => EvidenceKind.Configuration;
 
-    /// <summary>The analyzer entry point; configuration rules implement <see cref="Evaluate"/>.</summary>
-    public IEnumerable<Finding> Analyze(RuleContext evidence) => Evaluate(evidence);
-
-    /// <summary>The rule's findings over the scanned configuration (no I/O).</summary>
-    public abstract IEnumerable<Finding> Evaluate(RuleContext context);
+    public abstract IEnumerable<Finding> Analyze(RuleContext context);
 
     protected Finding Found(string message, SourceLocation? location, string? subject, params (string Key, string Value)[] evidence) =>
         new(Metadata, message, location, subject,
