@@ -94,8 +94,8 @@ static string Version(string package) =>
     JsonDocument.Parse(File.ReadAllText(Path.Combine(package, "package.json"))).RootElement.GetProperty("version").GetString()!;
 
 static string Line(string name, List<double> times) => string.Create(CultureInfo.InvariantCulture,
-    $"{name}: median {Median(times):F2} s, min {times.Min():F2}, max {times.Max():F2} of [{string.Join(",
-        ", times.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}]");
+    $"{name}: median {Median(times):F2} s, min {times.Min():F2}, max {times.Max():F2} "
+    + $"of [{string.Join(", ", times.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}]");
 
 static (long, long, long, long) Tokens(JsonElement e, string input, string output, string read, string creation) =>
     (e.GetProperty(input).GetInt64(), e.GetProperty(output).GetInt64(), e.GetProperty(read).GetInt64(), e.GetProperty(creation).GetInt64());
