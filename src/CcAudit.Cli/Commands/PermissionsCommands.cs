@@ -22,6 +22,29 @@ internal static class PermissionsCommands
         return permissions;
     }
 
+    private static string Answer(string line, ParseResult<PermissionCase> parsed)
+    {
+        if (parsed.Value is not { } @case)
+        {
+            return new JsonObject { ["id"] = TryId(line), ["decision"] = null, ["rule"] = null, ["source"] = null, ["reason"] = parsed.Diagnostics[0].Message }.ToJsonString();
+        }
+
+        var decision = PermissionEngine.For(@case.Context).Decide(@case.Tool, @case.Input);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", @case.Id);
+            json.WriteString("decision", decision.Decision.ToString().ToLowerInvariant());
+            json.WriteString("rule", decision.Rule);
+            json.WriteString("source", decision.Source);
+            json.WriteString("reason", decision.Reason);
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     private static Command Eval(CliContext context)
     {
         var cases = new Option<string>("--cases") { Description = "Permission cases, one JSON object per line (shared/permission-cases/FORMAT.md).", Required = true };
@@ -37,25 +60,20 @@ internal static class PermissionsCommands
 
             await using var file = parse.GetValue(output) is { } target ? new StreamWriter(target) : null;
             var writer = file ?? context.Out;
-            foreach (var (line, parsed) in PermissionCase.ReadFile(path))
+            // Cases are parsed and decided a block at a time on every core, then written in input order.
+            foreach (var block in PermissionCase.ReadFile(path).Chunk(4096))
             {
-                if (parsed.Value is not { } @case)
+                var lines = new string[block.Length];
+                Parallel.For(0, block.Length, i => lines[i] = Answer(block[i].Line, block[i].Result));
+                foreach (var (line, i) in lines.Select((l, i) => (l, i)))
                 {
-                    await context.Error.WriteLineAsync(parsed.Diagnostics[0].ToString());
-                    var id = TryId(line);
-                    await writer.WriteLineAsync(new JsonObject { ["id"] = id, ["decision"] = null, ["rule"] = null, ["source"] = null, ["reason"] = parsed.Diagnostics[0].Message }.ToJsonString());
-                    continue;
-                }
+                    if (block[i].Result.Value is null)
+                    {
+                        await context.Error.WriteLineAsync(block[i].Result.Diagnostics[0].ToString());
+                    }
 
-                var decision = PermissionEngine.For(@case.Context).Decide(@case.Tool, @case.Input);
-                await writer.WriteLineAsync(new JsonObject
-                {
-                    ["id"] = @case.Id,
-                    ["decision"] = decision.Decision.ToString().ToLowerInvariant(),
-                    ["rule"] = decision.Rule,
-                    ["source"] = decision.Source,
-                    ["reason"] = decision.Reason,
-                }.ToJsonString());
+                    await writer.WriteLineAsync(line);
+                }
             }
 
             return (int)ExitCode.Ok;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CcAudit.Core.Analysis;
 using CcAudit.Cli.Output;
 using CcAudit.Core.Common;
 using CcAudit.Core.Rules;
@@ -27,7 +28,7 @@ internal static class RulesCommands
         list.SetAction(async (parse, cancellationToken) =>
         {
             var destination = formats.Bind(parse);
-            await destination.WriteAsync(context, [.. AllRuleMetadata.Get().OrderBy(r => r.Id, StringComparer.Ordinal)], cancellationToken);
+            await destination.WriteAsync(context, [.. AnalyzerRegistry.Rules.OrderBy(r => r.Id, StringComparer.Ordinal)], cancellationToken);
             return (int)ExitCode.Ok;
         });
         rules.Subcommands.Add(list);

@@ -51,6 +51,14 @@ public sealed partial class PermissionEngine
         "node -v", "node --version", "python --version", "python3 --version", "claude -h", "claude --help",
     };
 
+    // An allow rule naming only a shell keyword, a builtin that runs other code, or a bare wrapper allows nothing: the binary
+    // judges what such a word introduces, never the word (Bash(done), Bash(source:*), Bash(timeout:*)).
+    private static readonly HashSet<string> NeverAllowed = new(StringComparer.Ordinal)
+    {
+        "for", "do", "done", "then", "fi", "if", "elif", "else", "while", "until", "case", "esac", "in", "function", "select", "{", "}", "!",
+        "source", ".", "eval", "exec", "timeout", "nohup", "nice", "time", "stdbuf", "command", "builtin", "noglob",
+    };
+
     private static readonly HashSet<string> ExecWrappers = new(StringComparer.Ordinal) { "watch", "setsid", "ionice", "flock" };
 
     // WebFetch's built-in allowlist in 2.1.328 (host, or host plus path prefix), read out of the binary.
@@ -95,11 +103,12 @@ public sealed partial class PermissionEngine
         _rules = [.. effective.AppliedRules.Select(r => (r, PermissionRuleText.Parse(r.Rule)))];
         // Parameter rules work in deny and ask lists only; in allow lists the binary ignores them.
         _parameterRules = [.. _rules.Where(r => r.Entry.List != PermissionList.Allow).Select(r => (r.Entry, Rule: ParameterRule.From(r.Text))).Where(r => r.Rule is not null).Select(r => (r.Entry, r.Rule!))];
-        _bash = [.. Enum.GetValues<PermissionList>().Select(list => _rules.Where(r => r.Entry.List == list && r.Text.Tool == "Bash")
+        _bash = [.. Enum.GetValues<PermissionList>().Select(list => _rules.Where(r => r.Entry.List == list && r.Text.Tool == "Bash" && (list != PermissionList.Allow || Allowable(r.Text.BashPattern)))
             .Select(r => (r.Entry, BashGlob.Compile(r.Text.BashPattern), r.Text.BashPattern is null || r.Text.BashPattern.Contains('*', StringComparison.Ordinal))).ToArray())];
         _paths = [.. Enum.GetValues<PermissionList>().Select(list => _rules
             .Where(r => r.Entry.List == list && r.Text.Tool is "Read" or "Edit" or "Write" && r.Text.Specifier is { Length: > 0 } && !r.Text.IsParameterRule)
             .Select(r => (r.Entry, r.Text.Tool, PathRule.Compile(r.Text.Specifier!, list, r.Entry.Source, context.Home, context.Cwd))).ToArray())];
+        _bypassDisabled = effective.Get("permissions.disableBypassPermissionsMode")?.Value is { ValueKind: JsonValueKind.String } disable && disable.GetString() == "disable";
         var extra = effective.Get("permissions.additionalDirectories")?.Value is { ValueKind: JsonValueKind.Array } dirs
             // A "//"-anchored entry, the rule syntax for absolute paths, is not a directory to the binary: it is dropped.
             ? dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String && !d.GetString()!.StartsWith("//", StringComparison.Ordinal)).Select(d => Resolve(d.GetString()!))
@@ -119,13 +128,60 @@ public sealed partial class PermissionEngine
         return Compiled.GetValue(context, c => new PermissionEngine(c));
     }
 
+    private static bool Allowable(string? pattern)
+    {
+        if (pattern is null)
+        {
+            return true;
+        }
+
+        var body = pattern.EndsWith(" *", StringComparison.Ordinal) ? pattern[..^2] : pattern;
+        var first = body.TrimStart().Split(' ', 2)[0];
+        return !(NeverAllowed.Contains(first) && (body.Trim() == first || first is not ("timeout" or "nohup" or "nice" or "time" or "stdbuf" or "command" or "builtin" or "noglob")));
+    }
+
     /// <summary>The launch directory, the <c>--add-dir</c> directories and the effective additionalDirectories, absolute.</summary>
     public IReadOnlyList<string> WorkingDirectories => _workingDirectories;
 
-    private string Mode => _context.Mode == "manual" ? "default" : _context.Mode;
+    // permissions.disableBypassPermissionsMode: "disable" refuses bypassPermissions; the session then runs in default mode.
+    private readonly bool _bypassDisabled;
+
+    private string Mode => _context.Mode == "manual" || (_bypassDisabled && _context.Mode == "bypassPermissions") ? "default" : _context.Mode;
+
+    // Decisions are pure functions of the compiled policy and the call: a call seen before is answered from here, looked up
+    // by the input's raw JSON text per tool without allocating.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, PermissionDecision>> _decided = new(StringComparer.Ordinal);
 
     /// <summary>Decides one tool call as the model emits it: tool name and input object.</summary>
     public PermissionDecision Decide(string tool, JsonElement input)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        var raw = input.ValueKind == JsonValueKind.Object ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(input) : [];
+        if (raw.Length is 0 or > 4096)
+        {
+            return DecideUncached(tool, input);
+        }
+
+        Span<char> text = stackalloc char[raw.Length];
+        text = text[..System.Text.Encoding.UTF8.GetChars(raw, text)];
+        var byTool = _decided.GetOrAdd(tool, static _ => new(StringComparer.Ordinal));
+        if (byTool.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var decision = DecideUncached(tool, input);
+        if (byTool.Count > 65_536)
+        {
+            byTool.Clear();
+        }
+
+        byTool[text.ToString()] = decision;
+        return decision;
+    }
+
+    /// <summary>The decision without the cache of calls already decided (what the benchmark's cold rate measures).</summary>
+    public PermissionDecision DecideUncached(string tool, JsonElement input)
     {
         ArgumentNullException.ThrowIfNull(tool);
         var verdict = tool switch
@@ -190,6 +246,22 @@ public sealed partial class PermissionEngine
 
         var parts = parse.Commands.Select(Subcommand).ToList();
 
+        // Rules also see the whole line as typed: a deny written with a pipe (Bash(wget * | bash*)) and an exact rule that is
+        // itself a compound command (Bash(cd dir && npx tsc --noEmit 2>&1)).
+        var line = command.Trim();
+        if (parse.Commands.Count > 1 || parse.Nested.Count > 0)
+        {
+            if (BashRule(PermissionList.Deny, line) is { } lineDeny)
+            {
+                return new Verdict(PermissionDecisionKind.Deny, lineDeny, $"deny rule {lineDeny.Rule} matches the whole command");
+            }
+
+            if (BashRule(PermissionList.Ask, line) is { } lineAsk)
+            {
+                parts.Add(new Verdict(PermissionDecisionKind.Ask, lineAsk, $"ask rule {lineAsk.Rule} matches the whole command", FromAskRule: true));
+            }
+        }
+
         // Deny and ask rules also reach the commands inside $(...), backticks and process substitutions.
         parts.AddRange(parse.Nested.Select(RuleOnly).OfType<Verdict>());
 
@@ -207,6 +279,11 @@ public sealed partial class PermissionEngine
         if (parts.FirstOrDefault(p => p.FromAskRule) is { } askRule)
         {
             return parts.Count == 1 ? askRule : askRule with { Reason = $"subcommand: {askRule.Reason}" };
+        }
+
+        if (parse.Commands.Count > 1 && ExactAllow(line) is { } wholeLine)
+        {
+            return new Verdict(PermissionDecisionKind.Allow, wholeLine, $"exact allow rule {wholeLine.Rule} is the whole command");
         }
 
         // A read-only command sent to the background asks before any allow rule is consulted.
@@ -328,7 +405,9 @@ public sealed partial class PermissionEngine
         // Deny and ask rules see through every assignment and through exec wrappers, env and sudo; allow rules only through the safe assignments.
         var inner = InnerOfExecWrapper(words) ?? InnerOfRunAs(words);
         // Behind xargs the command gets more arguments from stdin: an exact rule no longer describes it, a prefix rule still does.
-        if ((BashRule(PermissionList.Deny, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Deny, writtenText) ?? BashRule(PermissionList.Deny, originalText) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
+        var bare = WithoutPath(text);
+        if ((BashRule(PermissionList.Deny, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Deny, writtenText) ?? BashRule(PermissionList.Deny, originalText) ?? BashRule(PermissionList.Deny, command.Raw)
+            ?? (bare is null ? null : BashRule(PermissionList.Deny, bare)) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
         {
             return new Verdict(PermissionDecisionKind.Deny, denyRule, $"deny rule matches '{text}'");
         }
@@ -351,7 +430,8 @@ public sealed partial class PermissionEngine
             }
         }
 
-        if ((BashRule(PermissionList.Ask, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Ask, writtenText) ?? BashRule(PermissionList.Ask, originalText) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
+        if ((BashRule(PermissionList.Ask, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Ask, writtenText) ?? BashRule(PermissionList.Ask, originalText) ?? BashRule(PermissionList.Ask, command.Raw)
+            ?? (bare is null ? null : BashRule(PermissionList.Ask, bare)) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
         {
             return new Verdict(PermissionDecisionKind.Ask, askRule, $"ask rule matches '{text}'", FromAskRule: true);
         }
@@ -379,9 +459,15 @@ public sealed partial class PermissionEngine
             return Ask("a nested command ($(...), backticks or <(...)) can't be checked before it runs", critical);
         }
 
+        // An exact rule written as the command is typed (quotes, escapes, its own assignments and $vars) allows exactly that text.
+        if (!critical && command.Raw != command.Text && ExactAllow(command.Raw) is { } typedRule)
+        {
+            return new Verdict(PermissionDecisionKind.Allow, typedRule, $"exact allow rule matches '{command.Raw}' as typed");
+        }
+
         if (!unsafeAssignment && !ExecWrappers.Contains(program) && !(program == "find" && words.Any(w => w is "-exec" or "-execdir" or "-delete" or "-ok")))
         {
-            if ((BashRule(PermissionList.Allow, text) ?? BashRule(PermissionList.Allow, originalText)) is { } allowRule && !critical)
+            if ((BashRule(PermissionList.Allow, text) ?? BashRule(PermissionList.Allow, originalText) ?? BashRule(PermissionList.Allow, command.Raw)) is { } allowRule && !critical)
             {
                 if (command.HasVariable)
                 {
@@ -430,6 +516,17 @@ public sealed partial class PermissionEngine
         }
 
         return Ask(command.HasVariable ? "a variable in this command can't be checked before it runs" : $"no rule allows '{text}'");
+    }
+
+    /// <summary>The command with its program named without a directory or <c>.exe</c> (<c>/usr/bin/git</c> → <c>git</c>), or null if it had neither.</summary>
+    private static string? WithoutPath(string text)
+    {
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        var program = space < 0 ? text : text[..space];
+        var slash = program.LastIndexOfAny(['/', '\\']);
+        var name = slash >= 0 ? program[(slash + 1)..] : program;
+        name = name.EndsWith(".exe", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name;
+        return name.Length == 0 || name == program ? null : name + (space < 0 ? string.Empty : text[space..]);
     }
 
     private static bool Writes(ShellCommand command) =>
@@ -533,6 +630,19 @@ public sealed partial class PermissionEngine
                     return;
             }
         }
+    }
+
+    private PermissionRuleEntry? ExactAllow(string text)
+    {
+        foreach (var rule in _bash[(int)PermissionList.Allow])
+        {
+            if (!rule.Wildcard && rule.Glob.Matches(text))
+            {
+                return rule.Entry;
+            }
+        }
+
+        return null;
     }
 
     private PermissionRuleEntry? BashRule(PermissionList list, string text, bool wildcardOnly = false)
