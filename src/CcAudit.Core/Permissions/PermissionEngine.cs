@@ -55,7 +55,8 @@ public sealed partial class PermissionEngine
     // exactly its text (Bash(done) allows `done`, Bash(timeout:*) allows `timeout`): never what the word introduces.
     private static readonly HashSet<string> NeverAllowed = new(StringComparer.Ordinal)
     {
-        "for", "do", "done", "then", "fi", "if", "elif", "else", "while", "until", "case", "esac", "in", "function", "select", "{", "}", "!",
+        "for", "do", "done", "then", "fi", "if", "elif", "else", "while", "until", "case", "esac", "in", "function", "select",
+        "{", "}", "!",
         "source", ".", "eval", "exec", "timeout", "nohup", "nice", "time", "stdbuf", "command", "builtin", "noglob",
     };
 
@@ -109,11 +110,12 @@ public sealed partial class PermissionEngine
         _bash = [.. Enum.GetValues<PermissionList>().Select(list => _rules.Where(r => r.Entry.List == list && r.Text.Tool == "Bash")
             .Select(r => (r.Entry, BashGlob.Compile(r.Text.BashPattern), r.Text.BashPattern is null || r.Text.BashPattern.Contains('*', StringComparison.Ordinal),
                 list == PermissionList.Allow ? KeywordBody(r.Text.BashPattern) : null, BashGlob.Compile(Unescaped(r.Text.BashPattern)))).ToArray())];
-        _allowBodies = [.. _bash[(int)PermissionList.Allow].Select(r => Unescaped(PermissionRuleText.Parse(r.Entry.Rule).BashPattern) is { } p ? (p.EndsWith(" *", StringComparison.Ordinal) ? p[..^2] : p) : null)];
+        _allowBodies = [.. _bash[(int)PermissionList.Allow]
+            .Select(r => Unescaped(PermissionRuleText.Parse(r.Entry.Rule).BashPattern) is { } p ? (p.EndsWith(" *", StringComparison.Ordinal) ? p[..^2] : p) : null)];
         _paths = [.. Enum.GetValues<PermissionList>().Select(list => _rules
             .Where(r => r.Entry.List == list && r.Text.Tool is "Read" or "Edit" or "Write" && r.Text.Specifier is { Length: > 0 } && !r.Text.IsParameterRule)
             .Select(r => (r.Entry, r.Text.Tool, PathRule.Compile(r.Text.Specifier!, list, r.Entry.Source, context.Home, context.Cwd))).ToArray())];
-        _bypassDisabled = effective.Get("permissions.disableBypassPermissionsMode")?.Value is { ValueKind: JsonValueKind.String } disable && disable.GetString() == "disable";
+        _bypassDisabled = effective.GetString("permissions.disableBypassPermissionsMode") == "disable";
         _autoDisabled = effective.GetString("disableAutoMode") == "disable";
         _blockReads = effective.GetBool("permissions.blockReadsOutsideWorkingDirectories") == true;
         _blockWrites = effective.GetBool("permissions.blockWritesOutsideWorkingDirectories") == true;
@@ -153,7 +155,9 @@ public sealed partial class PermissionEngine
 
     /// <summary>A specifier with the rule syntax's escapes resolved: <c>\(</c>, <c>\)</c> and <c>\\</c> stand for the characters.</summary>
     private static string? Unescaped(string? pattern) =>
-        pattern is null || !pattern.Contains('\\', StringComparison.Ordinal) ? pattern : pattern.Replace("\\(", "(", StringComparison.Ordinal).Replace("\\)", ")", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+        pattern is null || !pattern.Contains('\\', StringComparison.Ordinal)
+            ? pattern
+            : pattern.Replace("\\(", "(", StringComparison.Ordinal).Replace("\\)", ")", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
 
     /// <summary>The launch directory, the <c>--add-dir</c> directories and the effective additionalDirectories, absolute.</summary>
     public IReadOnlyList<string> WorkingDirectories => _workingDirectories;
@@ -168,7 +172,10 @@ public sealed partial class PermissionEngine
     private readonly bool _blockReads;
     private readonly bool _blockWrites;
 
-    private string Mode => _context.Mode == "manual" || (_bypassDisabled && _context.Mode == "bypassPermissions") || (_autoDisabled && _context.Mode == "auto") ? "default" : _context.Mode;
+    private string Mode =>
+        _context.Mode == "manual" || (_bypassDisabled && _context.Mode == "bypassPermissions") || (_autoDisabled && _context.Mode == "auto")
+            ? "default"
+            : _context.Mode;
 
     // Decisions are pure functions of the compiled policy and the call: a call seen before is answered from here, looked up
     // by the input's raw JSON text per tool without allocating.
@@ -264,9 +271,11 @@ public sealed partial class PermissionEngine
         if (parse.Unparsable || parse.Commands.Count == 0)
         {
             // A line the shell grammar rejects is still matched whole: deny rules first, then an allow rule that is all of it.
-            return BashRule(PermissionList.Deny, command.Trim()) is { } unparsedDeny ? new Verdict(PermissionDecisionKind.Deny, unparsedDeny, $"deny rule {unparsedDeny.Rule} matches the whole command")
-                : WholeCommandAllow(command.Trim()) is { } unparsedAllow ? new Verdict(PermissionDecisionKind.Allow, unparsedAllow, $"allow rule {unparsedAllow.Rule} is the whole command as typed")
-                : Ask("the command could not be parsed");
+            return BashRule(PermissionList.Deny, command.Trim()) is { } unparsedDeny
+                ? new Verdict(PermissionDecisionKind.Deny, unparsedDeny, $"deny rule {unparsedDeny.Rule} matches the whole command")
+                : WholeCommandAllow(command.Trim()) is { } unparsedAllow
+                    ? new Verdict(PermissionDecisionKind.Allow, unparsedAllow, $"allow rule {unparsedAllow.Rule} is the whole command as typed")
+                    : Ask("the command could not be parsed");
         }
 
         var parts = parse.Commands.Select(Subcommand).ToList();
@@ -692,7 +701,8 @@ public sealed partial class PermissionEngine
         var rules = _bash[(int)PermissionList.Allow];
         for (var i = 0; i < rules.Length; i++)
         {
-            if (_allowBodies[i] is { } body && ((body == line && !(rules[i].Wildcard && rules[i].KeywordBody == "\u0000")) || (!rules[i].Wildcard && rules[i].Typed.Matches(line))))
+            var keywordPrefix = rules[i].Wildcard && rules[i].KeywordBody == "\u0000";
+            if (_allowBodies[i] is { } body && ((body == line && !keywordPrefix) || (!rules[i].Wildcard && rules[i].Typed.Matches(line))))
             {
                 return rules[i].Entry;
             }
