@@ -18,6 +18,21 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var scrubbed = context.Scrubbed();
+        try
+        {
+            return await RunScrubbedAsync(args, scrubbed);
+        }
+        finally
+        {
+            await scrubbed.Out.FlushAsync();
+            await scrubbed.Error.FlushAsync();
+        }
+    }
+
+    private static async Task<int> RunScrubbedAsync(string[] args, CliContext context)
+    {
         var parse = BuildRoot(context).Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -73,6 +73,11 @@ internal static class PermissionsCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(cwd)!).TrimEnd('/');
+            foreach (var (option, named) in new[] { ("--home", parse.GetValue(home)), ("--managed-dir", parse.GetValue(managed)) }.Where(o => o.Item2 is not null))
+            {
+                ScanOptionsBinder.RequireDirectory(option, named!);
+            }
+
             var (tool, input) = ParseCall(parse.GetValue(call)!);
             var homeDir = parse.GetValue(home) is { } h ? Path.GetFullPath(h) : context.GetEnv("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
             var scan = InventoryScanner.Scan(new ScanOptions([homeDir], false, parse.GetValue(managed), [directory], PathMap.None, context.Environment));

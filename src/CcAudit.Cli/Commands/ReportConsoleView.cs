@@ -15,6 +15,7 @@ internal static class ReportConsoleView
         RenderFindings(console, report);
         RenderActivity(console, report.Activity);
         RenderBlindSpots(console, report.Diagnostics);
+        RenderMissingLaunches(console, report);
     }
 
     /// <summary>What a reviewer looks at first in the activity: risky commands, anomalies and exposed secrets (redacted).</summary>
@@ -146,6 +147,15 @@ internal static class ReportConsoleView
         if (blind.Count > 50)
         {
             console.Write(new Text($"… and {blind.Count - 50} more (see --format json)\n"));
+        }
+    }
+
+    private static void RenderMissingLaunches(IAnsiConsole console, AuditReport report)
+    {
+        var missing = report.Inventory.LaunchDirectories.Where(l => !l.Exists).ToList();
+        if (missing.Count > 0)
+        {
+            console.Write(new Text($"{AuditReportBuilder.PathMapHint(missing.Count)} (first: {missing[0].Path})\n"));
         }
     }
 

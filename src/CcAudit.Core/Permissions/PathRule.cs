@@ -86,6 +86,7 @@ public static class PathRule
 
         // A pattern naming a directory covers everything below it, as in gitignore.
         regex.Append("(?:/.*)?$");
-        return new Regex(regex.ToString(), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        // Linear-time matching: a rule like Read(**/*a*a*a…) cannot make an evaluation backtrack for seconds.
+        return new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
     }
 }

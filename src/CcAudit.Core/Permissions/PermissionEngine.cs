@@ -99,7 +99,8 @@ public sealed partial class PermissionEngine
     }
 
     /// <summary>The launch directory, the <c>--add-dir</c> directories and the effective additionalDirectories, absolute.</summary>
-    public IReadOnlyList<string> WorkingDirectories => _workingDirectories;
+    /// <summary>The working directories as paths; the root stays "/" (inside the engine it is the empty prefix).</summary>
+    public IReadOnlyList<string> WorkingDirectories => [.. _workingDirectories.Select(d => d.Length == 0 ? "/" : d)];
 
     private string Mode => _context.Mode == "manual" ? "default" : _context.Mode;
 
@@ -535,10 +536,8 @@ public sealed partial class PermissionEngine
             return true;
         }
 
-        var trailing = pattern.EndsWith(" *", StringComparison.Ordinal);
-        var body = trailing ? pattern[..^2] : pattern;
-        var regex = "^" + Regex.Escape(body).Replace(@"\*", ".*", StringComparison.Ordinal) + (trailing ? "( .*)?" : string.Empty) + "$";
-        return Regex.IsMatch(text, regex, RegexOptions.Singleline, TimeSpan.FromSeconds(1));
+        // A trailing " *" also matches the bare command: "git *" covers "git".
+        return Wildcard.Matches(pattern, text) || (pattern.EndsWith(" *", StringComparison.Ordinal) && Wildcard.Matches(pattern.AsSpan(0, pattern.Length - 2), text));
     }
 
     private static bool IsReadOnly(string program, List<string> words)
@@ -735,8 +734,7 @@ public sealed partial class PermissionEngine
             return host.EndsWith(domain[1..], StringComparison.Ordinal);
         }
 
-        var regex = "^" + Regex.Escape(domain).Replace(@"\*", "[^.]*", StringComparison.Ordinal) + "$";
-        return Regex.IsMatch(host, regex, RegexOptions.None, TimeSpan.FromSeconds(1));
+        return Wildcard.MatchesWithin(domain, host, '.');
     }
 
     /// <summary>A Skill call: rules naming the skill (<c>Skill(simplify)</c>, or the prefix form <c>Skill(simp:*)</c>) and the bare <c>Skill</c>, deny over ask over allow.</summary>

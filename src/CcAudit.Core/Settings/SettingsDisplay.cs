@@ -14,13 +14,29 @@ public static partial class SettingsDisplay
     {
         ArgumentNullException.ThrowIfNull(path);
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
-        if (!path.StartsWith("env.", StringComparison.Ordinal) || value.ValueKind != JsonValueKind.String || IsPlainlyNotSecret(text))
+        if (HelperSettings.Contains(path))
         {
-            return text;
+            // A helper is a command Claude Code runs to get a credential: the literal it prints is the credential.
+            return Redaction.Scrub(EchoedLiteral().Replace(text, m => m.Groups["head"].Value + Redaction.Redact(m.Groups["literal"].Value).Display));
+        }
+
+        // env values of any type: a number or an object under env. is as likely a key as a string is.
+        if (!path.StartsWith("env.", StringComparison.Ordinal) || value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null || IsPlainlyNotSecret(text))
+        {
+            return Redaction.Scrub(text);
         }
 
         return Redaction.Redact(text).ToString();
     }
+
+    /// <summary>Settings whose value is a command that prints a credential.</summary>
+    private static readonly HashSet<string> HelperSettings = new(StringComparer.Ordinal)
+    {
+        "apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper", "gcpAuthRefresh",
+    };
+
+    [GeneratedRegex(@"(?<head>\b(?:echo|printf|cat\s*<<<)\s+(?:-[a-z]+\s+)*)(?<literal>'[^']*'|""[^""]*""|[^\s;|&]+)", RegexOptions.NonBacktracking)]
+    private static partial Regex EchoedLiteral();
 
     private static bool IsPlainlyNotSecret(string text) =>
         PlainFlag().IsMatch(text) || (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.UserInfo.Length == 0 && uri.Query.Length == 0);
