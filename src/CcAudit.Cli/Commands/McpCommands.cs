@@ -61,7 +61,7 @@ internal static class McpCommands
             var table = new Table().AddColumns("server", "scope", "launch directory", "transport", "command / URL", "tokens", "loads", "why");
             foreach (var row in rows)
             {
-                table.AddRow(new Text(row.name), new Text(row.plugin is null ? row.scope : $"{row.scope} {row.plugin}"), new Text(row.launchDirectory), new Text(row.transport), new Text(row.target), new Text(string.Join("\n", row.tokens)), new Text(row.loads), new Text(row.why));
+                table.AddRow(Cells.Text(row.name), Cells.Text(row.plugin is null ? row.scope : $"{row.scope} {row.plugin}"), Cells.Text(row.launchDirectory), Cells.Text(row.transport), Cells.Text(row.target), Cells.Text(string.Join("\n", row.tokens)), Cells.Text(row.loads), Cells.Text(row.why));
             }
 
             context.OutConsole.Write(table);
@@ -277,7 +277,7 @@ internal static class McpCommands
             console.Write(new Rule(Markup.Escape($"{inspection.Server.Name} ({inspection.Server.Scope.ToString().ToLowerInvariant()}, {inspection.Server.Transport.ToString().ToLowerInvariant()}): {inspection.Status}")));
             if (!inspection.Connected)
             {
-                console.Write(new Text($"  {inspection.Error}\n"));
+                console.Write(Cells.Text($"  {inspection.Error}\n"));
                 continue;
             }
 
@@ -285,17 +285,17 @@ internal static class McpCommands
             foreach (var tool in inspection.Tools)
             {
                 var description = InvisibleText.Scan(tool.Description ?? string.Empty).Visible;
-                table.AddRow(new Text(tool.Name), new Text(description.Length > 160 ? description[..160] + "…" : description));
+                table.AddRow(Cells.Text(tool.Name), Cells.Text(description.Length > 160 ? description[..160] + "…" : description));
             }
 
             console.Write(table);
-            console.Write(new Text($"  {inspection.Prompts.Count} prompt(s), {inspection.Resources.Count} resource(s); server {inspection.ServerName} {inspection.ServerVersion}\n"));
+            console.Write(Cells.Text($"  {inspection.Prompts.Count} prompt(s), {inspection.Resources.Count} resource(s); server {inspection.ServerName} {inspection.ServerVersion}\n"));
         }
 
         console.Write(new Rule($"{findings.Count} finding(s)"));
         foreach (var finding in findings.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal))
         {
-            console.Write(new Text($"{finding.Severity.ToString().ToUpperInvariant(),-8} {finding.RuleId} {InvisibleText.Scan(finding.Message).Visible}\n"));
+            console.Write(Cells.Text($"{finding.Severity.ToString().ToUpperInvariant(),-8} {finding.RuleId} {InvisibleText.Scan(finding.Message).Visible}\n"));
         }
     }
 }

@@ -29,7 +29,7 @@ internal static class RulesCommands
                     var table = new Table().AddColumns("id", "severity", "step", "title");
                     foreach (var rule in all)
                     {
-                        table.AddRow(new Text(rule.Id), new Text(rule.Severity.ToString().ToLowerInvariant()), new Text($"{(int)rule.Step} {RuleDocs.StepName(rule.Step)}"), new Text(rule.Title));
+                        table.AddRow(Cells.Text(rule.Id), Cells.Text(rule.Severity.ToString().ToLowerInvariant()), Cells.Text($"{(int)rule.Step} {RuleDocs.StepName(rule.Step)}"), Cells.Text(rule.Title));
                     }
 
                     context.OutConsole.Write(table);

@@ -36,7 +36,7 @@ internal static class StoreCommands
             var table = new Table().Title($"Audits in {StoreLocator.Describe(parse.GetValue(store), context.Environment)}").AddColumns("id", "when (UTC)", "machine", "user", "launch dirs", "findings", "tool");
             foreach (var s in snapshots)
             {
-                table.AddRow(new Text(s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Text(s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)), new Text(s.Machine), new Text(s.User), new Text(s.LaunchDirectories.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Text(s.Findings.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Text(s.Tool));
+                table.AddRow(Cells.Text(s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), Cells.Text(s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)), Cells.Text(s.Machine), Cells.Text(s.User), Cells.Text(s.LaunchDirectories.ToString(System.Globalization.CultureInfo.InvariantCulture)), Cells.Text(s.Findings.ToString(System.Globalization.CultureInfo.InvariantCulture)), Cells.Text(s.Tool));
             }
 
             context.OutConsole.Write(table);

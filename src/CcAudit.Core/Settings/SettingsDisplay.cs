@@ -16,8 +16,7 @@ public static partial class SettingsDisplay
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
         if (HelperSettings.Contains(path))
         {
-            // A helper is a command Claude Code runs to get a credential: the literal it prints is the credential.
-            return Redaction.Scrub(EchoedLiteral().Replace(text, m => m.Groups["head"].Value + Redaction.Redact(m.Groups["literal"].Value).Display));
+            return Helper(text);
         }
 
         // env values of any type: a number or an object under env. is as likely a key as a string is.
@@ -29,10 +28,14 @@ public static partial class SettingsDisplay
         return Redaction.Redact(text).ToString();
     }
 
+    /// <summary>A helper command as reports show it: a helper prints a credential, so a literal it echoes is one.</summary>
+    public static string Helper(string command) =>
+        Redaction.Scrub(EchoedLiteral().Replace(command, m => m.Groups["head"].Value + Redaction.Redact(m.Groups["literal"].Value).Display));
+
     /// <summary>Settings whose value is a command that prints a credential.</summary>
     private static readonly HashSet<string> HelperSettings = new(StringComparer.Ordinal)
     {
-        "apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper", "gcpAuthRefresh",
+        "apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper", "gcpAuthRefresh", "proxyAuthHelper",
     };
 
     [GeneratedRegex(@"(?<head>\b(?:echo|printf|cat\s*<<<)\s+(?:-[a-z]+\s+)*)(?<literal>'[^']*'|""[^""]*""|[^\s;|&]+)", RegexOptions.NonBacktracking)]
