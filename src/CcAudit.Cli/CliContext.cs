@@ -1,3 +1,4 @@
+using System.Globalization;
 using Spectre.Console;
 
 namespace CcAudit.Cli;
@@ -8,42 +9,79 @@ namespace CcAudit.Cli;
 /// </summary>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, bool ErrorIsTerminal, IReadOnlyDictionary<string, string?> Environment)
 {
-    /// <summary>Spectre console for human-readable output on stdout; no colour unless stdout is a terminal.</summary>
-    private IAnsiConsole? _outConsole;
+    /// <summary>Width of tables written anywhere but a terminal, so redirected tables do not wrap every cell.</summary>
+    public const int RedirectedWidth = 160;
 
-    public IAnsiConsole OutConsole => _outConsole ??= CreateConsole(Out);
+    /// <summary>True when stdout is an interactive terminal: colour (unless disabled) and the terminal's width.</summary>
+    public bool OutIsTerminal { get; init; }
+
+    /// <summary>The terminal's width as the OS reports it (0 when unknown).</summary>
+    public int TerminalWidth { get; init; }
+
+    /// <summary><c>--no-color</c> was given.</summary>
+    public bool NoColor { get; init; }
 
     /// <summary>This context with stdout and stderr behind the one redactor (<see cref="ScrubbingWriter"/>).</summary>
-    public CliContext Scrubbed() => this with { Out = new ScrubbingWriter(Out), Error = new ScrubbingWriter(Error), _outConsole = null };
+    public CliContext Scrubbed() => this with { Out = new ScrubbingWriter(Out), Error = new ScrubbingWriter(Error) };
 
     /// <summary>A text file for a verb's --output, behind the same redactor as stdout.</summary>
     public static TextWriter CreateText(string path) => new ScrubbingWriter(new StreamWriter(path), ownsInner: true);
 
-    /// <summary>A plain-text console; wide when not a terminal, so redirected tables do not wrap every cell.</summary>
-    public static IAnsiConsole CreateConsole(TextWriter writer)
+    /// <summary>Spectre console for human-readable output on stdout.</summary>
+    public IAnsiConsole OutConsole => CreateConsoleFor(Out, OutIsTerminal);
+
+    /// <summary>Colour only on a terminal and never with <c>NO_COLOR</c> (any non-empty value) or <c>--no-color</c>.</summary>
+    public bool UseColor(bool terminal) => terminal && !NoColor && string.IsNullOrEmpty(GetEnv("NO_COLOR"));
+
+    /// <summary>
+    /// Table width: <c>COLUMNS</c> when it is a positive number, else the terminal's width on a terminal, else
+    /// <see cref="RedirectedWidth"/>. A width of 0 (a pseudo-terminal that reports none) never reaches the renderer.
+    /// </summary>
+    public int Width(bool terminal)
     {
+        if (int.TryParse(GetEnv("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out var columns) && columns > 0)
+        {
+            return Math.Clamp(columns, 20, 1000);
+        }
+
+        return terminal && TerminalWidth > 0 ? Math.Max(TerminalWidth, 20) : RedirectedWidth;
+    }
+
+    public IAnsiConsole CreateConsoleFor(TextWriter writer, bool terminal)
+    {
+        var color = UseColor(terminal);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
+            Ansi = color ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = color ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = (writer is ScrubbingWriter scrubbing ? scrubbing.Inner : writer) == Console.Out && !Console.IsOutputRedirected ? Width(WindowWidth(), System.Environment.GetEnvironmentVariable("COLUMNS")) : 160;
+        console.Profile.Width = Width(terminal);
         return console;
     }
 
-    /// <summary>
-    /// The width to lay tables out in. A pty can report 0 columns (<c>script -qc</c>, some CI runners) and COLUMNS can
-    /// say 0 or nonsense: then 160, as when redirected; never below 40, where no table is readable.
-    /// </summary>
-    public static int Width(int windowWidth, string? columns)
+    /// <summary>A plain-text console for a file: no colour, the redirected width.</summary>
+    public static IAnsiConsole CreateConsole(TextWriter writer) =>
+        new CliContext(writer, TextWriter.Null, false, new Dictionary<string, string?>()).CreateConsoleFor(writer, false);
+
+    public static CliContext FromProcess(bool noColor = false)
     {
-        var width = windowWidth > 0 ? windowWidth : int.TryParse(columns, out var fromEnv) && fromEnv > 0 ? fromEnv : 160;
-        return Math.Clamp(width, 40, 1000);
+        var env = System.Environment.GetEnvironmentVariables()
+            .Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        var terminal = !Console.IsOutputRedirected;
+        return new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, env)
+        {
+            OutIsTerminal = terminal,
+            TerminalWidth = terminal ? SafeWindowWidth() : 0,
+            NoColor = noColor,
+        };
     }
 
-    private static int WindowWidth()
+    public string? GetEnv(string name) => Environment.TryGetValue(name, out var value) ? value : null;
+
+    private static int SafeWindowWidth()
     {
         try
         {
@@ -54,14 +92,4 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, bool ErrorIs
             return 0;
         }
     }
-
-    public static CliContext FromProcess()
-    {
-        var env = System.Environment.GetEnvironmentVariables()
-            .Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
-        return new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, env);
-    }
-
-    public string? GetEnv(string name) => Environment.TryGetValue(name, out var value) ? value : null;
 }

@@ -72,10 +72,10 @@ public sealed class CrashClassTests : IDisposable
     [InlineData(0, "junk", 160)]
     [InlineData(0, "100", 100)]
     [InlineData(-1, "-5", 160)]
-    [InlineData(12, null, 40)]
+    [InlineData(12, null, 20)]
     [InlineData(120, "0", 120)]
     public void ConsoleWidth_ZeroOrNonsense_FallsBackToAUsableWidth(int window, string? columns, int expected) =>
-        Assert.Equal(expected, CliContext.Width(window, columns));
+        Assert.Equal(expected, new CliContext(TextWriter.Null, TextWriter.Null, false, new Dictionary<string, string?> { ["COLUMNS"] = columns }) { TerminalWidth = window }.Width(terminal: true));
 
     [Fact]
     public async Task Scan_NulInRecordedCwd_IsADiagnosticNotACrash()
