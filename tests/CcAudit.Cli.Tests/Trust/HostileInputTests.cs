@@ -42,6 +42,12 @@ public sealed class HostileInputTests
         ["history wrong types"] = (".claude/history.jsonl", () => Utf8("{\"project\":42}\n[1]\n\"x\"\n")),
     };
 
+    /// <summary>Kinds Claude Code ignores (a wrong type): the scan must say so with a diagnostic, not accept them.</summary>
+    private static readonly HashSet<string> WrongTypes = new(StringComparer.Ordinal)
+    {
+        "permissions as a string", "allow as an object", "rules as numbers", "hooks as strings", "non-object claude.json", "claude.json projects wrong",
+    };
+
     public static TheoryData<string> KindNames => [.. Kinds.Keys];
 
     [Theory]
@@ -59,12 +65,17 @@ public sealed class HostileInputTests
 
         foreach (var format in new[] { "console", "json", "sarif", "md", "html", "csv" })
         {
-            var run = CliRunner.RunAsync("scan", "--home", home, "--managed-dir", dir.Combine("managed"), "--no-store", "--format", format);
+            var run = CliRunner.RunAsync("scan", "--home", home, "--managed-dir", dir.Combine("managed"), "--project", Directory.CreateDirectory(dir.Combine("repo")).FullName, "--no-store", "--format", format);
             var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
             Assert.True(finished == run, $"{kind} / {format}: no answer within 30 s");
             var result = await run;
             Assert.True(result.ExitCode is 0 or 1, $"{kind} / {format}: exit {result.ExitCode}: {result.Error}");
             Assert.DoesNotContain(Secret, result.Out + result.Error, StringComparison.Ordinal);
+            if (format == "json" && WrongTypes.Contains(kind))
+            {
+                Assert.Contains("\"D013\"", result.Out, StringComparison.Ordinal);
+            }
+
             Assert.DoesNotContain("<script>alert(1)", format is "html" ? result.Out : string.Empty, StringComparison.Ordinal);
             Assert.DoesNotContain("<img src=x", format is "html" ? result.Out : string.Empty, StringComparison.Ordinal);
         }
