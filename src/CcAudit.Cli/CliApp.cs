@@ -27,6 +27,20 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
+        var scrubbed = context.Scrubbed();
+        try
+        {
+            return await RunScrubbedAsync(args, scrubbed);
+        }
+        finally
+        {
+            await scrubbed.Out.FlushAsync();
+            await scrubbed.Error.FlushAsync();
+        }
+    }
+
+    private static async Task<int> RunScrubbedAsync(string[] args, CliContext context)
+    {
         if (args.Contains(NoColorOption))
         {
             context = context with { NoColor = true };

@@ -35,8 +35,8 @@ internal static class ActivityCommand
             var (located, locateDiagnostics) = ClaudeHomeLocator.Locate(machine.Bind(parse, context));
             var diagnostics = locateDiagnostics.ToList();
             var activity = ActivityReader.Read(located, diagnostics, options);
-            var report = new ActivityReport(ActivityReport.CurrentSchemaVersion, "ccaudit " + typeof(ActivityReader).Assembly.GetName().Version?.ToString(3), DateTimeOffset.UtcNow,
-                [.. located.Select(h => h.ConfigDir)], options.Since, options.Until, options.Project, activity, diagnostics);
+            var report = CcAudit.Core.Common.AuditJson.Scrubbed(new ActivityReport(ActivityReport.CurrentSchemaVersion, "ccaudit " + typeof(ActivityReader).Assembly.GetName().Version?.ToString(3), DateTimeOffset.UtcNow,
+                [.. located.Select(h => h.ConfigDir)], options.Since, options.Until, options.Project, activity, diagnostics));
 
             await destination.WriteAsync(context, report, cancellationToken);
             return (int)ExitCode.Ok;
@@ -85,7 +85,7 @@ internal static class ActivityCommand
 
         foreach (var row in data.Rows.Take(limit))
         {
-            table.AddRow([.. row.Select(cell => new Text(cell))]);
+            table.AddRow([.. row.Select(cell => Cells.Text(cell))]);
         }
 
         console.Write(table);

@@ -23,6 +23,7 @@ internal static class CheckCommand
                 throw new UsageException($"no such directory: {path}");
             }
 
+            ScanOptionsBinder.RequireFiles("--baseline", parse.GetValue(baseline) ?? []);
             return await output.WriteAsync(context, RepositoryCheck.Run(path, parse.GetValue(baseline) ?? []), cancellationToken);
         });
         return command;

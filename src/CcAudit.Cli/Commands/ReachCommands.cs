@@ -33,6 +33,11 @@ internal static class ReachCommands
             var machineOptions = machine.Bind(parse, context, named);
             var homeDirectory = machineOptions.Homes.Count > 0 ? machineOptions.Homes[0] : context.GetEnv("HOME");
             var settingsDirectory = parse.GetValue(settingsFrom);
+            foreach (var (option, named) in new[] { ("--home", parse.GetValue(home)), ("--settings-from", settingsDirectory) }.Where(o => o.Item2 is not null))
+            {
+                ScanOptionsBinder.RequireDirectory(option, named!);
+            }
+
             var loadDiagnostics = new List<CcAudit.Core.Common.Diagnostic>();
             ReachReport report;
 
@@ -55,8 +60,8 @@ internal static class ReachCommands
                 loadDiagnostics.AddRange(scan.Inventory.Diagnostics);
 
                 // Directories added with --add-dir or /add-dir live only in the transcripts of the sessions that used them.
-                var added = CcAudit.Core.Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), loadDiagnostics).LaunchDirectories
-                    .ToDictionary(d => d.Directory, d => d.AddedDirectories, StringComparer.Ordinal);
+                var added = CcAudit.Core.Activity.LaunchDirectoryActivity.AddedByDirectory(
+                    CcAudit.Core.Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), loadDiagnostics).LaunchDirectories);
                 report = ReachAnalyzer.Analyze(
                     new ReachRequest(named.Count > 0 ? named : [.. launches.Keys], homeDirectory, dir =>
                     {

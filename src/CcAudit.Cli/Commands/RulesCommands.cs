@@ -41,8 +41,8 @@ internal static class RulesCommands
         foreach (var rule in all)
         {
             table.AddRow(
-                new Text(rule.Id), new Text(rule.Severity.ToString().ToLowerInvariant()),
-                new Text($"{(int)rule.Step} {RuleDocs.StepName(rule.Step)}"), new Text(rule.Title));
+                Cells.Text(rule.Id), Cells.Text(rule.Severity.ToString().ToLowerInvariant()),
+                Cells.Text($"{(int)rule.Step} {RuleDocs.StepName(rule.Step)}"), Cells.Text(rule.Title));
         }
 
         console.Write(table);

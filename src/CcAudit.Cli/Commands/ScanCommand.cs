@@ -31,6 +31,7 @@ internal static class ScanCommand
         {
             var output = report.Bind(parse);
             var options = binder.Bind(parse, context);
+            ScanOptionsBinder.RequireFiles("--baseline", parse.GetValue(baseline) ?? []);
             await using var opened = parse.GetValue(noStore) ? null : await StoreLocator.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
             var auditOptions = new AuditOptions(parse.GetValue(reach), parse.GetValue(baseline) ?? [], parse.GetValue(connectMcp) ? new Core.Mcp.Inspection.McpInspectionOptions() : null)
             {

@@ -28,12 +28,45 @@ internal sealed class ScanOptionsBinder
         command.Options.Add(FlagSettings);
     }
 
+    /// <summary>
+    /// A missing input named on the command line is a usage error (exit 2), never an audit of nothing that reads as
+    /// clean: a typo in --home or --managed-dir would otherwise report "stays approved".
+    /// </summary>
+    public static void RequireDirectory(string option, string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            throw new UsageException($"{option} names a directory that does not exist: {Path.GetFullPath(path)}");
+        }
+    }
+
+    /// <summary>As <see cref="RequireDirectory"/> for files (<c>--baseline</c>, <c>--settings</c>).</summary>
+    public static void RequireFiles(string option, IEnumerable<string> paths)
+    {
+        foreach (var path in paths.Where(p => !File.Exists(p)))
+        {
+            throw new UsageException($"{option} names a file that does not exist: {Path.GetFullPath(path)}");
+        }
+    }
+
     public ScanOptions Bind(ParseResult parse, CliContext context, IEnumerable<string>? extraProjects = null)
     {
         var maps = new List<(string, string)>();
         foreach (var text in parse.GetValue(PathMaps) ?? [])
         {
-            maps.Add(PathMap.ParseEntry(text) ?? throw new UsageException($"--path-map takes FROM=TO, not '{text}'"));
+            var map = PathMap.ParseEntry(text) ?? throw new UsageException($"--path-map takes FROM=TO, not '{text}'");
+            RequireDirectory("--path-map target", map.Item2);
+            maps.Add(map);
+        }
+
+        foreach (var home in parse.GetValue(Homes) ?? [])
+        {
+            RequireDirectory("--home", home);
+        }
+
+        if (parse.GetValue(ManagedDir) is { } managed)
+        {
+            RequireDirectory("--managed-dir", managed);
         }
 
         var flagSettings = parse.GetValue(FlagSettings) is { } flag ? Path.GetFullPath(flag) : null;

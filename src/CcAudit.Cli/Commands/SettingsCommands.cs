@@ -107,25 +107,25 @@ internal static class SettingsCommands
 
     private static void Render(IAnsiConsole console, LaunchContext launch)
     {
-        console.Write(new Text($"Effective settings for {launch.Path} (home {launch.Home.ConfigDir}; {(launch.Trusted ? "trusted" : "NOT trusted")}{(launch.GitRoot is null ? string.Empty : "; git root " + launch.GitRoot)})\n"));
+        console.Write(Cells.Text($"Effective settings for {launch.Path} (home {launch.Home.ConfigDir}; {(launch.Trusted ? "trusted" : "NOT trusted")}{(launch.GitRoot is null ? string.Empty : "; git root " + launch.GitRoot)})\n"));
         var sources = new Table().Title("Settings files, highest precedence first").AddColumns("tier", "file");
         foreach (var document in launch.Settings.Documents)
         {
-            sources.AddRow(new Text(document.Source.ShortName()), new Text(document.Path ?? "(inline)"));
+            sources.AddRow(Cells.Text(document.Source.ShortName()), Cells.Text(document.Path ?? "(inline)"));
         }
 
         console.Write(sources);
         var values = new Table().Title("Values").AddColumns("setting", "value", "from", "overrides");
         foreach (var value in launch.Settings.Values.Values.OrderBy(v => v.Path, StringComparer.Ordinal))
         {
-            values.AddRow(new Text(value.Path), new Text(SettingsDisplay.Render(value.Path, value.Value)), new Text($"{value.Source.ShortName()} {value.Location}"), new Text(string.Join("\n", value.Overridden)));
+            values.AddRow(Cells.Text(value.Path), Cells.Text(SettingsDisplay.Render(value.Path, value.Value)), Cells.Text($"{value.Source.ShortName()} {value.Location}"), Cells.Text(string.Join("\n", value.Overridden)));
         }
 
         console.Write(values);
         var rules = new Table().Title("Permission rules (deny > ask > allow across all tiers)").AddColumns("list", "rule", "from", "applied");
         foreach (var rule in launch.Settings.PermissionRules.OrderBy(r => r.List).ThenBy(r => r.Source))
         {
-            rules.AddRow(new Text(rule.List.ToString().ToLowerInvariant()), new Text(rule.Rule), new Text($"{rule.Source.ShortName()} {rule.Location}"), new Text(rule.Applied ? "yes" : "no: " + rule.IgnoredBecause));
+            rules.AddRow(Cells.Text(rule.List.ToString().ToLowerInvariant()), Cells.Text(rule.Rule), Cells.Text($"{rule.Source.ShortName()} {rule.Location}"), Cells.Text(rule.Applied ? "yes" : "no: " + rule.IgnoredBecause));
         }
 
         console.Write(rules);
@@ -134,7 +134,7 @@ internal static class SettingsCommands
             var hooks = new Table().Title("Hooks (never run by ccaudit)").AddColumns("event", "matcher", "type", "command / url", "from");
             foreach (var hook in launch.Settings.Hooks)
             {
-                hooks.AddRow(new Text(hook.Event), new Text(hook.Matcher ?? "*"), new Text(hook.Type), new Text(hook.Command ?? string.Empty), new Text($"{hook.Source.ShortName()} {hook.Location}"));
+                hooks.AddRow(Cells.Text(hook.Event), Cells.Text(hook.Matcher ?? "*"), Cells.Text(hook.Type), Cells.Text(hook.Command ?? string.Empty), Cells.Text($"{hook.Source.ShortName()} {hook.Location}"));
             }
 
             console.Write(hooks);
@@ -143,7 +143,7 @@ internal static class SettingsCommands
         var servers = new Table().Title("MCP servers").AddColumns("name", "scope", "state", "why");
         foreach (var decision in launch.McpDecisions)
         {
-            servers.AddRow(new Text(decision.Server.Name), new Text(decision.Server.Scope.ToString().ToLowerInvariant()), new Text(decision.State.ToString()), new Text(decision.Reason));
+            servers.AddRow(Cells.Text(decision.Server.Name), Cells.Text(decision.Server.Scope.ToString().ToLowerInvariant()), Cells.Text(decision.State.ToString()), Cells.Text(decision.Reason));
         }
 
         console.Write(servers);

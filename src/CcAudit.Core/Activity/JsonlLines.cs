@@ -33,7 +33,14 @@ internal static class JsonlLines
         var firstOversized = 0;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            var open = SafeFile.OpenRead(path, 1);
+            if (open.Value is null)
+            {
+                diagnostics.AddRange(open.Diagnostics);
+                return;
+            }
+
+            using var stream = open.Value;
             var filled = 0;
             var lineNumber = 0;
             var skipping = false;

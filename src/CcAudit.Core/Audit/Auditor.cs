@@ -30,7 +30,7 @@ public static class Auditor
             scanOptions.Progress?.Report("walking launch directories for reach");
             var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
             var home = scan.Homes.Count > 0 ? scan.Homes[0].Home.UserHome : null;
-            var added = activity.LaunchDirectories.ToDictionary(d => d.Directory, d => d.AddedDirectories, StringComparer.Ordinal);
+            var added = Core.Activity.LaunchDirectoryActivity.AddedByDirectory(activity.LaunchDirectories);
             var reach = ReachAnalyzer.Analyze(
                 new ReachRequest([.. launches.Keys], home, dir =>
                 {

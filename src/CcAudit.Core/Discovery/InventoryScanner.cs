@@ -45,6 +45,10 @@ public static class InventoryScanner
             }
 
             var global = ReadOptional(home.GlobalConfigPath, diagnostics);
+            if (global is not null)
+            {
+                SettingsShape.CheckGlobal(global, diagnostics);
+            }
             // Read here as well as per launch directory: a home no launch directory uses still has settings to audit.
             var userFile = ReadOptional(home.UserSettingsPath, diagnostics);
             var homeReport = DescribeHome(home, global, userFile, homeManaged.Files.Where(f => f.Kind == "remote-settings-cache"), diagnostics);
@@ -145,6 +149,7 @@ public static class InventoryScanner
                 continue;
             }
 
+            SettingsShape.CheckSettings(read.Value, diagnostics);
             documents.Add(SettingsDocument.FromFile(source, read.Value) with { LastWrite = File.GetLastWriteTimeUtc(path) });
         }
 

@@ -87,6 +87,8 @@ public static class PathRule
         // A pattern naming a directory covers everything below it, as in gitignore.
         regex.Append("(?:/.*)?$");
         // A deny rule holds whatever the case of the path (Read(readme.MD) covers README.md); allows stay exact.
-        return new Regex(regex.ToString(), RegexOptions.CultureInvariant | (list == PermissionList.Deny ? RegexOptions.IgnoreCase : RegexOptions.None), TimeSpan.FromSeconds(1));
+        // Linear-time matching: a rule like Read(**/*a*a*a…) cannot make an evaluation backtrack for seconds.
+        var caseOption = list == PermissionList.Deny ? RegexOptions.IgnoreCase : RegexOptions.None;
+        return new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | caseOption);
     }
 }

@@ -160,7 +160,8 @@ public sealed partial class PermissionEngine
             : pattern.Replace("\\(", "(", StringComparison.Ordinal).Replace("\\)", ")", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
 
     /// <summary>The launch directory, the <c>--add-dir</c> directories and the effective additionalDirectories, absolute.</summary>
-    public IReadOnlyList<string> WorkingDirectories => _workingDirectories;
+    /// <summary>The working directories as paths; the root stays "/" (inside the engine it is the empty prefix).</summary>
+    public IReadOnlyList<string> WorkingDirectories => [.. _workingDirectories.Select(d => d.Length == 0 ? "/" : d)];
 
     // permissions.disableBypassPermissionsMode: "disable" refuses bypassPermissions; the session then runs in default mode.
     private readonly bool _bypassDisabled;
@@ -921,8 +922,7 @@ public sealed partial class PermissionEngine
             return host.EndsWith(domain[1..], StringComparison.Ordinal);
         }
 
-        var regex = "^" + Regex.Escape(domain).Replace(@"\*", "[^.]*", StringComparison.Ordinal) + "$";
-        return Regex.IsMatch(host, regex, RegexOptions.None, TimeSpan.FromSeconds(1));
+        return Wildcard.MatchesWithin(domain, host, '.');
     }
 
     /// <summary>A Skill call: rules naming the skill (<c>Skill(simplify)</c>, or the prefix form <c>Skill(simp:*)</c>) and the bare <c>Skill</c>, deny over ask over allow.</summary>

@@ -130,7 +130,7 @@ public sealed class ScanCommandTests : IDisposable
         dir.Write(Path.Combine("home", ".claude", "settings.json"), """{"env":{"CLAUDE_CODE_ENABLE_TELEMETRY":"1"},"hooks":{"ConfigChange":[{"hooks":[{"type":"command","command":"log"}]}]}}""");
         dir.Write(Path.Combine("managed", "managed-settings.json"), """{"permissions":{"disableBypassPermissionsMode":"disable"}}""");
 
-        var result = await CliRunner.RunAsync("scan", "--home", home, "--managed-dir", dir.Combine("managed"), "--project", dir.Path, "--format", "json", "--fail-on", "low");
+        var result = await CliRunner.RunAsync("scan", "--home", home, "--managed-dir", Directory.CreateDirectory(dir.Combine("managed")).FullName, "--project", dir.Path, "--format", "json", "--fail-on", "low");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Empty(JsonDocument.Parse(result.Out).RootElement.GetProperty("findings").EnumerateArray());
@@ -202,7 +202,7 @@ public sealed class ScanCommandTests : IDisposable
 
         File.SetUnixFileMode(settings, UnixFileMode.None);
 
-        var (code, stdout) = await RunAsNobodyAsync("scan", "--home", home, "--format", "json", "--managed-dir", dir.Combine("none"));
+        var (code, stdout) = await RunAsNobodyAsync("scan", "--home", home, "--format", "json", "--managed-dir", Directory.CreateDirectory(dir.Combine("none")).FullName);
 
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
@@ -239,7 +239,7 @@ public sealed class ScanCommandTests : IDisposable
 
         File.SetUnixFileMode(projects, UnixFileMode.None);
 
-        var (code, stdout) = await RunAsNobodyAsync("scan", "--home", home, "--format", "json", "--managed-dir", dir.Combine("none"));
+        var (code, stdout) = await RunAsNobodyAsync("scan", "--home", home, "--format", "json", "--managed-dir", Directory.CreateDirectory(dir.Combine("none")).FullName);
 
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);

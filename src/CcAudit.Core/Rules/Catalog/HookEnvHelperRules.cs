@@ -125,7 +125,7 @@ internal sealed class HelperCommandRule : SettingCheck
 
     public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Documents.SelectMany(d => Helpers.Where(h => StringAt(d, h) is not null)
-            .Select(h => Found($"{Tier(d.Source)} settings run {h}: {StringAt(d, h)}", d.LocationOf("/" + h), h)
+            .Select(h => Found($"{Tier(d.Source)} settings run {h}: {SettingsDisplay.Helper(StringAt(d, h)!)}", d.LocationOf("/" + h), h)
                 with { Severity = d.Source is SettingsSource.Project or SettingsSource.Local ? Severity.High : Metadata.Severity }));
 }
 
