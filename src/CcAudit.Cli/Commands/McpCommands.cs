@@ -36,8 +36,10 @@ internal static class McpCommands
             var options = binder.Bind(parse, context);
             var scan = Core.Discovery.InventoryScanner.Scan(options);
             (options.Progress as TerminalProgress)?.Clear();
+            var seen = scan.Launches.SelectMany(l => l.McpDecisions).Select(d => d.Server.Location).ToHashSet();
             var rows = scan.Launches
                 .SelectMany(l => l.McpDecisions.Select(d => (Launch: l.Path, Decision: d)))
+                .Concat(scan.Homes.SelectMany(h => h.McpDecisions.Where(d => !seen.Contains(d.Server.Location)).Select(d => (Launch: "(no launch directory recorded)", Decision: d))))
                 .Select(x => new
                 {
                     name = x.Decision.Server.Name,

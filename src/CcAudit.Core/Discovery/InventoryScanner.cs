@@ -50,15 +50,14 @@ public static class InventoryScanner
             var homeReport = DescribeHome(home, global, userFile, homeManaged.Files.Where(f => f.Kind == "remote-settings-cache"), diagnostics);
             homeReports.Add(homeReport);
             var userSettings = userFile is { Root.ValueKind: JsonValueKind.Object } ? SettingsDocument.FromFile(SettingsSource.User, userFile) : null;
-            homeContexts.Add(new HomeContext(home, global, userSettings, homeReport));
             var homeServers = global is null ? [] : Collect(McpServerConfigParser.ParseMap(global, "/mcpServers", McpScope.User), diagnostics);
             var installs = PluginMcpCollector.Installs(home, diagnostics);
             homeServers.AddRange(installs.SelectMany(i => PluginMcpCollector.FromPlugin(i.Plugin, i.Root, diagnostics)));
             var pluginHooks = installs.Select(i => (i.Plugin, PluginHooks.Load(i.Root, diagnostics))).Where(p => p.Item2.Count > 0).ToList();
-            foreach (var server in homeServers)
-            {
-                serverReports.Add(Report(server, home, null, null));
-            }
+            // One decider for the home's servers: the same answer in every report, whether or not a launch directory was recorded.
+            var homeDecisions = McpLoadDecider.Decide(homeServers, [.. homeManaged.Documents, .. userSettings is null ? [] : new[] { userSettings }], true, null);
+            homeContexts.Add(new HomeContext(home, global, userSettings, homeReport) { McpDecisions = homeDecisions });
+            serverReports.AddRange(homeDecisions.Select(d => Report(d.Server, home, null, d)));
 
             var (sightings, sightingDiagnostics) = LaunchDirectoryCollector.Collect(home, global, options.TranscriptHeadLines);
             diagnostics.AddRange(sightingDiagnostics);
