@@ -14,4 +14,7 @@ public sealed record HomeContext(ClaudeHome Home, JsonFile? GlobalConfig, Settin
     /// what every launch directory of the home starts from, and what is reported when no launch directory was recorded.
     /// </summary>
     public IReadOnlyList<Mcp.McpLoadDecision> McpDecisions { get; init; } = [];
+
+    /// <summary>The non-comment lines of the user's shell profiles (where credentials and aliases that start Claude Code live).</summary>
+    public IReadOnlyList<ShellProfileLine> ShellProfile { get; init; } = [];
 }

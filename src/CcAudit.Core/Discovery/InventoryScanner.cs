@@ -31,6 +31,7 @@ public static class InventoryScanner
         var launchReports = new List<LaunchDirectoryReport>();
         var serverReports = new List<McpServerReport>();
         var firstHome = true;
+        var profiles = new Dictionary<string, IReadOnlyList<ShellProfileLine>>(StringComparer.Ordinal);
         foreach (var home in homes)
         {
             options.Progress?.Report($"reading {home.ConfigDir}");
@@ -56,7 +57,12 @@ public static class InventoryScanner
             var pluginHooks = installs.Select(i => (i.Plugin, PluginHooks.Load(i.Root, diagnostics))).Where(p => p.Item2.Count > 0).ToList();
             // One decider for the home's servers: the same answer in every report, whether or not a launch directory was recorded.
             var homeDecisions = McpLoadDecider.Decide(homeServers, [.. homeManaged.Documents, .. userSettings is null ? [] : new[] { userSettings }], true, null);
-            homeContexts.Add(new HomeContext(home, global, userSettings, homeReport) { McpDecisions = homeDecisions });
+            if (!profiles.TryGetValue(home.UserHome, out var profile))
+            {
+                profiles[home.UserHome] = profile = ShellProfiles.Read(home.UserHome, diagnostics);
+            }
+
+            homeContexts.Add(new HomeContext(home, global, userSettings, homeReport) { McpDecisions = homeDecisions, ShellProfile = profile });
             serverReports.AddRange(homeDecisions.Select(d => Report(d.Server, home, null, d)));
 
             var (sightings, sightingDiagnostics) = LaunchDirectoryCollector.Collect(home, global, options.TranscriptHeadLines);

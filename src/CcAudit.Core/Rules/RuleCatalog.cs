@@ -15,7 +15,7 @@ public static class RuleCatalog
         new BroadFilesystemServerRule(), new ExternalContentServerRule(), new UnknownToProjectServerRule(), new HeadersHelperRule(),
         new ProjectHooksRule(), new PluginHooksRule(), new NetworkHookRule(), new DisableAllHooksRule(), new ProjectBaseUrlRule(), new ProjectProxyRule(), new ProjectCodeInjectionEnvRule(),
         new EnvCredentialRule(), new HelperCommandRule(), new ProjectCommandSettingsRule(),
-        new TrustedHomeOrRootRule(), new PrimaryApiKeyRule(), new CredentialsModeRule(), new ExternalIncludesRule(),
+        new TrustedHomeOrRootRule(), new PrimaryApiKeyRule(), new CredentialsModeRule(), new ExternalIncludesRule(), new ProfileCredentialRule(), new ProfileBypassAliasRule(),
         new NoManagedPolicyRule(), new TelemetryDisabledRule(), new ContentLoggingRule(), new NoConfigChangeHookRule(), new ShortRetentionRule(), new PlainOtlpEndpointRule(),
         new AgentPermissionModeRule(), new SkillAllowedToolsRule(), new HiddenInstructionTextRule(), new NetworkHookScriptRule(),
     }.OrderBy(r => r.Metadata.Id, StringComparer.Ordinal).ToList();
