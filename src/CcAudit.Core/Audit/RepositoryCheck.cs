@@ -1,3 +1,4 @@
+using CcAudit.Core.Analysis;
 using CcAudit.Core.Common;
 using CcAudit.Core.Discovery;
 using CcAudit.Core.Reports;
@@ -40,7 +41,7 @@ public static class RepositoryCheck
             },
             Homes = [],
         };
-        var findings = RuleEngine.Evaluate(RuleCatalog.All, RuleContext.FromScan(inside, clock)).Where(f => InRepository(f.Location?.Path)).ToList();
+        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, RuleContext.FromScan(inside, clock)).Where(f => InRepository(f.Location?.Path)).ToList();
         var suppression = Suppressions.Load(inside, baselines);
         var diagnostics = suppression.Diagnostics.ToList();
         var rules = suppression.Value!;

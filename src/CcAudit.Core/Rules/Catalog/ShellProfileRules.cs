@@ -25,7 +25,7 @@ internal sealed partial class ProfileCredentialRule : ShellProfileCheck
         [Profile(true, "export ANTHROPIC_API_KEY=sk-ant-api03-Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LzXcVbNm\n"), Profile(true, "set -gx CLAUDE_CODE_OAUTH_TOKEN sk-ant-oat01-Zx9Qw8Er7Ty6Ui5Op4As3Df2\n"),
          Profile(false, "export ANTHROPIC_API_KEY=\"$(pass show anthropic)\"\n"), Profile(false, "# export ANTHROPIC_API_KEY=sk-ant-old\n"), Profile(false, "echo $ANTHROPIC_API_KEY\n")];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         Lines(context).Select(l => (Line: l, Match: Assignment().Match(l.Text))).Where(x => x.Match.Success && IsLiteral(x.Match.Groups["value"].Value))
             .Select(x => Found($"{x.Line.Path}:{x.Line.Line} sets {x.Match.Groups["name"].Value} in plain text: {Redaction.Redact(Unquote(x.Match.Groups["value"].Value))}",
                 At(x.Line), x.Match.Groups["name"].Value));
@@ -49,7 +49,7 @@ internal sealed partial class ProfileBypassAliasRule : ShellProfileCheck
         [Profile(true, "alias cc='claude --dangerously-skip-permissions'\n"), Profile(true, "yolo() { claude --permission-mode bypassPermissions \"$@\"; }\n"),
          Profile(false, "alias cc='claude --permission-mode acceptEdits'\n"), Profile(false, "# alias cc='claude --dangerously-skip-permissions'\n")];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         Lines(context).Where(l => Claude().IsMatch(l.Text) && Bypass().IsMatch(l.Text))
             .Select(l => Found($"{l.Path}:{l.Line} starts Claude Code in bypassPermissions: {Activity.CommandClassifier.Normalise(l.Text)}", At(l),
                 Name().Match(l.Text) is { Success: true } m ? m.Groups["name"].Value : l.Text.Trim()));

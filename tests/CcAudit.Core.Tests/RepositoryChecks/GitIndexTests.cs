@@ -1,7 +1,7 @@
 using CcAudit.Core.Audit;
 using CcAudit.Core.Common;
 
-namespace CcAudit.Core.Tests.Audit;
+namespace CcAudit.Core.Tests.RepositoryChecks;
 
 public sealed class GitIndexTests
 {

@@ -1,7 +1,7 @@
 using CcAudit.Core.Audit;
 using CcAudit.Core.Store;
 
-namespace CcAudit.Core.Tests.Audit;
+namespace CcAudit.Core.Tests.RepositoryChecks;
 
 /// <summary>Finding identities survive a rewrite of the file (lines and array positions move); a new risky rule is new drift.</summary>
 public sealed class CheckDriftTests : IDisposable
