@@ -106,6 +106,7 @@ public sealed class CheckRepositoryTests : IDisposable
         var findings = Findings(result.Out);
         Assert.Contains(("CCA210", Path.Combine(_repo, "plugins", "p", "hooks", "hooks.json")), findings);
         Assert.Contains(("CCA022", Path.Combine(_repo, "services", "api", ".claude", "settings.json")), findings);
+        Assert.Contains(("CCA105", Path.Combine(_repo, "plugins", "p", ".mcp.json")), findings);
         Assert.Contains(Path.Combine(_repo, ".claude-plugin", "marketplace.json"), result.Out.Replace("\\u002B", "+", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
