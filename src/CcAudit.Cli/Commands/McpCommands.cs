@@ -52,7 +52,13 @@ internal static class McpCommands
             var options = binder.Bind(parse, context);
             var scan = Core.Discovery.InventoryScanner.Scan(options);
             (options.Progress as TerminalProgress)?.Clear();
-            IReadOnlyList<McpListRow> rows = [.. scan.Launches.SelectMany(l => l.McpDecisions.Select(d => Row(l.Path, d)))];
+            // A home's own servers are listed even when no launch directory was recorded, with the same decision scan reports.
+            var seen = scan.Launches.SelectMany(l => l.McpDecisions).Select(d => d.Server.Location).ToHashSet();
+            IReadOnlyList<McpListRow> rows =
+            [
+                .. scan.Launches.SelectMany(l => l.McpDecisions.Select(d => Row(l.Path, d))),
+                .. scan.Homes.SelectMany(h => h.McpDecisions.Where(d => !seen.Contains(d.Server.Location)).Select(d => Row("(no launch directory recorded)", d))),
+            ];
             await destination.WriteAsync(context, rows, cancellationToken);
             return (int)ExitCode.Ok;
         });

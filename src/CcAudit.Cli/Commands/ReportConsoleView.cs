@@ -134,9 +134,24 @@ internal static class ReportConsoleView
             }
         }
 
-        if (report.Suppressed.Count > 0)
+        RenderSuppressed(console, report.Suppressed);
+    }
+
+    /// <summary>Accepted risks are shown, not hidden: who accepted each one (the repository itself or an outside baseline), why and until when.</summary>
+    private static void RenderSuppressed(IAnsiConsole console, IReadOnlyList<SuppressedFinding> suppressed)
+    {
+        if (suppressed.Count == 0)
         {
-            console.Write(Plain($"{report.Suppressed.Count} finding(s) suppressed (see --format md for reasons and expiry dates)\n"));
+            return;
+        }
+
+        var byRepository = suppressed.Count(s => s.ByRepository);
+        console.Write(new Rule($"{suppressed.Count} finding(s) suppressed{(byRepository > 0 ? $", {byRepository} by the repository's own file" : string.Empty)}"));
+        foreach (var s in suppressed)
+        {
+            var until = s.Expires is { } e ? $" until {e:yyyy-MM-dd}" : string.Empty;
+            console.Write(Plain($"{s.Finding.Severity.ToString().ToUpperInvariant(),-8} {s.Finding.RuleId} {s.Finding.Message}\n"));
+            console.Write(Plain($"         suppressed{(s.ByRepository ? " by the repository" : string.Empty)}{until}: {s.Reason} ({s.SuppressionSource})\n"));
         }
     }
 

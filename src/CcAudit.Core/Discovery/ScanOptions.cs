@@ -27,6 +27,12 @@ public sealed record ScanOptions(
     /// <summary>The directory whose subdirectories <see cref="AllUsers"/> also takes as homes, listed in the user database or not.</summary>
     public string HomeRoot { get; init; } = "/home";
 
+    /// <summary>
+    /// Set by <c>check</c>: the repository being audited. It is the git root of every launch directory inside it (a
+    /// checkout above it is never consulted), and plugin roots inside it count as plugins the repository ships.
+    /// </summary>
+    public string? RepositoryRoot { get; init; }
+
     /// <summary>Reports progress (stderr, terminals only); null for none.</summary>
     public IProgress<string>? Progress { get; init; }
 }

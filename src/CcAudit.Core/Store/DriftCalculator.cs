@@ -85,6 +85,7 @@ public static class DriftCalculator
             changes.Add(new DriftChange("managed-policy", "changed", to.Inventory.Managed.Directory, to.Inventory.Managed.Present ? "managed policy appeared" : "managed policy disappeared"));
         }
 
+        // Snapshots saved before fingerprints ignored array positions (or imported ones) can hold one identity twice.
         var fromFindings = from.Findings.GroupBy(f => f.Fingerprint, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var toFindings = to.Findings.GroupBy(f => f.Fingerprint, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         changes.AddRange(toFindings.Where(f => !fromFindings.ContainsKey(f.Key)).Select(f => new DriftChange("finding", "appeared", f.Value.RuleId, f.Value.Message)));

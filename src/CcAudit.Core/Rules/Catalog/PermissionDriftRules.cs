@@ -89,6 +89,24 @@ internal sealed partial class GitPushRule : PermissionRuleCheck
     private static partial Regex GitPush();
 }
 
+internal sealed partial class DestructiveCommandRule : PermissionRuleCheck
+{
+    public override RuleMetadata Metadata { get; } = new("CCA022", "Allow rule approves a destructive command", Severity.High, AuditStep.PermissionDrift,
+        "`rm -rf`, `git reset --hard`, `git clean`, force pushes, `dd`, `terraform destroy` or `kubectl delete` allowed without a prompt let one wrong or injected step destroy work or infrastructure with nobody asked.",
+        "Remove the rule; put the command in `permissions.ask` (`Bash(rm -rf *)`), or allow a narrow, reviewed form (`Bash(rm -rf ./build)`).");
+
+    public override IReadOnlyList<RuleSample> Samples { get; } =
+        [Allow(true, "Bash(rm -rf:*)"), Allow(true, "Bash(git reset --hard *)"), Allow(true, "Bash(terraform destroy:*)"), Allow(false, "Bash(rm ./build/out.txt)"), Allow(false, "Bash(git status)")];
+
+    protected override bool Applies(PermissionRuleEntry rule) => IsBashAllow(rule, out var pattern) && Destructive().IsMatch(pattern);
+
+    protected override string Why(PermissionRuleEntry rule) => "a destructive command runs without a prompt";
+
+    [GeneratedRegex(@"^(sudo )?(rm (-[a-zA-Z]*[rRf]|--recursive|--force)|rm:\*|rm \*|git (reset --hard|clean|push (-f|--force))|dd |mkfs|shred|terraform (destroy|apply -auto-approve)|kubectl delete|docker system prune|find .* -delete)",
+        RegexOptions.None, 1000)]
+    private static partial Regex Destructive();
+}
+
 internal sealed class WebFetchAnyDomainRule : PermissionRuleCheck
 {
     public override RuleMetadata Metadata { get; } = new("CCA005", "WebFetch allowed for every domain", Severity.Medium, AuditStep.PermissionDrift,
