@@ -109,11 +109,6 @@ internal static class PermissionsCommands
         {
             var destination = formats.Bind(parse);
             var directory = Path.GetFullPath(parse.GetValue(cwd)!).TrimEnd('/');
-            foreach (var (option, named) in new[] { ("--home", parse.GetValue(home)), ("--managed-dir", parse.GetValue(managed)) }.Where(o => o.Item2 is not null))
-            {
-                ScanOptionsBinder.RequireDirectory(option, named!);
-            }
-
             var (tool, input) = ParseCall(parse.GetValue(call)!);
             // The same inventory scan as `scan`, so --path-map, --managed-dir and --settings give the same effective settings and trust.
             var options = machine.Bind(parse, context, [directory]);

@@ -33,9 +33,10 @@ internal static class ReachCommands
             var machineOptions = machine.Bind(parse, context, named);
             var homeDirectory = machineOptions.Homes.Count > 0 ? machineOptions.Homes[0] : context.GetEnv("HOME");
             var settingsDirectory = parse.GetValue(settingsFrom);
-            foreach (var (option, named) in new[] { ("--home", parse.GetValue(home)), ("--settings-from", settingsDirectory) }.Where(o => o.Item2 is not null))
+            if (settingsDirectory is not null)
             {
-                ScanOptionsBinder.RequireDirectory(option, named!);
+                // --home and the other machine options are checked by the shared binder.
+                ScanOptionsBinder.RequireDirectory("--settings-from", settingsDirectory);
             }
 
             var loadDiagnostics = new List<CcAudit.Core.Common.Diagnostic>();
