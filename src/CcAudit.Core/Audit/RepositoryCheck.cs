@@ -27,6 +27,6 @@ public static class RepositoryCheck
             .ToList();
         var suppression = Suppressions.Load(inside, baselines);
         var (kept, suppressed, expired) = suppression.Value!.Apply(findings, (clock ?? TimeProvider.System).GetUtcNow());
-        return AuditReportBuilder.Build(inside, [.. kept, .. expired], suppressed, suppression.Diagnostics);
+        return AuditReportBuilder.Build(inside, RuleEngine.Order(kept.Concat(expired)), suppressed, suppression.Diagnostics);
     }
 }
