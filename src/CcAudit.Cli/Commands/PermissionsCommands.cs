@@ -61,18 +61,23 @@ internal static class PermissionsCommands
             await using var file = parse.GetValue(output) is { } target ? new StreamWriter(target) : null;
             var writer = file ?? context.Out;
             // Cases are parsed and decided a block at a time on every core, then written in input order.
-            foreach (var block in PermissionCase.ReadFile(path).Chunk(4096))
+            var numbered = File.ReadLines(path).Select((line, i) => (Line: line, Number: i + 1)).Where(l => !string.IsNullOrWhiteSpace(l.Line));
+            foreach (var block in numbered.Chunk(4096))
             {
-                var lines = new string[block.Length];
-                Parallel.For(0, block.Length, i => lines[i] = Answer(block[i].Line, block[i].Result));
-                foreach (var (line, i) in lines.Select((l, i) => (l, i)))
+                var answers = new (string Answer, string? Problem)[block.Length];
+                Parallel.For(0, block.Length, i =>
                 {
-                    if (block[i].Result.Value is null)
+                    var parsed = PermissionCase.Parse(block[i].Line, path, block[i].Number);
+                    answers[i] = (Answer(block[i].Line, parsed), parsed.Value is null ? parsed.Diagnostics[0].ToString() : null);
+                });
+                foreach (var (answer, problem) in answers)
+                {
+                    if (problem is not null)
                     {
-                        await context.Error.WriteLineAsync(block[i].Result.Diagnostics[0].ToString());
+                        await context.Error.WriteLineAsync(problem);
                     }
 
-                    await writer.WriteLineAsync(line);
+                    await writer.WriteLineAsync(answer);
                 }
             }
 
