@@ -52,9 +52,7 @@ public static class Auditor
         var suppression = Suppressions.Load(scan, options.SuppressionFiles ?? []);
         diagnostics.AddRange(suppression.Diagnostics);
         var (kept, suppressed, expired) = suppression.Value!.Apply(findings, context.Now);
-        var ordered = kept.Concat(expired)
-            .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location?.Path, StringComparer.Ordinal).ThenBy(f => f.Location?.Line ?? 0)
-            .ToList();
+        var ordered = RuleEngine.Order(kept.Concat(expired));
         return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics, activity) with { McpPins = pins });
     }
 

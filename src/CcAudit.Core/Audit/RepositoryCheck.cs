@@ -55,7 +55,7 @@ public static class RepositoryCheck
 
         var (kept, suppressed, expired) = rules.Apply(findings, (clock ?? TimeProvider.System).GetUtcNow());
         var marked = suppressed.Select(s => s with { ByRepository = IsUnder(s.SuppressionSource, root) }).ToList();
-        return AuditReportBuilder.Build(inside, [.. kept, .. expired], marked, diagnostics);
+        return AuditReportBuilder.Build(inside, RuleEngine.Order(kept.Concat(expired)), marked, diagnostics);
     }
 
     private static LaunchDirectoryReport WithMarketplaces(LaunchDirectoryReport launch, IReadOnlyList<string> marketplaces) =>
