@@ -22,6 +22,11 @@ public static class Auditor
         var scan = InventoryScanner.Scan(scanOptions, clock);
         var context = RuleContext.FromScan(scan, clock);
         var findings = RuleEngine.Evaluate(RuleCatalog.All, context).ToList();
+        if (options.Baseline is { } baseline)
+        {
+            findings.AddRange(BaselineConformance.Evaluate(scan.Launches, baseline));
+        }
+
         var diagnostics = new List<Common.Diagnostic>();
         var activity = Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), diagnostics);
         if (options.Reach)
