@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using CcAudit.Cli.Output;
 using CcAudit.Core.Common;
 using CcAudit.Core.Discovery;
 using CcAudit.Core.Settings;
@@ -15,16 +15,14 @@ internal static class SettingsCommands
         var settings = new Command("settings", "Effective Claude Code settings per launch directory.");
         var binder = new ScanOptionsBinder();
         var cwd = new Option<string>("--cwd") { Description = "The launch directory.", Required = true };
-        var format = new Option<string>("--format") { Description = "console or json.", DefaultValueFactory = _ => "console" };
-        var show = new Command("show", "Show every effective value, permission rule and hook with the tier and file:line it comes from.") { cwd, format };
+        var formats = new FormatOptions<LaunchContext>(
+            new FormatRegistry<LaunchContext>("settings", [ReportFormat<LaunchContext>.Json(ToJson)]).With<LaunchContext>(context, Render));
+        var show = new Command("show", "Show every effective value, permission rule and hook with the tier and file:line it comes from.") { cwd };
         binder.AddTo(show);
+        formats.AddTo(show);
         show.SetAction(async (parse, cancellationToken) =>
         {
-            var outputFormat = parse.GetValue(format);
-            if (outputFormat is not ("console" or "json"))
-            {
-                throw new UsageException($"unknown format '{outputFormat}' (console, json)");
-            }
+            var destination = formats.Bind(parse);
 
             var directory = Path.GetFullPath(parse.GetValue(cwd)!);
             var options = binder.Bind(parse, context, [directory]);
@@ -37,14 +35,7 @@ internal static class SettingsCommands
                 await context.Error.WriteLineAsync(diagnostic.ToString());
             }
 
-            if (outputFormat == "json")
-            {
-                await context.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(launch), AuditJson.Options).AsMemory(), cancellationToken);
-            }
-            else
-            {
-                Render(context.OutConsole, launch);
-            }
+            await destination.WriteAsync(context, launch, cancellationToken);
 
             return (int)ExitCode.Ok;
         });

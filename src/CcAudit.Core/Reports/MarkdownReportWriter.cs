@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CcAudit.Core.Common;
 using CcAudit.Core.Rules;
 
 namespace CcAudit.Core.Reports;
@@ -114,26 +115,7 @@ public sealed class MarkdownReportWriter : IReportWriter
         }
     }
 
-    /// <summary>Config strings are data: escape table pipes, HTML and Markdown syntax so nothing renders as markup or links.</summary>
-    private static string Esc(string text)
-    {
-        var escaped = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            escaped.Append(c switch
-            {
-                '|' => "\\|",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '&' => "&amp;",
-                '[' or ']' or '(' or ')' or '*' or '_' or '`' or '#' or '!' => "\\" + c,
-                '\n' or '\r' => " ",
-                _ => c.ToString(),
-            });
-        }
+    private static string Esc(string text) => MarkdownText.Escape(text);
 
-        return escaped.ToString();
-    }
-
-    private static string Code(string text) => "`" + text.Replace("`", "'", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ') + "`";
+    private static string Code(string text) => MarkdownText.Code(text);
 }
