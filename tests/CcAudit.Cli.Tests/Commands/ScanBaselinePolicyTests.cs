@@ -61,7 +61,7 @@ public sealed class ScanBaselinePolicyTests : IDisposable
     [Fact]
     public async Task Settings_keys_prints_the_table_and_a_bad_binary_is_exit_3()
     {
-        var table = await CliRunner.RunAsync("settings", "keys");
+        var table = await CliRunner.RunAsync("settings", "keys", "--format", "md");
         Assert.Equal(0, table.ExitCode);
         Assert.Contains("| `sandbox.allowUnsandboxedCommands` | every tier | yes | CCA461 CCA464 |", table.Out, StringComparison.Ordinal);
         var notBinary = await CliRunner.RunAsync("settings", "keys", "--binary", _fixture.Managed + "/managed-settings.json");
