@@ -21,7 +21,7 @@ public static class Auditor
         ArgumentNullException.ThrowIfNull(options);
         var scan = InventoryScanner.Scan(scanOptions, clock);
         var context = RuleContext.FromScan(scan, clock);
-        var findings = RuleEngine.Evaluate(RuleCatalog.All, context).ToList();
+        var findings = RuleEngine.Evaluate(RuleCatalog.All, context).Concat(ManagedSourceFindings.Evaluate(scan)).ToList();
         if (options.Baseline is { } baseline)
         {
             findings.AddRange(BaselineConformance.Evaluate(scan.Launches, baseline));

@@ -21,7 +21,9 @@ public static class InventoryScanner
         diagnostics.AddRange(homeDiagnostics);
 
         var managedDir = options.ManagedDirectory ?? ManagedPolicyLocator.DefaultDirectory;
-        var (managed, managedDiagnostics) = ManagedPolicyLocator.Read(managedDir);
+        var (mdm, mdmDiagnostics) = Mdm.MdmSources.Read(options.ManagedPlist, options.ManagedRegistry);
+        diagnostics.AddRange(mdmDiagnostics);
+        var (managed, managedDiagnostics) = ManagedPolicyLocator.Read(managedDir, null, mdm);
         diagnostics.AddRange(managedDiagnostics);
         var managedServers = ManagedServers(managed, diagnostics);
 
@@ -39,7 +41,7 @@ public static class InventoryScanner
             var remoteCache = System.IO.Path.Combine(home.ConfigDir, "remote-settings.json");
             if (File.Exists(remoteCache))
             {
-                (homeManaged, var remoteDiagnostics) = ManagedPolicyLocator.Read(managedDir, remoteCache);
+                (homeManaged, var remoteDiagnostics) = ManagedPolicyLocator.Read(managedDir, remoteCache, mdm);
                 diagnostics.AddRange(remoteDiagnostics);
                 homeManagedServers = ManagedServers(homeManaged, diagnostics);
             }
@@ -50,7 +52,7 @@ public static class InventoryScanner
             var homeReport = DescribeHome(home, global, userFile, homeManaged.Files.Where(f => f.Kind == "remote-settings-cache"), diagnostics);
             homeReports.Add(homeReport);
             var userSettings = userFile is { Root.ValueKind: JsonValueKind.Object } ? SettingsDocument.FromFile(SettingsSource.User, userFile) : null;
-            homeContexts.Add(new HomeContext(home, global, userSettings, homeReport));
+            homeContexts.Add(new HomeContext(home, global, userSettings, homeReport) { Managed = homeManaged });
             var homeServers = global is null ? [] : Collect(McpServerConfigParser.ParseMap(global, "/mcpServers", McpScope.User), diagnostics);
             homeServers.AddRange(PluginMcpCollector.Collect(home, diagnostics));
             foreach (var server in homeServers)
@@ -90,7 +92,7 @@ public static class InventoryScanner
             now,
             new MachineInfo(Environment.MachineName, System.Runtime.InteropServices.RuntimeInformation.OSDescription, Environment.UserName),
             homeReports,
-            new ManagedReport(managed.Directory, managed.Present, managed.Composition, managed.McpConfigPath is not null, managed.Files),
+            new ManagedReport(managed.Directory, managed.Present, managed.Composition, managed.McpConfigPath is not null, managed.Files) { InForce = managed.InForce, Shadowed = managed.Shadowed },
             launchReports,
             serverReports,
             diagnostics.Distinct().ToList());
