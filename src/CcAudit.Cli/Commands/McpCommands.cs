@@ -128,20 +128,14 @@ internal static class McpCommands
             {
                 var inspection = await inspector.InspectAsync(server, plan => context.Error.WriteLine($"ccaudit: executing for '{server.Name}': {plan.Display}"), cancellationToken);
                 inspections.Add(inspection);
-                if (McpBehaviourChecks.ForFailure(inspection) is { } failure)
-                {
-                    findings.Add(failure);
-                }
-
-                findings.AddRange(McpPinTracker.ToFindings(server, await pins.RecordAsync(inspection, cancellationToken)));
+                var changes = await pins.RecordAsync(inspection, cancellationToken);
+                McpInspection? second = null;
                 if (parse.GetValue(identifyAs) is { Length: > 0 } other && inspection.Connected)
                 {
-                    var second = await new McpServerInspector(options with { ClientName = other }).InspectAsync(server, plan => context.Error.WriteLine($"ccaudit: executing for '{server.Name}' as '{other}': {plan.Display}"), cancellationToken);
-                    if (McpBehaviourChecks.ForBaitAndSwitch(inspection, second) is { } bait)
-                    {
-                        findings.Add(bait);
-                    }
+                    second = await new McpServerInspector(options with { ClientName = other }).InspectAsync(server, plan => context.Error.WriteLine($"ccaudit: executing for '{server.Name}' as '{other}': {plan.Display}"), cancellationToken);
                 }
+
+                findings.AddRange(McpBehaviourChecks.Instance.Analyze(new McpBehaviourEvidence(inspection, changes, second)));
             }
 
             findings.AddRange(McpContentAnalyzer.Analyze(inspections));

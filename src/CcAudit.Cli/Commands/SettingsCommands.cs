@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using CcAudit.Cli.Output;
 using CcAudit.Core.Common;
 using CcAudit.Core.Discovery;

@@ -1,3 +1,4 @@
+using CcAudit.Core.Analysis;
 using CcAudit.Core.Discovery;
 using CcAudit.Core.Mcp;
 using CcAudit.Core.Mcp.Checks;
@@ -21,10 +22,10 @@ public static class Auditor
         ArgumentNullException.ThrowIfNull(options);
         var scan = InventoryScanner.Scan(scanOptions, clock);
         var context = RuleContext.FromScan(scan, clock);
-        var findings = RuleEngine.Evaluate(RuleCatalog.All, context).Concat(ManagedSourceFindings.Evaluate(scan)).ToList();
+        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, context).Concat(ManagedSourceFindings.Instance.Analyze(context)).ToList();
         if (options.Baseline is { } baseline)
         {
-            findings.AddRange(BaselineConformance.Evaluate(scan.Launches, baseline));
+            findings.AddRange(BaselineConformance.Analyze(new BaselineEvidence(scan.Launches, baseline)));
         }
 
         var diagnostics = new List<Common.Diagnostic>();
@@ -88,15 +89,8 @@ public static class Auditor
         {
             var result = await inspector.InspectAsync(server, plan => options.BeforeLaunch?.Invoke($"executing for MCP server '{server.Name}': {plan.Display}"), cancellationToken);
             inspections.Add(result);
-            if (McpBehaviourChecks.ForFailure(result) is { } failure)
-            {
-                findings.Add(failure);
-            }
-
-            if (tracker is not null)
-            {
-                findings.AddRange(McpPinTracker.ToFindings(server, await tracker.RecordAsync(result, cancellationToken)));
-            }
+            var changes = tracker is null ? [] : await tracker.RecordAsync(result, cancellationToken);
+            findings.AddRange(McpBehaviourChecks.Instance.Analyze(new McpBehaviourEvidence(result, changes)));
         }
 
         findings.AddRange(McpContentAnalyzer.Analyze(inspections));

@@ -13,7 +13,10 @@ namespace CcAudit.Core.Audit;
 /// the baseline does not hold is a deviation. Other lists (deny, ask, auto-mode lists) are lower bounds: an entry the
 /// baseline holds and the machine lacks is one.
 /// </summary>
-public static class BaselineConformance
+/// <summary>What the baseline analyzer reads: the launch directories with their effective settings, and the baseline.</summary>
+public sealed record BaselineEvidence(IReadOnlyList<LaunchContext> Launches, BaselinePolicy Baseline);
+
+public sealed class BaselineConformance : IAnalyzer<BaselineEvidence>
 {
     public const string Present = "$present";
 
@@ -31,10 +34,20 @@ public static class BaselineConformance
     // An allow-list left unset admits everything; the others are closed when unset.
     private static readonly HashSet<string> OpenWhenUnset = new(StringComparer.Ordinal) { "allowedHttpHookUrls", "allowedMcpServers", "strictKnownMarketplaces", "allowedProviders" };
 
-    public static IReadOnlyList<Finding> Evaluate(IEnumerable<LaunchContext> launches, BaselinePolicy baseline)
+    /// <summary>The one instance, registered in the analyzer registry (declared after the static lists it reads).</summary>
+    public static BaselineConformance Instance { get; } = new();
+
+    public IReadOnlyList<RuleMetadata> Rules { get; } = [Rule];
+
+    public EvidenceKind Needs => EvidenceKind.Baseline;
+
+    IEnumerable<Finding> IAnalyzer<BaselineEvidence>.Analyze(BaselineEvidence evidence) => Analyze(evidence);
+
+    /// <summary>The deviations, one per launch directory, key and entry.</summary>
+    public static IReadOnlyList<Finding> Analyze(BaselineEvidence evidence)
     {
-        ArgumentNullException.ThrowIfNull(launches);
-        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(evidence);
+        var (launches, baseline) = (evidence.Launches, evidence.Baseline);
         var findings = new List<Finding>();
         foreach (var launch in launches)
         {
@@ -130,7 +143,7 @@ public static class BaselineConformance
 
         return launch.Settings.Documents
             .Where(d => !EffectiveSettingsBuilder.NotReadFrom(d.Source, path) && (!managedOnly || d.Source == SettingsSource.Managed))
-            .SelectMany(d => Rules.Catalog.SandboxFacts.Entries([d], path).Select(e => (e.Value, e.Location, d.Source)));
+            .SelectMany(d => CcAudit.Core.Rules.Catalog.SandboxFacts.Entries([d], path).Select(e => (e.Value, e.Location, d.Source)));
     }
 
     private static Finding Deviation(LaunchContext launch, BaselinePolicy baseline, string path, string problem, SourceLocation? location, SettingsSource? source)
@@ -142,8 +155,7 @@ public static class BaselineConformance
             evidence["tier"] = t.ShortName();
         }
 
-        return new Finding(Rule.Id, Rule.Severity, Rule.Step, Rule.Title, $"baseline {baseline.Name}: {path} {problem}{tier}",
-            location ?? new SourceLocation(launch.Path), path, evidence);
+        return new Finding(Rule, $"baseline {baseline.Name}: {path} {problem}{tier}", location ?? new SourceLocation(launch.Path), path, evidence);
     }
 
     /// <summary>The value in force as a report may show it: env values only redacted (they often hold credentials).</summary>

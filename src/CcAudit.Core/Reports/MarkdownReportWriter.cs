@@ -111,9 +111,14 @@ public sealed class MarkdownReportWriter : IReportWriter
         md.Append(findings.Count == 0 ? "\nNo findings.\n" : "\n| severity | rule | finding | where |\n|---|---|---|---|\n");
         foreach (var finding in findings)
         {
-            md.Append(CultureInfo.InvariantCulture, $"| {finding.Severity.ToString().ToLowerInvariant()} | [{finding.RuleId}]({report.Rules.FirstOrDefault(r => r.Id == finding.RuleId)?.HelpUri}) {Esc(finding.Title)} | {Esc(finding.Message)} | {(finding.Location is null ? string.Empty : Code(finding.Location.ToString()))} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {finding.Severity.ToString().ToLowerInvariant()} | [{finding.RuleId}]({report.Rules.FirstOrDefault(r => r.Id == finding.RuleId)?.HelpUri}) {Esc(finding.Title)} | {Esc(finding.Message)} | {Where(finding)} |\n");
         }
     }
+
+    /// <summary>The primary location, then each related location with what it is there.</summary>
+    private static string Where(Finding finding) => string.Join("<br>",
+        new[] { finding.Location is null ? null : Code(finding.Location.ToString()) }
+            .Concat(finding.Related.Select(r => $"{Code(r.Location.ToString())} ({Esc(r.Message)})")).OfType<string>());
 
     private static string Esc(string text) => MarkdownText.Escape(text);
 

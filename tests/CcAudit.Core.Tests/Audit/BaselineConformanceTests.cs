@@ -5,7 +5,7 @@ using CcAudit.Core.Discovery;
 using CcAudit.Core.Settings;
 using CcAudit.Core.Tests.TestSupport;
 
-namespace CcAudit.Core.Tests.Audit;
+namespace CcAudit.Core.Tests.Surface;
 
 public sealed class BaselineConformanceTests
 {
@@ -99,6 +99,6 @@ public sealed class BaselineConformanceTests
         Directory.CreateDirectory(dir.Combine("proj"));
         var options = new ScanOptions([dir.Combine("home")], false, dir.Combine("managed"), [dir.Combine("proj")], PathMap.None, new Dictionary<string, string?>());
         var scan = InventoryScanner.Scan(options);
-        return BaselineConformance.Evaluate(scan.Launches.Where(l => l.Path.EndsWith("/proj", StringComparison.Ordinal)), baseline);
+        return BaselineConformance.Analyze(new BaselineEvidence([.. scan.Launches.Where(l => l.Path.EndsWith("/proj", StringComparison.Ordinal))], baseline));
     }
 }

@@ -5,7 +5,7 @@ using CcAudit.Core.Rules;
 using CcAudit.Core.Settings;
 using CcAudit.Core.Tests.TestSupport;
 
-namespace CcAudit.Core.Tests.Audit;
+namespace CcAudit.Core.Tests.Surface;
 
 /// <summary>A machine whose managed policy leaves every control unset, with some of them set in the wrong tier instead.</summary>
 public sealed class SurfaceControlsTests

@@ -3,6 +3,7 @@ using CcAudit.Core.Audit;
 using CcAudit.Core.Common;
 using CcAudit.Core.Discovery;
 using CcAudit.Core.Discovery.Mdm;
+using CcAudit.Core.Rules;
 using CcAudit.Core.Tests.TestSupport;
 
 namespace CcAudit.Core.Tests.Discovery;
@@ -97,7 +98,7 @@ public sealed class MdmSourcesTests
         var launch = scan.Launches[0];
         Assert.Equal("disable", launch.Settings.GetString("permissions.disableBypassPermissionsMode"));
         Assert.Null(launch.Settings.Get("disableAutoMode"));
-        Assert.Contains(ManagedSourceFindings.Evaluate(scan), f => f.RuleId == "CCA474" && f.Message.StartsWith("MDM plist is the managed tier; managed-settings.json", StringComparison.Ordinal));
+        Assert.Contains(ManagedSourceFindings.Instance.Analyze(RuleContext.FromScan(scan)), f => f.RuleId == "CCA474" && f.Message.StartsWith("MDM plist is the managed tier; managed-settings.json", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -124,7 +125,7 @@ public sealed class MdmSourcesTests
         dir.Write("home/.claude/remote-settings.json", "{}");
         var scan = Scan(dir);
         Assert.Equal("disable", scan.Launches[0].Settings.GetString("disableAutoMode"));
-        Assert.Contains(ManagedSourceFindings.Evaluate(scan), f => f.Subject == "remote-settings.json" && f.Message.Contains("known failure", StringComparison.Ordinal));
+        Assert.Contains(ManagedSourceFindings.Instance.Analyze(RuleContext.FromScan(scan)), f => f.Subject == "remote-settings.json" && f.Message.Contains("known failure", StringComparison.Ordinal));
     }
 
     private static ScanResult Scan(TempDir dir, string? plist = null, string? registry = null)

@@ -22,7 +22,7 @@ internal sealed class AutoModeDefaultsRule : SettingCheck
         Sample(false, User("""{"permissions":{"defaultMode":"auto","allow":["Bash(npm:*)"]},"autoMode":{"classifyAllShell":true}}""")),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         foreach (var document in context.Documents)
         {
@@ -62,7 +62,7 @@ internal sealed class HttpHookUrlsRule : SettingCheck
         Sample(false, Managed("""{"allowedHttpHookUrls":["https://hooks.corp.example.com/*"]}""")),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         SandboxFacts.Entries(context.Documents, "allowedHttpHookUrls").Where(e => Open(e.Value.Trim()))
             .Select(e => Found($"{Tier(e.Document.Source)} settings let HTTP hooks post to {e.Value}", e.Location, e.Value));
 
@@ -88,7 +88,7 @@ internal sealed class UnofficialMarketplaceRule : SettingCheck
         Sample(false, User("""{"extraKnownMarketplaces":{"official":{"source":{"source":"github","repo":"anthropics/claude-plugins-official"}}}}""")),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         foreach (var document in context.Documents)
         {
@@ -143,7 +143,7 @@ internal sealed class RepositoryEnablesPluginsRule : SettingCheck
     public override IReadOnlyList<RuleSample> Samples { get; } =
         [Sample(true, Project("""{"enabledPlugins":{"deploy@team":true}}""")), Sample(false, Project("""{"enabledPlugins":{"deploy@team":false}}""")), Sample(false, User("""{"enabledPlugins":{"deploy@team":true}}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Documents.Where(d => d.Source == SettingsSource.Project && At(d, "enabledPlugins") is { Value.ValueKind: JsonValueKind.Object })
             .SelectMany(d => At(d, "enabledPlugins")!.Value.Value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.True)
                 .Select(p => Found($"the repository enables plugin {p.Name}", d.LocationOf("/enabledPlugins/" + Common.JsonFile.EscapePointerToken(p.Name)), p.Name)));

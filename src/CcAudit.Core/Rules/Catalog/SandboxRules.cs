@@ -21,7 +21,7 @@ internal sealed class UnsandboxedEscapeRule : SettingCheck
         Sample(false, User("""{"sandbox":{"enabled":false}}""")),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Launches.Where(Enabled)
             .Where(l => !l.Settings.Documents.Any(d => At(d, "sandbox.allowUnsandboxedCommands") is { Value.ValueKind: JsonValueKind.False }))
             .Select(l => (Launch: l, Value: l.Settings.Get("sandbox.enabled")!))
@@ -46,7 +46,7 @@ internal sealed class ExcludedCommandsRule : SettingCheck
         Sample(false, User("""{"sandbox":{"excludedCommands":["docker ps","git fetch"]}}""")),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         Entries(context.Documents, "sandbox.excludedCommands").Where(e => Broad(e.Value))
             .Select(e => Found($"{Tier(e.Document.Source)} settings run '{e.Value}' outside the sandbox: everything it starts is unconfined", e.Location, e.Value));
 
@@ -68,7 +68,7 @@ internal sealed class AutoAllowSandboxedRule : SettingCheck
     public override IReadOnlyList<RuleSample> Samples { get; } =
         [Sample(true, User("""{"sandbox":{"enabled":true,"autoAllowBashIfSandboxed":true}}""")), Sample(false, User("""{"sandbox":{"enabled":true}}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Documents.Where(d => IsTrue(d, "sandbox.autoAllowBashIfSandboxed"))
             .Select(d => Found($"{Tier(d.Source)} settings approve every sandboxed Bash command without a prompt", d.LocationOf("/sandbox/autoAllowBashIfSandboxed"), "sandbox.autoAllowBashIfSandboxed"));
 }
@@ -98,7 +98,7 @@ internal sealed class WeakenedSandboxRule : SettingCheck
         Sample(false, User("""{"sandbox":{"enabled":true,"enableWeakerNestedSandbox":false,"network":{"allowUnixSockets":[]}}}""")),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         foreach (var document in context.Documents)
         {
@@ -137,7 +137,7 @@ internal sealed class BroadSandboxDomainRule : SettingCheck
         Sample(false, User("""{"sandbox":{"network":{"allowedDomains":["registry.npmjs.org","*.github.com"]}}}""")),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         Entries(context.Documents, "sandbox.network.allowedDomains").Where(e => Broad(e.Value.Trim().ToLowerInvariant()))
             .Select(e => Found($"{Tier(e.Document.Source)} settings let sandboxed commands reach {e.Value}", e.Location, e.Value));
 
@@ -161,7 +161,7 @@ internal sealed class SandboxWriteRule : SettingCheck
         Sample(false, User("""{"sandbox":{"filesystem":{"allowWrite":["./dist"]}}}""")),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         var entries = Entries(context.Documents, "sandbox.filesystem.allowWrite").ToList();
         var managedSets = entries.Any(e => e.Document.Source == SettingsSource.Managed);
@@ -190,7 +190,7 @@ internal sealed class SandboxDenyWriteGlobRule : SettingCheck
     public override IReadOnlyList<RuleSample> Samples { get; } =
         [Sample(true, Managed("""{"sandbox":{"filesystem":{"denyWrite":["**/.env"]}}}""")), Sample(false, Managed("""{"sandbox":{"filesystem":{"denyWrite":["/srv/secrets"]}}}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         Entries(context.Documents, "sandbox.filesystem.denyWrite").Where(e => e.Value.IndexOfAny(['*', '?', '[']) >= 0)
             .Select(e => Found($"{Tier(e.Document.Source)} settings deny writes to the glob {e.Value}, which the Linux sandbox ignores", e.Location, e.Value));
 }
@@ -210,7 +210,7 @@ internal sealed class SandboxCredentialsRule : SettingCheck
         Sample(false, User("""{"sandbox":{"enabled":false}}""")),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Launches.Where(Enabled)
             .Where(l => l.Settings.Get("sandbox.credentials.files") is null && l.Settings.Get("sandbox.credentials.envVars") is null && l.Settings.Get("sandbox.filesystem.denyRead") is null)
             .Select(l => l.Settings.Get("sandbox.enabled")!).DistinctBy(v => v.Location.Path)

@@ -22,7 +22,7 @@ internal sealed class IgnoredTierRule : SettingCheck
         Sample(false, User("""{"permissions":{"denyInsteadOfPrompting":true},"model":"opus"}""")),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         foreach (var document in context.Documents.Where(d => d.Source is not (SettingsSource.Managed or SettingsSource.Session)))
         {
@@ -81,7 +81,7 @@ internal sealed class ManagedControlUnsetRule : SettingCheck
         Sample(false, User("""{"model":"opus"}""")),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         var managed = context.Documents.Where(d => d.Source == SettingsSource.Managed).ToList();
         if (managed.Count == 0)
@@ -140,7 +140,7 @@ internal sealed class PolicyHelperRule : SettingCheck
     public override IReadOnlyList<RuleSample> Samples { get; } =
         [Sample(true, Managed("""{"policyHelper":{"path":"/opt/corp/policy"}}""")), Sample(false, Managed("""{"disableAutoMode":"disable"}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Documents.Where(d => d.Source == SettingsSource.Managed)
             .SelectMany(d => HelperKeys.Select(k => (d, k, At(d, k))))
             .Where(x => x.Item3 is not null)
