@@ -18,8 +18,20 @@ internal sealed class ScanOptionsBinder
 
     public Option<string?> FlagSettings { get; } = new("--settings") { Description = "A settings file every launch directory gets as if Claude Code were started with --settings FILE (the flag tier, above local settings)." };
 
+    public Option<string?> ManagedPlist { get; } = new("--managed-plist")
+    {
+        Description = "A forensic copy of the macOS managed preferences (com.anthropic.claudecode.plist from /Library/Managed Preferences) or a .mobileconfig profile.",
+    };
+
+    public Option<string?> ManagedRegistry { get; } = new("--managed-reg")
+    {
+        Description = @"A .reg export holding HKLM\SOFTWARE\Policies\ClaudeCode (and HKCU) for Windows policy, as regedit writes it (UTF-16 LE).",
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(ManagedPlist);
+        command.Options.Add(ManagedRegistry);
         command.Options.Add(Homes);
         command.Options.Add(AllUsers);
         command.Options.Add(ManagedDir);
@@ -75,6 +87,8 @@ internal sealed class ScanOptionsBinder
             throw new UsageException($"--settings names a file that does not exist: {flagSettings}");
         }
 
+        var plist = ExistingFile(parse.GetValue(ManagedPlist), "--managed-plist");
+        var registry = ExistingFile(parse.GetValue(ManagedRegistry), "--managed-reg");
         var progress = context.ErrorIsTerminal ? new TerminalProgress(context.Error) : null;
         return new ScanOptions(
             [.. (parse.GetValue(Homes) ?? []).Select(Path.GetFullPath)],
@@ -85,7 +99,14 @@ internal sealed class ScanOptionsBinder
             context.Environment)
         {
             FlagSettings = flagSettings,
+            ManagedPlist = plist,
+            ManagedRegistry = registry,
             Progress = progress,
         };
     }
+
+    private static string? ExistingFile(string? path, string option) =>
+        path is null ? null
+        : File.Exists(path) ? Path.GetFullPath(path)
+        : throw new UsageException($"{option} names a file that does not exist: {path}");
 }

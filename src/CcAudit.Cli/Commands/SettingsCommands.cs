@@ -45,44 +45,54 @@ internal static class SettingsCommands
         return settings;
     }
 
-    /// <summary>The formats of the settings-keys list (a static catalog, so the report carries nothing).</summary>
-    private static readonly FormatRegistry<bool> KeyFormats = new("settings keys",
+    private static readonly FormatRegistry<IReadOnlyList<SettingsKeyInfo>> KeyFormats = new("settings keys",
     [
-        ReportFormat<bool>.Text("md", ".md", (_, _) => SettingsKeyCatalog.CoverageTable()) with { Alias = "markdown" },
-        ReportFormat<bool>.Json(_ => SettingsKeyCatalog.All),
+        ReportFormat<IReadOnlyList<SettingsKeyInfo>>.Json(all => all),
+        ReportFormat<IReadOnlyList<SettingsKeyInfo>>.Text("md", ".md", (_, _) => SettingsKeyCatalog.CoverageTable()) with { Alias = "markdown" },
     ]);
 
     /// <summary><c>settings keys</c>: the settings-keys list (md: the README coverage table), or the keys a binary's schema holds.</summary>
     private static Command KeysCommand(CliContext context)
     {
-        var formats = new FormatOptions<bool>(KeyFormats);
-        var binary = new Option<string?>("--binary") { Description = "Instead: extract the settings keys from this Claude Code binary (read, never run)." };
-        var keys = new Command("keys", "Every settings key of Claude Code 2.1.328: the tiers it is read from and the rules that audit it.") { binary };
+        var formats = new FormatOptions<IReadOnlyList<SettingsKeyInfo>>(KeyFormats.With<IReadOnlyList<SettingsKeyInfo>>(context, RenderKeys));
+        var binary = new Option<string?>("--binary") { Description = "Instead: print the settings keys extracted from this Claude Code binary (read, never run)." };
+        var keys = new Command("keys", "Every settings key of Claude Code 2.1.328: the tiers it is read from and the rules that audit it (md: the README coverage table).") { binary };
         formats.AddTo(keys);
         keys.SetAction(async (parse, cancellationToken) =>
         {
             var destination = formats.Bind(parse);
-            if (parse.GetValue(binary) is { } path)
+            if (parse.GetValue(binary) is not { } path)
             {
-                if (!File.Exists(path))
-                {
-                    throw new UsageException($"no such file: {path}");
-                }
-
-                var (found, diagnostics) = BinarySettingsSchema.Read(path);
-                foreach (var diagnostic in diagnostics)
-                {
-                    await context.Error.WriteLineAsync(diagnostic.ToString());
-                }
-
-                await context.Out.WriteAsync(string.Concat(found.Select(k => k + "\n")).AsMemory(), cancellationToken);
-                return (int)(diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCode.Failure : ExitCode.Ok);
+                await destination.WriteAsync(context, SettingsKeyCatalog.All, cancellationToken);
+                return (int)ExitCode.Ok;
             }
 
-            await destination.WriteAsync(context, true, cancellationToken);
-            return (int)ExitCode.Ok;
+            if (!File.Exists(path))
+            {
+                throw new UsageException($"no such file: {path}");
+            }
+
+            var (found, diagnostics) = BinarySettingsSchema.Read(path);
+            foreach (var diagnostic in diagnostics)
+            {
+                await context.Error.WriteLineAsync(diagnostic.ToString());
+            }
+
+            await context.Out.WriteAsync(string.Concat(found.Select(k => k + "\n")).AsMemory(), cancellationToken);
+            return (int)(diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCode.Failure : ExitCode.Ok);
         });
         return keys;
+    }
+
+    private static void RenderKeys(IAnsiConsole console, IReadOnlyList<SettingsKeyInfo> all)
+    {
+        var table = new Table().AddColumns("key", "read from", "audited", "rules");
+        foreach (var key in all)
+        {
+            table.AddRow(new Text(key.Key), new Text(string.Join(", ", key.Tiers)), new Text(key.Audited ? "yes" : "no"), new Text(string.Join(' ', key.Rules)));
+        }
+
+        console.Write(table);
     }
 
     private static object ToJson(LaunchContext launch) => new

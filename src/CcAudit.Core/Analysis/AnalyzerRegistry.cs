@@ -37,6 +37,8 @@ public static class AnalyzerRegistry
         ReachFindings.Instance,
         McpContentAnalyzer.Instance,
         McpBehaviourChecks.Instance,
+        ManagedSourceFindings.Instance,
+        BaselineConformance.Instance,
         ExpiredSuppressionRule.Instance,
     ];
 

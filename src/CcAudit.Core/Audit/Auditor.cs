@@ -22,7 +22,12 @@ public static class Auditor
         ArgumentNullException.ThrowIfNull(options);
         var scan = InventoryScanner.Scan(scanOptions, clock);
         var context = RuleContext.FromScan(scan, clock);
-        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, context).ToList();
+        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, context).Concat(ManagedSourceFindings.Instance.Analyze(context)).ToList();
+        if (options.Baseline is { } baseline)
+        {
+            findings.AddRange(BaselineConformance.Analyze(new BaselineEvidence(scan.Launches, baseline)));
+        }
+
         var diagnostics = new List<Common.Diagnostic>();
         var activity = Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), diagnostics);
         if (options.Reach)

@@ -17,4 +17,7 @@ public sealed record HomeContext(ClaudeHome Home, JsonFile? GlobalConfig, Settin
 
     /// <summary>The non-comment lines of the user's shell profiles (where credentials and aliases that start Claude Code live).</summary>
     public IReadOnlyList<ShellProfileLine> ShellProfile { get; init; } = [];
+
+    /// <summary>The managed tier this home's sessions get (the machine's policy, or the home's server-managed cache composed with it).</summary>
+    public ManagedPolicy? Managed { get; init; }
 }

@@ -21,7 +21,9 @@ public static class InventoryScanner
         diagnostics.AddRange(homeDiagnostics);
 
         var managedDir = options.ManagedDirectory ?? ManagedPolicyLocator.DefaultDirectory;
-        var (managed, managedDiagnostics) = ManagedPolicyLocator.Read(managedDir);
+        var (mdm, mdmDiagnostics) = Mdm.MdmSources.Read(options.ManagedPlist, options.ManagedRegistry);
+        diagnostics.AddRange(mdmDiagnostics);
+        var (managed, managedDiagnostics) = ManagedPolicyLocator.Read(managedDir, null, mdm);
         diagnostics.AddRange(managedDiagnostics);
         var managedServers = ManagedServers(managed, diagnostics);
 
@@ -40,7 +42,7 @@ public static class InventoryScanner
             var remoteCache = System.IO.Path.Combine(home.ConfigDir, "remote-settings.json");
             if (File.Exists(remoteCache))
             {
-                (homeManaged, var remoteDiagnostics) = ManagedPolicyLocator.Read(managedDir, remoteCache);
+                (homeManaged, var remoteDiagnostics) = ManagedPolicyLocator.Read(managedDir, remoteCache, mdm);
                 diagnostics.AddRange(remoteDiagnostics);
                 homeManagedServers = ManagedServers(homeManaged, diagnostics);
             }
@@ -66,7 +68,10 @@ public static class InventoryScanner
                 profiles[home.UserHome] = profile = ShellProfiles.Read(home.UserHome, diagnostics);
             }
 
-            homeContexts.Add(new HomeContext(home, global, userSettings, homeReport) { McpDecisions = homeDecisions, ShellProfile = profile });
+            homeContexts.Add(new HomeContext(home, global, userSettings, homeReport)
+            {
+                McpDecisions = homeDecisions, ShellProfile = profile, Managed = homeManaged,
+            });
             serverReports.AddRange(homeDecisions.Select(d => Report(d.Server, home, null, d)));
 
             var (sightings, sightingDiagnostics) = LaunchDirectoryCollector.Collect(home, global, options.TranscriptHeadLines);
@@ -102,7 +107,7 @@ public static class InventoryScanner
             now,
             new MachineInfo(Environment.MachineName, System.Runtime.InteropServices.RuntimeInformation.OSDescription, Environment.UserName),
             homeReports,
-            new ManagedReport(managed.Directory, managed.Present, managed.Composition, managed.McpConfigPath is not null, managed.Files),
+            new ManagedReport(managed.Directory, managed.Present, managed.Composition, managed.McpConfigPath is not null, managed.Files) { InForce = managed.InForce, Shadowed = managed.Shadowed },
             launchReports,
             serverReports,
             diagnostics.Distinct().ToList());

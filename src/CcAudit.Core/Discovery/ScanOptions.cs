@@ -21,6 +21,12 @@ public sealed record ScanOptions(
     /// <summary>A settings file applied to every launch directory as Claude Code's <c>--settings</c> would: the flag tier, above local settings.</summary>
     public string? FlagSettings { get; init; }
 
+    /// <summary>A forensic copy of the macOS managed preferences plist or a .mobileconfig profile (the MDM managed source).</summary>
+    public string? ManagedPlist { get; init; }
+
+    /// <summary>A .reg export with HKLM / HKCU \SOFTWARE\Policies\ClaudeCode (the Windows policy sources).</summary>
+    public string? ManagedRegistry { get; init; }
+
     /// <summary>The user database <see cref="AllUsers"/> reads; a fake one lets tests stand in for the machine.</summary>
     public string PasswdFile { get; init; } = "/etc/passwd";
 

@@ -17,6 +17,9 @@ public enum EvidenceKind
 
     /// <summary>The suppression files of the audit.</summary>
     Suppressions,
+
+    /// <summary>The launch directories' effective settings and a baseline policy to compare them with (<c>--baseline-policy</c>).</summary>
+    Baseline,
 }
 
 /// <summary>
