@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return Commands.RulesCommands.Create(context);
         yield return Commands.VersionCommand.Create(context);
         yield return Commands.McpCommands.Create(context);
+        yield return Commands.RedTeamCommands.Create(context);
         foreach (var command in Commands.StoreCommands.Create(context))
         {
             yield return command;

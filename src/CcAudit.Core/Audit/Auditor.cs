@@ -20,26 +20,24 @@ public static class Auditor
         ArgumentNullException.ThrowIfNull(scanOptions);
         ArgumentNullException.ThrowIfNull(options);
         var scan = InventoryScanner.Scan(scanOptions, clock);
-        var context = RuleContext.FromScan(scan, clock);
-        var findings = RuleEngine.Evaluate(RuleCatalog.All, context).ToList();
         var diagnostics = new List<Common.Diagnostic>();
         var activity = Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), diagnostics);
-        if (options.Reach)
+        var reach = options.Reach ? WalkReach(scan, activity, scanOptions.Progress, cancellationToken) : null;
+        if (reach is not null)
         {
-            scanOptions.Progress?.Report("walking launch directories for reach");
-            var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
-            var home = scan.Homes.Count > 0 ? scan.Homes[0].Home.UserHome : null;
-            var added = activity.LaunchDirectories.ToDictionary(d => d.Directory, d => d.AddedDirectories, StringComparer.Ordinal);
-            var reach = ReachAnalyzer.Analyze(
-                new ReachRequest([.. launches.Keys], home, dir =>
-                {
-                    var launch = launches[dir];
-                    return new PermissionEngineReadPolicy(dir, launch.Home.UserHome, launch.Settings.Documents, launch.Trusted, added.GetValueOrDefault(dir));
-                }),
-                cancellationToken);
-            findings.AddRange(reach.Findings);
             diagnostics.AddRange(reach.Diagnostics);
         }
+
+        // The red-team rules (CCA70x) read the secrets the reach walk found and the modes the transcripts show.
+        var context = new RuleContext(scan.Launches, scan.Homes, scan.Managed, (clock ?? TimeProvider.System).GetUtcNow())
+        {
+            Reach = reach?.Launches.DistinctBy(l => l.LaunchDirectory).ToDictionary(l => l.LaunchDirectory, StringComparer.Ordinal)
+                ?? new Dictionary<string, LaunchReach>(StringComparer.Ordinal),
+            Activity = activity,
+        };
+        var findings = RuleEngine.Evaluate(RuleCatalog.All, context).ToList();
+        findings.AddRange(RedTeam.ApprovalFatigue.Findings(activity, scan.Launches));
+        findings.AddRange(reach?.Findings ?? []);
 
         List<McpToolPinRow>? pins = null;
         if (options.ConnectMcp is { } inspection)
@@ -55,6 +53,21 @@ public static class Auditor
             .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location?.Path, StringComparer.Ordinal).ThenBy(f => f.Location?.Line ?? 0)
             .ToList();
         return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics, activity) with { McpPins = pins });
+    }
+
+    private static ReachReport WalkReach(ScanResult scan, Activity.ActivitySummary activity, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report("walking launch directories for reach");
+        var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
+        var home = scan.Homes.Count > 0 ? scan.Homes[0].Home.UserHome : null;
+        var added = activity.LaunchDirectories.ToDictionary(d => d.Directory, d => d.AddedDirectories, StringComparer.Ordinal);
+        return ReachAnalyzer.Analyze(
+            new ReachRequest([.. launches.Keys], home, dir =>
+            {
+                var launch = launches[dir];
+                return new PermissionEngineReadPolicy(dir, launch.Home.UserHome, launch.Settings.Documents, launch.Trusted, added.GetValueOrDefault(dir));
+            }),
+            cancellationToken);
     }
 
     /// <summary>Synchronous form for callers without live MCP inspection.</summary>

@@ -2,7 +2,7 @@ using CcAudit.Core.Rules.Catalog;
 
 namespace CcAudit.Core.Rules;
 
-/// <summary>Every configuration rule of ccaudit, in id order. Live MCP checks (CCA3xx) and reach rules (CCA8xx) report through their own engines.</summary>
+/// <summary>Every configuration rule of ccaudit, in id order, the red-team probes (CCA70x) included. Live MCP checks (CCA3xx) and reach rules (CCA8xx) report through their own engines.</summary>
 public static class RuleCatalog
 {
     public static IReadOnlyList<IAuditRule> All { get; } = new IAuditRule[]
@@ -18,5 +18,7 @@ public static class RuleCatalog
         new TrustedHomeOrRootRule(), new PrimaryApiKeyRule(), new CredentialsModeRule(), new ExternalIncludesRule(),
         new NoManagedPolicyRule(), new TelemetryDisabledRule(), new ContentLoggingRule(), new NoConfigChangeHookRule(), new ShortRetentionRule(), new PlainOtlpEndpointRule(),
         new AgentPermissionModeRule(), new SkillAllowedToolsRule(), new HiddenInstructionTextRule(), new NetworkHookScriptRule(),
+        new RedTeam.ExfiltrationProbeRule(), new RedTeam.EvasionProbeRule(), new RedTeam.SecretReadProbeRule(), new RedTeam.WriteAroundProbeRule(),
+        new RedTeam.PersistenceProbeRule(), new RedTeam.UntrustedCheckoutProbeRule(), new RedTeam.McpProbeRule(), new RedTeam.ModeProbeRule(),
     }.OrderBy(r => r.Metadata.Id, StringComparer.Ordinal).ToList();
 }
