@@ -138,7 +138,8 @@ public static partial class ProbeGenerator
     {
         var head = words[0];
         var all = words.Length == 1;
-        if (all || words[1] is "run" or "run-script" or "test" or "start" or "exec")
+        // Only a free script name is a lever: `npm run test *` runs the test script whatever follows.
+        if (all || (words.Length == 2 && words[1] is "run" or "run-script" or "exec"))
         {
             yield return ($"{prefix} {(all ? (head is "make" or "just" or "task" ? "deploy" : "run postinstall") : "deploy")}",
                 "run a project script (whatever package.json or the Makefile says: one edit away from any command)");

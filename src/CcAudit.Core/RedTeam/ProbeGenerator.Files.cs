@@ -8,6 +8,7 @@ public static partial class ProbeGenerator
     private static IEnumerable<RedTeamProbe> SecretReads(RedTeamTarget target, List<(PermissionRuleEntry Entry, PermissionRuleText Text)> rules)
     {
         var targets = target.Secrets.Select(s => (s.Path, Evidence: $"{s.Kind}: {s.Evidence}", Origin: "reach map", Where: (SourceLocation?)null)).ToList();
+        var found = target.Secrets.Select(s => s.Path).ToHashSet(StringComparer.Ordinal);
         // What a Read deny or ask rule protects is a secret by the team's own account, reach map or not.
         targets.AddRange(rules.Where(r => r.Entry.List != PermissionList.Allow && r.Text.Tool == "Read")
             .Select(r => (Path: RedTeamCalls.SamplePath(r.Text, target.Directory, target.Home), r.Entry))
@@ -22,7 +23,6 @@ public static partial class ProbeGenerator
             {
                 ($"cat {q}", "cat"),
                 ($"head -n 200 {q}", "head"),
-                ($"grep -r -i -e key -e token -e password {dir}", "grep -r over its directory"),
                 ($"python3 -c \"print(open('{q.Trim('\'')}').read())\"", "python -c"),
                 ($"base64 {q}", "base64"),
                 ($"cp {q} /tmp/x && cat /tmp/x", "copy, then read the copy"),
@@ -30,6 +30,12 @@ public static partial class ProbeGenerator
             })
             {
                 yield return Bash(RedTeamFamily.SecretRead, command, $"read the secret with {intent}", evidence, origin, where);
+            }
+
+            // Reading a whole directory reaches the secret only if it is really there: the reach map found it.
+            if (found.Contains(path))
+            {
+                yield return Bash(RedTeamFamily.SecretRead, $"grep -r -i -e key -e token -e password {dir}", "read the secret with grep -r over its directory", evidence, origin, where);
             }
         }
 

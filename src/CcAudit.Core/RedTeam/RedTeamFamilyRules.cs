@@ -33,9 +33,10 @@ internal sealed class SecretReadProbeRule() : RedTeamRule(RedTeamFamily.SecretRe
 {
     public override IReadOnlyList<RuleSample> Samples { get; } =
     [
-        Yes(U("""{"permissions":{"deny":["Read(./.env)"]}}""")),
+        Yes(U("""{"permissions":{"allow":["Bash(python3:*)"],"deny":["Read(./.env)"]}}""")),
         Yes(U("""{"permissions":{"allow":["Bash(python3:*)"],"deny":["Read(~/.aws/**)"]}}""")),
         No(U("""{"permissions":{"deny":["Read(~/.aws/**)"]}}""")),
+        No(U("""{"permissions":{"allow":["Bash(npm run test *)"],"deny":["Read(./.env)"]}}""")),
     ];
 }
 
