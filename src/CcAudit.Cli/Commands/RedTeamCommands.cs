@@ -70,7 +70,7 @@ internal static class RedTeamCommands
     {
         var audit = AuditReportBuilder.Build(scan, report.Findings, extraDiagnostics: report.Diagnostics);
         await using var stream = new MemoryStream();
-        await ReportWriters.Get("sarif", ReportTables.Findings)!.WriteAsync(audit, stream, cancellationToken);
+        await new SarifReportWriter().WriteAsync(audit, stream, cancellationToken);
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -9,6 +9,12 @@ public sealed record ActivityOptions(DateOnly? Since = null, DateOnly? Until = n
     /// <summary>Files read at once; one per core by default.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// False reads every line with the reader alone (no <see cref="JsonScan"/> fast paths): the reference the tests hold
+    /// the fast paths to.
+    /// </summary>
+    internal bool FastPaths { get; init; } = true;
+
     public static ActivityOptions All { get; } = new();
 
     /// <summary>Whether a record at <paramref name="at"/> in <paramref name="cwd"/> is in scope; records without a timestamp are judged by place only.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using CcAudit.Core.Common;
 
 namespace CcAudit.Core.Activity;
@@ -24,6 +25,7 @@ internal static class JsonlLines
 {
     private const int InitialBuffer = 1 << 20;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Read(string path, int maxLineBytes, List<Diagnostic> diagnostics, Action<JsonlLine> onLine)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
@@ -135,6 +137,7 @@ internal static class JsonlLines
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Emit(byte[] buffer, int start, int length, int number, bool terminated, Action<JsonlLine> onLine)
     {
         if (length > 0 && buffer[start + length - 1] == (byte)'\r')

@@ -1,3 +1,4 @@
+using CcAudit.Core.Analysis;
 using CcAudit.Core.Discovery;
 using CcAudit.Core.Mcp;
 using CcAudit.Core.Mcp.Checks;
@@ -23,10 +24,7 @@ public static class Auditor
         var diagnostics = new List<Common.Diagnostic>();
         var activity = Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), diagnostics);
         var reach = options.Reach ? WalkReach(scan, activity, scanOptions.Progress, cancellationToken) : null;
-        if (reach is not null)
-        {
-            diagnostics.AddRange(reach.Diagnostics);
-        }
+        diagnostics.AddRange(reach?.Diagnostics ?? []);
 
         // The red-team rules (CCA70x) read the secrets the reach walk found and the modes the transcripts show.
         var context = new RuleContext(scan.Launches, scan.Homes, scan.Managed, (clock ?? TimeProvider.System).GetUtcNow())
@@ -35,8 +33,8 @@ public static class Auditor
                 ?? new Dictionary<string, LaunchReach>(StringComparer.Ordinal),
             Activity = activity,
         };
-        var findings = RuleEngine.Evaluate(RuleCatalog.All, context).ToList();
-        findings.AddRange(RedTeam.ApprovalFatigue.Findings(activity, scan.Launches));
+        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, context).ToList();
+        findings.AddRange(RedTeam.ApprovalFatigueAnalyzer.Instance.Analyze(context));
         findings.AddRange(reach?.Findings ?? []);
 
         List<McpToolPinRow>? pins = null;
@@ -96,15 +94,8 @@ public static class Auditor
         {
             var result = await inspector.InspectAsync(server, plan => options.BeforeLaunch?.Invoke($"executing for MCP server '{server.Name}': {plan.Display}"), cancellationToken);
             inspections.Add(result);
-            if (McpBehaviourChecks.ForFailure(result) is { } failure)
-            {
-                findings.Add(failure);
-            }
-
-            if (tracker is not null)
-            {
-                findings.AddRange(McpPinTracker.ToFindings(server, await tracker.RecordAsync(result, cancellationToken)));
-            }
+            var changes = tracker is null ? [] : await tracker.RecordAsync(result, cancellationToken);
+            findings.AddRange(McpBehaviourChecks.Instance.Analyze(new McpBehaviourEvidence(result, changes)));
         }
 
         findings.AddRange(McpContentAnalyzer.Analyze(inspections));

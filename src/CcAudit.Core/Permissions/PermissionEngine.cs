@@ -51,6 +51,14 @@ public sealed partial class PermissionEngine
         "node -v", "node --version", "python --version", "python3 --version", "claude -h", "claude --help",
     };
 
+    // An allow rule naming only a shell keyword, a builtin that runs other code, or a bare wrapper allows nothing: the binary
+    // judges what such a word introduces, never the word (Bash(done), Bash(source:*), Bash(timeout:*)).
+    private static readonly HashSet<string> NeverAllowed = new(StringComparer.Ordinal)
+    {
+        "for", "do", "done", "then", "fi", "if", "elif", "else", "while", "until", "case", "esac", "in", "function", "select", "{", "}", "!",
+        "source", ".", "eval", "exec", "timeout", "nohup", "nice", "time", "stdbuf", "command", "builtin", "noglob",
+    };
+
     private static readonly HashSet<string> ExecWrappers = new(StringComparer.Ordinal) { "watch", "setsid", "ionice", "flock" };
 
     // WebFetch's built-in allowlist in 2.1.328 (host, or host plus path prefix), read out of the binary.
@@ -83,6 +91,10 @@ public sealed partial class PermissionEngine
     private readonly IReadOnlyList<string> _workingDirectories;
     private readonly IReadOnlyList<(PermissionRuleEntry Entry, ParameterRule Rule)> _parameterRules;
 
+    // Compiled once per launch directory, indexed by PermissionList: the Bash globs and the path rules, in rule order.
+    private readonly (PermissionRuleEntry Entry, BashGlob Glob, bool Wildcard)[][] _bash;
+    private readonly (PermissionRuleEntry Entry, string Tool, Regex Rule)[][] _paths;
+
     public PermissionEngine(PermissionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -91,6 +103,12 @@ public sealed partial class PermissionEngine
         _rules = [.. effective.AppliedRules.Select(r => (r, PermissionRuleText.Parse(r.Rule)))];
         // Parameter rules work in deny and ask lists only; in allow lists the binary ignores them.
         _parameterRules = [.. _rules.Where(r => r.Entry.List != PermissionList.Allow).Select(r => (r.Entry, Rule: ParameterRule.From(r.Text))).Where(r => r.Rule is not null).Select(r => (r.Entry, r.Rule!))];
+        _bash = [.. Enum.GetValues<PermissionList>().Select(list => _rules.Where(r => r.Entry.List == list && r.Text.Tool == "Bash" && (list != PermissionList.Allow || Allowable(r.Text.BashPattern)))
+            .Select(r => (r.Entry, BashGlob.Compile(r.Text.BashPattern), r.Text.BashPattern is null || r.Text.BashPattern.Contains('*', StringComparison.Ordinal))).ToArray())];
+        _paths = [.. Enum.GetValues<PermissionList>().Select(list => _rules
+            .Where(r => r.Entry.List == list && r.Text.Tool is "Read" or "Edit" or "Write" && r.Text.Specifier is { Length: > 0 } && !r.Text.IsParameterRule)
+            .Select(r => (r.Entry, r.Text.Tool, PathRule.Compile(r.Text.Specifier!, list, r.Entry.Source, context.Home, context.Cwd))).ToArray())];
+        _bypassDisabled = effective.Get("permissions.disableBypassPermissionsMode")?.Value is { ValueKind: JsonValueKind.String } disable && disable.GetString() == "disable";
         var extra = effective.Get("permissions.additionalDirectories")?.Value is { ValueKind: JsonValueKind.Array } dirs
             // A "//"-anchored entry, the rule syntax for absolute paths, is not a directory to the binary: it is dropped.
             ? dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String && !d.GetString()!.StartsWith("//", StringComparison.Ordinal)).Select(d => Resolve(d.GetString()!))
@@ -98,13 +116,72 @@ public sealed partial class PermissionEngine
         _workingDirectories = [.. new[] { context.Cwd }.Concat(context.AddDirs.Select(Resolve)).Concat(extra).Select(d => d.TrimEnd('/')).Distinct(StringComparer.Ordinal)];
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PermissionContext, PermissionEngine> Compiled = [];
+
+    /// <summary>
+    /// The engine for a context, compiled once: rules parsed, globs and path rules built. Contexts are shared per
+    /// configuration (<see cref="PermissionCase.Parse"/> keeps one per settings content), so this is a cache by settings.
+    /// </summary>
+    public static PermissionEngine For(PermissionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Compiled.GetValue(context, c => new PermissionEngine(c));
+    }
+
+    private static bool Allowable(string? pattern)
+    {
+        if (pattern is null)
+        {
+            return true;
+        }
+
+        var body = pattern.EndsWith(" *", StringComparison.Ordinal) ? pattern[..^2] : pattern;
+        var first = body.TrimStart().Split(' ', 2)[0];
+        return !(NeverAllowed.Contains(first) && (body.Trim() == first || first is not ("timeout" or "nohup" or "nice" or "time" or "stdbuf" or "command" or "builtin" or "noglob")));
+    }
+
     /// <summary>The launch directory, the <c>--add-dir</c> directories and the effective additionalDirectories, absolute.</summary>
     public IReadOnlyList<string> WorkingDirectories => _workingDirectories;
 
-    private string Mode => _context.Mode == "manual" ? "default" : _context.Mode;
+    // permissions.disableBypassPermissionsMode: "disable" refuses bypassPermissions; the session then runs in default mode.
+    private readonly bool _bypassDisabled;
+
+    private string Mode => _context.Mode == "manual" || (_bypassDisabled && _context.Mode == "bypassPermissions") ? "default" : _context.Mode;
+
+    // Decisions are pure functions of the compiled policy and the call: a call seen before is answered from here, looked up
+    // by the input's raw JSON text per tool without allocating.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, PermissionDecision>> _decided = new(StringComparer.Ordinal);
 
     /// <summary>Decides one tool call as the model emits it: tool name and input object.</summary>
     public PermissionDecision Decide(string tool, JsonElement input)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        var raw = input.ValueKind == JsonValueKind.Object ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(input) : [];
+        if (raw.Length is 0 or > 4096)
+        {
+            return DecideUncached(tool, input);
+        }
+
+        Span<char> text = stackalloc char[raw.Length];
+        text = text[..System.Text.Encoding.UTF8.GetChars(raw, text)];
+        var byTool = _decided.GetOrAdd(tool, static _ => new(StringComparer.Ordinal));
+        if (byTool.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var decision = DecideUncached(tool, input);
+        if (byTool.Count > 65_536)
+        {
+            byTool.Clear();
+        }
+
+        byTool[text.ToString()] = decision;
+        return decision;
+    }
+
+    /// <summary>The decision without the cache of calls already decided (what the benchmark's cold rate measures).</summary>
+    public PermissionDecision DecideUncached(string tool, JsonElement input)
     {
         ArgumentNullException.ThrowIfNull(tool);
         var verdict = tool switch
@@ -132,7 +209,7 @@ public sealed partial class PermissionEngine
         {
             if (!(list == PermissionList.Ask && verdict.FromAskRule) && _parameterRules.FirstOrDefault(p => p.Entry.List == list && p.Rule.Matches(tool, input)) is { Entry: { } entry } match)
             {
-                return new Verdict(Kind(list), entry.Rule, $"{list.ToString().ToLowerInvariant()} rule {entry.Rule} matches the call's {match.Rule.Field}", FromAskRule: list == PermissionList.Ask);
+                return new Verdict(Kind(list), entry, $"{list.ToString().ToLowerInvariant()} rule {entry.Rule} matches the call's {match.Rule.Field}", FromAskRule: list == PermissionList.Ask);
             }
         }
 
@@ -144,7 +221,7 @@ public sealed partial class PermissionEngine
         switch (Mode)
         {
             case "dontAsk" when verdict.Kind == PermissionDecisionKind.Ask:
-                return verdict with { Kind = PermissionDecisionKind.Deny, Reason = "dontAsk mode denies what would ask: " + verdict.Reason, Rule = verdict.FromAskRule ? verdict.Rule : null };
+                return verdict with { Kind = PermissionDecisionKind.Deny, Reason = "dontAsk mode denies what would ask: " + verdict.Reason, Entry = verdict.FromAskRule ? verdict.Entry : null };
             case "bypassPermissions" when verdict.Kind == PermissionDecisionKind.Ask && !verdict.FromAskRule && !verdict.Critical:
                 return new Verdict(PermissionDecisionKind.Allow, null, "bypassPermissions mode allows what would ask");
             case "auto" or "plan" when verdict.Kind == PermissionDecisionKind.Ask && !verdict.FromAskRule:
@@ -169,6 +246,22 @@ public sealed partial class PermissionEngine
 
         var parts = parse.Commands.Select(Subcommand).ToList();
 
+        // Rules also see the whole line as typed: a deny written with a pipe (Bash(wget * | bash*)) and an exact rule that is
+        // itself a compound command (Bash(cd dir && npx tsc --noEmit 2>&1)).
+        var line = command.Trim();
+        if (parse.Commands.Count > 1 || parse.Nested.Count > 0)
+        {
+            if (BashRule(PermissionList.Deny, line) is { } lineDeny)
+            {
+                return new Verdict(PermissionDecisionKind.Deny, lineDeny, $"deny rule {lineDeny.Rule} matches the whole command");
+            }
+
+            if (BashRule(PermissionList.Ask, line) is { } lineAsk)
+            {
+                parts.Add(new Verdict(PermissionDecisionKind.Ask, lineAsk, $"ask rule {lineAsk.Rule} matches the whole command", FromAskRule: true));
+            }
+        }
+
         // Deny and ask rules also reach the commands inside $(...), backticks and process substitutions.
         parts.AddRange(parse.Nested.Select(RuleOnly).OfType<Verdict>());
 
@@ -188,6 +281,11 @@ public sealed partial class PermissionEngine
             return parts.Count == 1 ? askRule : askRule with { Reason = $"subcommand: {askRule.Reason}" };
         }
 
+        if (parse.Commands.Count > 1 && ExactAllow(line) is { } wholeLine)
+        {
+            return new Verdict(PermissionDecisionKind.Allow, wholeLine, $"exact allow rule {wholeLine.Rule} is the whole command");
+        }
+
         // A read-only command sent to the background asks before any allow rule is consulted.
         if (parse.Background && parse.Commands.Any(c => c.Words.Count > 0 && IsReadOnly(c.Words[0], [.. c.Words])))
         {
@@ -198,7 +296,7 @@ public sealed partial class PermissionEngine
         // except the removal of a critical path, which always asks.
         if (!parts.Any(p => p.Critical) && BashRule(PermissionList.Allow, "\u0001") is { } everything)
         {
-            return new Verdict(PermissionDecisionKind.Allow, everything, $"allow rule {everything} allows every command");
+            return new Verdict(PermissionDecisionKind.Allow, everything, $"allow rule {everything.Rule} allows every command");
         }
 
         if (parse.Background)
@@ -217,7 +315,7 @@ public sealed partial class PermissionEngine
             return parts.Count == 1 ? ask : ask with { Reason = $"subcommand: {ask.Reason}", Critical = parts.Any(p => p.Critical) };
         }
 
-        return parts.Count == 1 ? parts[0] : new Verdict(PermissionDecisionKind.Allow, parts.FirstOrDefault(p => p.Rule is not null)?.Rule, "every subcommand is allowed");
+        return parts.Count == 1 ? parts[0] : new Verdict(PermissionDecisionKind.Allow, parts.FirstOrDefault(p => p.Entry is not null)?.Entry, "every subcommand is allowed");
     }
 
     /// <summary>The deny or ask rule that matches a nested command, seen through assignments and wrappers, or null.</summary>
@@ -307,7 +405,9 @@ public sealed partial class PermissionEngine
         // Deny and ask rules see through every assignment and through exec wrappers, env and sudo; allow rules only through the safe assignments.
         var inner = InnerOfExecWrapper(words) ?? InnerOfRunAs(words);
         // Behind xargs the command gets more arguments from stdin: an exact rule no longer describes it, a prefix rule still does.
-        if ((BashRule(PermissionList.Deny, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Deny, writtenText) ?? BashRule(PermissionList.Deny, originalText) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
+        var bare = WithoutPath(text);
+        if ((BashRule(PermissionList.Deny, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Deny, writtenText) ?? BashRule(PermissionList.Deny, originalText) ?? BashRule(PermissionList.Deny, command.Raw)
+            ?? (bare is null ? null : BashRule(PermissionList.Deny, bare)) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
         {
             return new Verdict(PermissionDecisionKind.Deny, denyRule, $"deny rule matches '{text}'");
         }
@@ -317,7 +417,7 @@ public sealed partial class PermissionEngine
         {
             if (PathRuleFor(PermissionList.Deny, path, tool) is { } operandDeny)
             {
-                return new Verdict(PermissionDecisionKind.Deny, operandDeny, $"{program} {(tool == "Edit" ? "writes" : "reads")} {path}, which a {tool} deny rule covers");
+                return new Verdict(PermissionDecisionKind.Deny, operandDeny, $"{program} {(tool == "Edit" ? "writes" : "reads")} {path}, which the {tool} deny rule {operandDeny.Rule} covers");
             }
         }
 
@@ -330,7 +430,8 @@ public sealed partial class PermissionEngine
             }
         }
 
-        if ((BashRule(PermissionList.Ask, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Ask, writtenText) ?? BashRule(PermissionList.Ask, originalText) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
+        if ((BashRule(PermissionList.Ask, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Ask, writtenText) ?? BashRule(PermissionList.Ask, originalText) ?? BashRule(PermissionList.Ask, command.Raw)
+            ?? (bare is null ? null : BashRule(PermissionList.Ask, bare)) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
         {
             return new Verdict(PermissionDecisionKind.Ask, askRule, $"ask rule matches '{text}'", FromAskRule: true);
         }
@@ -342,7 +443,7 @@ public sealed partial class PermissionEngine
                 // Listing or searching a directory reads what is in it: a rule on its contents covers it.
                 if ((PathRuleFor(PermissionList.Deny, path, "Read") ?? PathRuleFor(PermissionList.Deny, path + "/.ccaudit-probe", "Read")) is { } readDeny)
                 {
-                    return new Verdict(PermissionDecisionKind.Deny, readDeny, $"{program} reads {path}, which a Read deny rule covers");
+                    return new Verdict(PermissionDecisionKind.Deny, readDeny, $"{program} reads {path}, which the Read deny rule {readDeny.Rule} covers");
                 }
             }
         }
@@ -358,9 +459,15 @@ public sealed partial class PermissionEngine
             return Ask("a nested command ($(...), backticks or <(...)) can't be checked before it runs", critical);
         }
 
+        // An exact rule written as the command is typed (quotes, escapes, its own assignments and $vars) allows exactly that text.
+        if (!critical && command.Raw != command.Text && ExactAllow(command.Raw) is { } typedRule)
+        {
+            return new Verdict(PermissionDecisionKind.Allow, typedRule, $"exact allow rule matches '{command.Raw}' as typed");
+        }
+
         if (!unsafeAssignment && !ExecWrappers.Contains(program) && !(program == "find" && words.Any(w => w is "-exec" or "-execdir" or "-delete" or "-ok")))
         {
-            if ((BashRule(PermissionList.Allow, text) ?? BashRule(PermissionList.Allow, originalText)) is { } allowRule && !critical)
+            if ((BashRule(PermissionList.Allow, text) ?? BashRule(PermissionList.Allow, originalText) ?? BashRule(PermissionList.Allow, command.Raw)) is { } allowRule && !critical)
             {
                 if (command.HasVariable)
                 {
@@ -409,6 +516,17 @@ public sealed partial class PermissionEngine
         }
 
         return Ask(command.HasVariable ? "a variable in this command can't be checked before it runs" : $"no rule allows '{text}'");
+    }
+
+    /// <summary>The command with its program named without a directory or <c>.exe</c> (<c>/usr/bin/git</c> → <c>git</c>), or null if it had neither.</summary>
+    private static string? WithoutPath(string text)
+    {
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        var program = space < 0 ? text : text[..space];
+        var slash = program.LastIndexOfAny(['/', '\\']);
+        var name = slash >= 0 ? program[(slash + 1)..] : program;
+        name = name.EndsWith(".exe", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name;
+        return name.Length == 0 || name == program ? null : name + (space < 0 ? string.Empty : text[space..]);
     }
 
     private static bool Writes(ShellCommand command) =>
@@ -514,10 +632,31 @@ public sealed partial class PermissionEngine
         }
     }
 
-    private string? BashRule(PermissionList list, string text, bool wildcardOnly = false) =>
-        _rules.Where(r => r.Entry.List == list && r.Text.Tool is "Bash" && (!wildcardOnly || r.Text.BashPattern is null || r.Text.BashPattern.Contains('*', StringComparison.Ordinal))
-                && BashPatternMatches(r.Text.BashPattern, text))
-            .Select(r => r.Entry.Rule).FirstOrDefault();
+    private PermissionRuleEntry? ExactAllow(string text)
+    {
+        foreach (var rule in _bash[(int)PermissionList.Allow])
+        {
+            if (!rule.Wildcard && rule.Glob.Matches(text))
+            {
+                return rule.Entry;
+            }
+        }
+
+        return null;
+    }
+
+    private PermissionRuleEntry? BashRule(PermissionList list, string text, bool wildcardOnly = false)
+    {
+        foreach (var rule in _bash[(int)list])
+        {
+            if ((!wildcardOnly || rule.Wildcard) && rule.Glob.Matches(text))
+            {
+                return rule.Entry;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Whether a read-only Bash command may open a path outside the working directories without asking: only a Read
@@ -525,21 +664,8 @@ public sealed partial class PermissionEngine
     /// </summary>
     private bool BashMayRead(string path) => Mode is "plan" or "auto" || PathRuleFor(PermissionList.Allow, path, "Read") is not null;
 
-    private PermissionRuleEntry? RuleEntry(string rule) => _rules.FirstOrDefault(r => r.Entry.Rule == rule).Entry;
-
     /// <summary>Whether a Bash rule specifier matches a command: <c>*</c> is any text; a trailing <c> *</c> also matches nothing.</summary>
-    public static bool BashPatternMatches(string? pattern, string text)
-    {
-        if (pattern is null or "" or "*" or " *")
-        {
-            return true;
-        }
-
-        var trailing = pattern.EndsWith(" *", StringComparison.Ordinal);
-        var body = trailing ? pattern[..^2] : pattern;
-        var regex = "^" + Regex.Escape(body).Replace(@"\*", ".*", StringComparison.Ordinal) + (trailing ? "( .*)?" : string.Empty) + "$";
-        return Regex.IsMatch(text, regex, RegexOptions.Singleline, TimeSpan.FromSeconds(1));
-    }
+    public static bool BashPatternMatches(string? pattern, string text) => BashGlob.Compile(pattern).Matches(text);
 
     private static bool IsReadOnly(string program, List<string> words)
     {
@@ -637,9 +763,9 @@ public sealed partial class PermissionEngine
             return new Verdict(PermissionDecisionKind.Deny, deny, $"deny rule covers {path}");
         }
 
-        if (_rules.Any(r => r.Entry.List == PermissionList.Deny && r.Text is { Tool: "Read", Specifier: null }))
+        if (ToolWideRule(PermissionList.Deny, "Read") is { } readWide)
         {
-            return new Verdict(PermissionDecisionKind.Deny, "Read", "the Read tool is denied");
+            return new Verdict(PermissionDecisionKind.Deny, readWide, "the Read tool is denied");
         }
 
         if ((PathRuleFor(PermissionList.Ask, path, "Read") ?? ToolWideRule(PermissionList.Ask, "Read")) is { } ask)
@@ -670,9 +796,9 @@ public sealed partial class PermissionEngine
             return new Verdict(PermissionDecisionKind.Deny, deny, $"deny rule covers {path}");
         }
 
-        if (tool is not null && _rules.Any(r => r.Entry.List == PermissionList.Deny && r.Text.Specifier is null && (r.Text.Tool == tool || r.Text.Tool == "Read")))
+        if (tool is not null && (ToolWideRule(PermissionList.Deny, tool) ?? ToolWideRule(PermissionList.Deny, "Read")) is { } toolWide)
         {
-            return new Verdict(PermissionDecisionKind.Deny, tool, $"the {tool} tool is denied");
+            return new Verdict(PermissionDecisionKind.Deny, toolWide, $"the {tool} tool is denied");
         }
 
         if ((PathRuleFor(PermissionList.Ask, path, "Edit") ?? (tool is null ? null : ToolWideRule(PermissionList.Ask, tool))) is { } ask)
@@ -709,7 +835,7 @@ public sealed partial class PermissionEngine
             var rule = _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Tool == "WebFetch" && (r.Text.Specifier is null or "domain:*" || DomainMatches(r.Text.Specifier, host))).Entry;
             if (rule is not null)
             {
-                return new Verdict(Kind(list), rule.Rule, $"{list.ToString().ToLowerInvariant()} rule matches {host}", FromAskRule: list == PermissionList.Ask);
+                return new Verdict(Kind(list), rule, $"{list.ToString().ToLowerInvariant()} rule matches {host}", FromAskRule: list == PermissionList.Ask);
             }
         }
 
@@ -749,7 +875,7 @@ public sealed partial class PermissionEngine
                 ?? _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Specifier is null && r.Text.Tool == "Skill").Entry;
             if (rule is not null)
             {
-                return new Verdict(Kind(list), rule.Rule, $"{list.ToString().ToLowerInvariant()} rule {rule.Rule} covers the skill {skill}", FromAskRule: list == PermissionList.Ask);
+                return new Verdict(Kind(list), rule, $"{list.ToString().ToLowerInvariant()} rule {rule.Rule} covers the skill {skill}", FromAskRule: list == PermissionList.Ask);
             }
         }
 
@@ -763,7 +889,7 @@ public sealed partial class PermissionEngine
             var rule = _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Specifier is null && ToolMatches(r.Text.Tool, tool)).Entry;
             if (rule is not null)
             {
-                return new Verdict(Kind(list), rule.Rule, $"{list.ToString().ToLowerInvariant()} rule names {tool}", FromAskRule: list == PermissionList.Ask);
+                return new Verdict(Kind(list), rule, $"{list.ToString().ToLowerInvariant()} rule names {tool}", FromAskRule: list == PermissionList.Ask);
             }
         }
 
@@ -789,14 +915,22 @@ public sealed partial class PermissionEngine
         return server.Length > 5 && !server[5..].Contains("__", StringComparison.Ordinal) && !server.Contains('*', StringComparison.Ordinal) && tool.StartsWith(server + "__", StringComparison.Ordinal);
     }
 
-    private string? PathRuleFor(PermissionList list, string path, params string[] tools) =>
-        _rules.Where(r => r.Entry.List == list && tools.Contains(r.Text.Tool) && r.Text.Specifier is { Length: > 0 } spec && !r.Text.IsParameterRule
-                && PathRule.Compile(spec, list, r.Entry.Source, _context.Home, _context.Cwd).IsMatch(path))
-            .Select(r => r.Entry.Rule).FirstOrDefault();
+    private PermissionRuleEntry? PathRuleFor(PermissionList list, string path, params string[] tools)
+    {
+        foreach (var rule in _paths[(int)list])
+        {
+            if (Array.IndexOf(tools, rule.Tool) >= 0 && rule.Rule.IsMatch(path))
+            {
+                return rule.Entry;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A rule naming the whole tool (no specifier), such as a bare <c>Read</c> ask.</summary>
-    private string? ToolWideRule(PermissionList list, string tool) =>
-        _rules.Where(r => r.Entry.List == list && r.Text.Specifier is null && r.Text.Tool == tool).Select(r => r.Entry.Rule).FirstOrDefault();
+    private PermissionRuleEntry? ToolWideRule(PermissionList list, string tool) =>
+        _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Specifier is null && r.Text.Tool == tool).Entry;
 
     private bool InsideWorkingDirectories(string path) =>
         _workingDirectories.Any(d => path == d || path.StartsWith(d + "/", StringComparison.Ordinal));
@@ -847,17 +981,20 @@ public sealed partial class PermissionEngine
 
     private static Verdict Ask(string reason, bool critical = false) => new(PermissionDecisionKind.Ask, null, reason, Critical: critical);
 
-    /// <summary>The decision for the public API: the deciding rule's tier and place are looked up from the rule text.</summary>
-    private PermissionDecision ToDecision(Verdict verdict)
+    /// <summary>The decision for the public API: the deciding rule carries its own entry (tier, file, list, place).</summary>
+    private static PermissionDecision ToDecision(Verdict verdict)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        var entry = verdict.Rule is null ? null : RuleEntry(verdict.Rule);
-        return new PermissionDecision(verdict.Kind, verdict.Rule, entry?.Source.ShortName(), entry?.Location, verdict.Reason);
+        var entry = verdict.Entry;
+        return new PermissionDecision(verdict.Kind, entry?.Rule, entry?.Source.ShortName(), entry?.Location, verdict.Reason);
     }
 
     [GeneratedRegex(@"^([A-Za-z_][A-Za-z0-9_]*)=", RegexOptions.None, 1000)]
     private static partial Regex Assignment();
 
     /// <summary>An intermediate decision with what the mode logic needs to know about it.</summary>
-    private sealed record Verdict(PermissionDecisionKind Kind, string? Rule, string Reason, bool FromAskRule = false, bool Critical = false);
+    private sealed record Verdict(PermissionDecisionKind Kind, PermissionRuleEntry? Entry, string Reason, bool FromAskRule = false, bool Critical = false)
+    {
+        public string? Rule => Entry?.Rule;
+    }
 }

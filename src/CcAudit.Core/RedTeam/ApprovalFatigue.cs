@@ -18,6 +18,22 @@ public sealed record WidenedRule(string LaunchDirectory, string Rule, SourceLoca
 /// <summary>What the prompts people answered say: how many, how many approved, which dangerous ones, which approvals widened.</summary>
 public sealed record FatigueReport(double PromptsPerSessionHour, double ShareApproved, int Prompts, IReadOnlyList<CommandActivity> DangerousApproved, IReadOnlyList<WidenedRule> Widened);
 
+/// <summary>The approval-fatigue rules as a registered analyzer: it reads the transcripts' facts the configuration evidence carries.</summary>
+public sealed class ApprovalFatigueAnalyzer : IAnalyzer<RuleContext>
+{
+    public static ApprovalFatigueAnalyzer Instance { get; } = new();
+
+    public IReadOnlyList<RuleMetadata> Rules => ApprovalFatigue.Catalog;
+
+    public EvidenceKind Needs => EvidenceKind.Configuration;
+
+    public IEnumerable<Finding> Analyze(RuleContext evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        return evidence.Activity is { } activity ? ApprovalFatigue.Findings(activity, evidence.Launches) : [];
+    }
+}
+
 /// <summary>
 /// Approval fatigue from transcripts (CCA709–CCA711): prompts per session-hour and the share approved, dangerous-class
 /// commands a person approved at a prompt, and local allow rules ("Yes, and don't ask again") wider than the commands
@@ -86,7 +102,7 @@ public static class ApprovalFatigue
         foreach (var command in report.DangerousApproved)
         {
             var m = meta[DangerousApprovedId];
-            yield return new Finding(m.Id, m.Severity, m.Step, m.Title,
+            yield return new Finding(m,
                 $"A person approved `{command.Command}` ({string.Join(", ", command.Categories)}) {command.ApprovedByPerson} time(s) in {command.LaunchDirectory}.",
                 new SourceLocation(command.LaunchDirectory), $"{command.LaunchDirectory}\u001f{command.Command}",
                 new Dictionary<string, string>(StringComparer.Ordinal) { ["categories"] = string.Join(", ", command.Categories), ["hosts"] = string.Join(", ", command.Hosts), ["approvals"] = $"{command.ApprovedByPerson}" });
@@ -95,7 +111,7 @@ public static class ApprovalFatigue
         foreach (var rule in report.Widened)
         {
             var m = meta[WidenedRuleId];
-            yield return new Finding(m.Id, m.Severity, m.Step, m.Title,
+            yield return new Finding(m,
                 $"{rule.Rule} was written for `{rule.Approved[0]}` but also allows {string.Join(", ", rule.AlsoAllows.Select(a => $"`{a}`"))} without a prompt.",
                 rule.Location, $"{rule.LaunchDirectory}\u001f{rule.Rule}",
                 new Dictionary<string, string>(StringComparer.Ordinal) { ["approved"] = string.Join(" | ", rule.Approved.Take(5)), ["alsoAllows"] = string.Join(" | ", rule.AlsoAllows) });
@@ -104,7 +120,7 @@ public static class ApprovalFatigue
         if (report.PromptsPerSessionHour > FatiguedPromptsPerHour && report.ShareApproved >= 0.9)
         {
             var m = meta[PromptLoadId];
-            yield return new Finding(m.Id, m.Severity, m.Step, m.Title,
+            yield return new Finding(m,
                 $"{report.Prompts} prompt(s), {report.PromptsPerSessionHour:0.#} per session-hour, {report.ShareApproved:P0} approved.", null, "prompt-load",
                 new Dictionary<string, string>(StringComparer.Ordinal) { ["promptsPerSessionHour"] = $"{report.PromptsPerSessionHour:0.##}", ["shareApproved"] = $"{report.ShareApproved:0.###}" });
         }

@@ -38,7 +38,7 @@ public abstract class RedTeamRule(RedTeamFamily family, string id, string title,
         };
     }
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         foreach (var pass in PassesOf(context))
         {
@@ -80,8 +80,7 @@ public abstract class RedTeamRule(RedTeamFamily family, string id, string title,
             evidence["mode"] = mode;
         }
 
-        return new Finding(Metadata.Id, severity, AuditStep.RedTeam, Metadata.Title, message, location,
-            $"{pass.Directory}\u001f{first.Rule ?? first.Probe.Origin}", evidence);
+        return new Finding(Metadata, message, location, $"{pass.Directory}\u001f{first.Rule ?? first.Probe.Origin}", evidence, severity);
     }
 
     protected static RuleSample Yes(params (SettingsSource, string)[] settings) => RuleSample.Match(settings);

@@ -38,8 +38,8 @@ public static class RedTeamRun
                 ?? new Dictionary<string, LaunchReach>(StringComparer.Ordinal),
             Activity = activity,
         };
-        var findings = RuleCatalog.All.OfType<RedTeamRule>().SelectMany(r => r.Evaluate(context))
-            .Concat(ApprovalFatigue.Findings(activity, launches))
+        var findings = Analysis.AnalyzerRegistry.ConfigurationRules.OfType<RedTeamRule>().SelectMany(r => r.Analyze(context))
+            .Concat(ApprovalFatigueAnalyzer.Instance.Analyze(context))
             .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location?.Path, StringComparer.Ordinal)
             .ToList();
         return (scan, context, new RedTeamReport(RedTeamRule.PassesOf(context), findings, ApprovalFatigue.Analyze(activity, launches), diagnostics));

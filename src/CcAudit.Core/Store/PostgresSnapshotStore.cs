@@ -30,6 +30,13 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         ALTER TABLE snapshots ADD COLUMN fleet TEXT;
         DO $$ BEGIN ALTER TABLE snapshots ALTER COLUMN report SET COMPRESSION lz4; EXCEPTION WHEN OTHERS THEN NULL; END $$
         """,
+        // What monitor serve receives and monitor record appends (Monitoring/TelemetryStore).
+        """
+        CREATE TABLE telemetry_events (
+            id BIGSERIAL PRIMARY KEY, time_ms BIGINT NOT NULL, received_ms BIGINT NOT NULL, signal TEXT NOT NULL, name TEXT NOT NULL,
+            session_id TEXT, value DOUBLE PRECISION, resource TEXT NOT NULL, attributes TEXT NOT NULL);
+        CREATE INDEX telemetry_events_time ON telemetry_events (time_ms)
+        """,
     ];
 
     private readonly NpgsqlDataSource _source;

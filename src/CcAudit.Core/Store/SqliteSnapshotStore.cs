@@ -22,6 +22,13 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         """,
         // What the fleet report reads of each snapshot; older rows keep NULL and are read from their report.
         "ALTER TABLE snapshots ADD COLUMN fleet TEXT",
+        // What monitor serve receives and monitor record appends (Monitoring/TelemetryStore).
+        """
+        CREATE TABLE telemetry_events (
+            id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL, signal TEXT NOT NULL, name TEXT NOT NULL,
+            session_id TEXT, value REAL, resource TEXT NOT NULL, attributes TEXT NOT NULL);
+        CREATE INDEX telemetry_events_time ON telemetry_events (time_ms);
+        """,
     ];
 
     private readonly SqliteConnection _connection;

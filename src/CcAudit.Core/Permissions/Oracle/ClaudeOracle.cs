@@ -147,7 +147,9 @@ public sealed class ClaudeOracle
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--net", "--mount", "--fork", "sh", Path.Combine(assets, "jail.sh"), "node", Path.Combine(assets, "relay.mjs"), MockPort.ToString(CultureInfo.InvariantCulture), mockSocket, CanaryPort.ToString(CultureInfo.InvariantCulture), canarySocket, "--", options.ClaudeBinary, "-p", MessagesApiMock.PromptMarker, "--output-format", "stream-json", "--verbose", "--permission-prompts", "none", "--debug-file", Path.Combine(sandbox.RunDirectory, "debug.txt") }.Concat(sandbox.Arguments))
+        var relays = options.Relays.SelectMany(r => new[] { r.Port.ToString(CultureInfo.InvariantCulture), r.Socket });
+        foreach (var argument in new[] { "--net", "--mount", "--fork", "sh", Path.Combine(assets, "jail.sh"), "node", Path.Combine(assets, "relay.mjs"), MockPort.ToString(CultureInfo.InvariantCulture), mockSocket, CanaryPort.ToString(CultureInfo.InvariantCulture), canarySocket }
+            .Concat(relays).Concat(["--", options.ClaudeBinary, "-p", MessagesApiMock.PromptMarker, "--output-format", "stream-json", "--verbose", "--permission-prompts", "none", "--debug-file", Path.Combine(sandbox.RunDirectory, "debug.txt")]).Concat(sandbox.Arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -179,6 +181,11 @@ public sealed class ClaudeOracle
             ["CCAUDIT_ORACLE_MIRRORS"] = string.Join("\n", sandbox.Mirrors),
             ["CCAUDIT_ORACLE_MANAGED"] = sandbox.ManagedFile ?? "",
         };
+        foreach (var (key, value) in options.Environment)
+        {
+            environment.TryAdd(key, value);
+        }
+
         if (mode == "bypassPermissions")
         {
             // As root the binary refuses bypass mode unless told it is sandboxed (§8); it is.
