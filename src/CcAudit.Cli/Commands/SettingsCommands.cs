@@ -45,14 +45,23 @@ internal static class SettingsCommands
         return settings;
     }
 
+    /// <summary>The formats of the settings-keys list (a static catalog, so the report carries nothing).</summary>
+    private static readonly FormatRegistry<bool> KeyFormats = new("settings keys",
+    [
+        ReportFormat<bool>.Text("md", ".md", (_, _) => SettingsKeyCatalog.CoverageTable()) with { Alias = "markdown" },
+        ReportFormat<bool>.Json(_ => SettingsKeyCatalog.All),
+    ]);
+
     /// <summary><c>settings keys</c>: the settings-keys list (md: the README coverage table), or the keys a binary's schema holds.</summary>
     private static Command KeysCommand(CliContext context)
     {
-        var format = new Option<string>("--format") { Description = "md (the README coverage table) or json.", DefaultValueFactory = _ => "md" };
+        var formats = new FormatOptions<bool>(KeyFormats);
         var binary = new Option<string?>("--binary") { Description = "Instead: extract the settings keys from this Claude Code binary (read, never run)." };
-        var keys = new Command("keys", "Every settings key of Claude Code 2.1.328: the tiers it is read from and the rules that audit it.") { format, binary };
+        var keys = new Command("keys", "Every settings key of Claude Code 2.1.328: the tiers it is read from and the rules that audit it.") { binary };
+        formats.AddTo(keys);
         keys.SetAction(async (parse, cancellationToken) =>
         {
+            var destination = formats.Bind(parse);
             if (parse.GetValue(binary) is { } path)
             {
                 if (!File.Exists(path))
@@ -70,13 +79,7 @@ internal static class SettingsCommands
                 return (int)(diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCode.Failure : ExitCode.Ok);
             }
 
-            var text = parse.GetValue(format) switch
-            {
-                "md" => SettingsKeyCatalog.CoverageTable(),
-                "json" => JsonSerializer.Serialize(SettingsKeyCatalog.All, AuditJson.Options) + "\n",
-                var other => throw new UsageException($"unknown format '{other}' (md, json)"),
-            };
-            await context.Out.WriteAsync(text.AsMemory(), cancellationToken);
+            await destination.WriteAsync(context, true, cancellationToken);
             return (int)ExitCode.Ok;
         });
         return keys;

@@ -4,7 +4,7 @@ namespace CcAudit.Core.Activity;
 public sealed record ActivityOptions(DateOnly? Since = null, DateOnly? Until = null, string? Project = null)
 {
     /// <summary>Lines longer than this are diagnosed and skipped; real transcripts hold multi-MB tool results, so the cap is generous.</summary>
-    public int MaxLineBytes { get; init; } = 64 * 1024 * 1024;
+    public int MaxLineBytes { get; init; } = Common.JsonlLimits.MaxLineBytes;
 
     /// <summary>Files read at once; one per core by default.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;

@@ -76,7 +76,7 @@ internal static class JsonScan
         }
     }
 
-    /// <summary>The index after the value starting at <paramref name="i"/>, inside <paramref name="depth"/> open containers; or -1.</summary>
+    /// <summary>The index after the value starting at <paramref name="i"/>, inside <paramref name="depth"/> containers; or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Value(ReadOnlySpan<byte> s, int i, int depth)
     {

@@ -9,7 +9,8 @@ namespace CcAudit.Core.Activity;
 /// <summary>The fast path of the top-level read: <see cref="JsonScan"/> instead of the reader, same result.</summary>
 internal sealed partial class TranscriptParser
 {
-    private static readonly Dictionary<string, Name>.AlternateLookup<ReadOnlySpan<char>> FieldNames = BuildFieldNames().GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly Dictionary<string, Name>.AlternateLookup<ReadOnlySpan<char>> FieldNames =
+        BuildFieldNames().GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static Dictionary<string, Name> BuildFieldNames()
     {
@@ -22,9 +23,10 @@ internal sealed partial class TranscriptParser
         foreach (var (text, name) in new (string, Name)[]
         {
             ("type", Name.Type), ("sessionId", Name.SessionId), ("timestamp", Name.Timestamp), ("cwd", Name.Cwd), ("version", Name.Version),
-            ("entrypoint", Name.EntryPoint), ("requestId", Name.RequestId), ("permissionMode", Name.PermissionMode), ("toolDenialKind", Name.ToolDenialKind),
-            ("uuid", Name.Uuid), ("trackingPath", Name.TrackingPath), ("isMeta", Name.IsMeta), ("isApiErrorMessage", Name.IsApiErrorMessage),
-            ("costUSD", Name.CostUsd), ("totalCostUSD", Name.TotalCostUsd), ("message", Name.Message), ("permissionDecision", Name.PermissionDecision),
+            ("entrypoint", Name.EntryPoint), ("requestId", Name.RequestId), ("permissionMode", Name.PermissionMode),
+            ("toolDenialKind", Name.ToolDenialKind), ("uuid", Name.Uuid), ("trackingPath", Name.TrackingPath), ("isMeta", Name.IsMeta),
+            ("isApiErrorMessage", Name.IsApiErrorMessage), ("costUSD", Name.CostUsd), ("totalCostUSD", Name.TotalCostUsd),
+            ("message", Name.Message), ("permissionDecision", Name.PermissionDecision),
             ("snapshot", Name.Snapshot), ("attachment", Name.Attachment),
         })
         {
@@ -48,7 +50,8 @@ internal sealed partial class TranscriptParser
         var members = new JsonMembers(message, 0);
         while (members.MoveNext())
         {
-            if (members.NameEscaped || members.Name.SequenceEqual("usage"u8) || members.Name.SequenceEqual("content"u8) && content.Start >= 0)
+            var name = members.Name;
+            if (members.NameEscaped || name.SequenceEqual("usage"u8) || name.SequenceEqual("content"u8) && content.Start >= 0)
             {
                 return false;
             }
@@ -126,7 +129,8 @@ internal sealed partial class TranscriptParser
         var members = new JsonMembers(message, start);
         while (members.MoveNext())
         {
-            var bit = members.Name.SequenceEqual("type"u8) ? 1 : members.Name.SequenceEqual("tool_use_id"u8) ? 2 : members.Name.SequenceEqual("content"u8) ? 4 : 0;
+            var name = members.Name;
+            var bit = name.SequenceEqual("type"u8) ? 1 : name.SequenceEqual("tool_use_id"u8) ? 2 : name.SequenceEqual("content"u8) ? 4 : 0;
             if (members.NameEscaped || (seen & bit) != 0)
             {
                 return false;
@@ -207,7 +211,9 @@ internal sealed partial class TranscriptParser
     {
         for (var at = value.IndexOf("\\u"u8); at >= 0; at = value.IndexOf("\\u"u8) is var next and >= 0 ? next : -1)
         {
-            if (at + 3 < value.Length && value[at + 2] is (byte)'d' or (byte)'D' && value[at + 3] is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F'))
+            // \uD800-\uDFFF: a surrogate, the second hex digit 8-F.
+            if (at + 3 < value.Length && value[at + 2] is (byte)'d' or (byte)'D'
+                && value[at + 3] is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F'))
             {
                 return true;
             }
@@ -251,7 +257,7 @@ internal sealed partial class TranscriptParser
         }
     }
 
-    /// <summary>Decodes a JSON string (quotes included) into pooled UTF-16 and scans it: the same text GetString gives, no string.</summary>
+    /// <summary>Decodes a JSON string (quotes included) into pooled UTF-16 and scans it: the text GetString gives, no string.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanRaw(ReadOnlySpan<byte> quoted, string tool, Record record)
     {
@@ -269,7 +275,8 @@ internal sealed partial class TranscriptParser
             var length = Encoding.UTF8.GetChars(raw, chars);
             foreach (var hit in SecretScanner.Scan(chars.AsMemory(0, length)))
             {
-                _facts.Secrets.Add(new SecretEvent(record.Uuid, hit.Kind.ToString(), hit.Secret.Display, hit.Secret.Fingerprint, tool, record.SessionId));
+                _facts.Secrets.Add(new SecretEvent(
+                    record.Uuid, hit.Kind.ToString(), hit.Secret.Display, hit.Secret.Fingerprint, tool, record.SessionId));
             }
         }
         finally
@@ -301,7 +308,8 @@ internal sealed partial class TranscriptParser
             var escape = raw[slash + 1];
             if (escape == (byte)'u')
             {
-                var code = (char)((Hex(raw[slash + 2]) << 12) | (Hex(raw[slash + 3]) << 8) | (Hex(raw[slash + 4]) << 4) | Hex(raw[slash + 5]));
+                var code = (char)((Hex(raw[slash + 2]) << 12) | (Hex(raw[slash + 3]) << 8)
+                    | (Hex(raw[slash + 4]) << 4) | Hex(raw[slash + 5]));
                 written += Encoding.UTF8.GetBytes([code], target[written..]);
                 raw = raw[(slash + 6)..];
                 continue;
@@ -373,7 +381,8 @@ internal sealed partial class TranscriptParser
             {
                 var nameEnd = JsonScan.String(s, i, out var escaped);
                 var raw = nameEnd < 0 || escaped ? default : s[(i + 1)..(nameEnd - 1)];
-                if (nameEnd < 0 || escaped || raw.Length > name.Length || Encoding.UTF8.GetChars(raw, name) is var chars && chars != raw.Length)
+                if (nameEnd < 0 || escaped || raw.Length > name.Length
+                    || Encoding.UTF8.GetChars(raw, name) is var chars && chars != raw.Length)
                 {
                     return false;
                 }
@@ -418,7 +427,8 @@ internal sealed partial class TranscriptParser
             var isString = value[0] == (byte)'"';
             switch (field)
             {
-                case Name.Type or Name.Timestamp or Name.EntryPoint or Name.PermissionMode or Name.ToolDenialKind or Name.Uuid or Name.TrackingPath:
+                case Name.Type or Name.Timestamp or Name.EntryPoint or Name.PermissionMode or Name.ToolDenialKind or Name.Uuid
+                    or Name.TrackingPath:
                     if (!TryText(field, value, cache, out var text))
                     {
                         return false;
@@ -501,7 +511,10 @@ internal sealed partial class TranscriptParser
             var raw = value[1..^1];
             if (raw.IndexOf((byte)'\\') < 0)
             {
-                text = field is Name.Uuid or Name.Timestamp or Name.RequestId or Name.TrackingPath ? Encoding.UTF8.GetString(raw) : cache.Get(field, raw);
+                // Ids and times differ on every line: caching them would only cost a compare.
+                text = field is Name.Uuid or Name.Timestamp or Name.RequestId or Name.TrackingPath
+                    ? Encoding.UTF8.GetString(raw)
+                    : cache.Get(field, raw);
                 return true;
             }
 

@@ -10,7 +10,7 @@ namespace CcAudit.Core.Discovery;
 /// </summary>
 public static class LaunchDirectoryCollector
 {
-    private const int MaxLineBytes = 1024 * 1024;
+    private const int MaxLineBytes = JsonlLimits.MaxLineBytes;
 
     /// <summary>One sighting: a recorded path and where it was recorded.</summary>
     public sealed record Sighting(string RecordedPath, string Source);

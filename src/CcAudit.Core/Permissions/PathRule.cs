@@ -86,6 +86,7 @@ public static class PathRule
 
         // A pattern naming a directory covers everything below it, as in gitignore.
         regex.Append("(?:/.*)?$");
-        return new Regex(regex.ToString(), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        // A deny rule holds whatever the case of the path (Read(readme.MD) covers README.md); allows stay exact.
+        return new Regex(regex.ToString(), RegexOptions.CultureInvariant | (list == PermissionList.Deny ? RegexOptions.IgnoreCase : RegexOptions.None), TimeSpan.FromSeconds(1));
     }
 }

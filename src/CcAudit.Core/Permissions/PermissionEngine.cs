@@ -51,8 +51,8 @@ public sealed partial class PermissionEngine
         "node -v", "node --version", "python --version", "python3 --version", "claude -h", "claude --help",
     };
 
-    // An allow rule naming only a shell keyword, a builtin that runs other code, or a bare wrapper allows nothing: the binary
-    // judges what such a word introduces, never the word (Bash(done), Bash(source:*), Bash(timeout:*)).
+    // An allow rule led by a shell keyword, a builtin that runs other code, or a bare wrapper allows only the command that is
+    // exactly its text (Bash(done) allows `done`, Bash(timeout:*) allows `timeout`): never what the word introduces.
     private static readonly HashSet<string> NeverAllowed = new(StringComparer.Ordinal)
     {
         "for", "do", "done", "then", "fi", "if", "elif", "else", "while", "until", "case", "esac", "in", "function", "select", "{", "}", "!",
@@ -92,8 +92,11 @@ public sealed partial class PermissionEngine
     private readonly IReadOnlyList<(PermissionRuleEntry Entry, ParameterRule Rule)> _parameterRules;
 
     // Compiled once per launch directory, indexed by PermissionList: the Bash globs and the path rules, in rule order.
-    private readonly (PermissionRuleEntry Entry, BashGlob Glob, bool Wildcard)[][] _bash;
+    private readonly (PermissionRuleEntry Entry, BashGlob Glob, bool Wildcard, string? KeywordBody, BashGlob Typed)[][] _bash;
     private readonly (PermissionRuleEntry Entry, string Tool, Regex Rule)[][] _paths;
+
+    // The text of each Bash allow rule without its trailing wildcard, escapes resolved (null for a bare Bash rule).
+    private readonly string?[] _allowBodies;
 
     public PermissionEngine(PermissionContext context)
     {
@@ -103,12 +106,17 @@ public sealed partial class PermissionEngine
         _rules = [.. effective.AppliedRules.Select(r => (r, PermissionRuleText.Parse(r.Rule)))];
         // Parameter rules work in deny and ask lists only; in allow lists the binary ignores them.
         _parameterRules = [.. _rules.Where(r => r.Entry.List != PermissionList.Allow).Select(r => (r.Entry, Rule: ParameterRule.From(r.Text))).Where(r => r.Rule is not null).Select(r => (r.Entry, r.Rule!))];
-        _bash = [.. Enum.GetValues<PermissionList>().Select(list => _rules.Where(r => r.Entry.List == list && r.Text.Tool == "Bash" && (list != PermissionList.Allow || Allowable(r.Text.BashPattern)))
-            .Select(r => (r.Entry, BashGlob.Compile(r.Text.BashPattern), r.Text.BashPattern is null || r.Text.BashPattern.Contains('*', StringComparison.Ordinal))).ToArray())];
+        _bash = [.. Enum.GetValues<PermissionList>().Select(list => _rules.Where(r => r.Entry.List == list && r.Text.Tool == "Bash")
+            .Select(r => (r.Entry, BashGlob.Compile(r.Text.BashPattern), r.Text.BashPattern is null || r.Text.BashPattern.Contains('*', StringComparison.Ordinal),
+                list == PermissionList.Allow ? KeywordBody(r.Text.BashPattern) : null, BashGlob.Compile(Unescaped(r.Text.BashPattern)))).ToArray())];
+        _allowBodies = [.. _bash[(int)PermissionList.Allow].Select(r => Unescaped(PermissionRuleText.Parse(r.Entry.Rule).BashPattern) is { } p ? (p.EndsWith(" *", StringComparison.Ordinal) ? p[..^2] : p) : null)];
         _paths = [.. Enum.GetValues<PermissionList>().Select(list => _rules
             .Where(r => r.Entry.List == list && r.Text.Tool is "Read" or "Edit" or "Write" && r.Text.Specifier is { Length: > 0 } && !r.Text.IsParameterRule)
             .Select(r => (r.Entry, r.Text.Tool, PathRule.Compile(r.Text.Specifier!, list, r.Entry.Source, context.Home, context.Cwd))).ToArray())];
         _bypassDisabled = effective.Get("permissions.disableBypassPermissionsMode")?.Value is { ValueKind: JsonValueKind.String } disable && disable.GetString() == "disable";
+        _autoDisabled = effective.GetString("disableAutoMode") == "disable";
+        _blockReads = effective.GetBool("permissions.blockReadsOutsideWorkingDirectories") == true;
+        _blockWrites = effective.GetBool("permissions.blockWritesOutsideWorkingDirectories") == true;
         var extra = effective.Get("permissions.additionalDirectories")?.Value is { ValueKind: JsonValueKind.Array } dirs
             // A "//"-anchored entry, the rule syntax for absolute paths, is not a directory to the binary: it is dropped.
             ? dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String && !d.GetString()!.StartsWith("//", StringComparison.Ordinal)).Select(d => Resolve(d.GetString()!))
@@ -128,17 +136,24 @@ public sealed partial class PermissionEngine
         return Compiled.GetValue(context, c => new PermissionEngine(c));
     }
 
-    private static bool Allowable(string? pattern)
+    /// <summary>The only text an allow rule led by a keyword, code-running builtin or bare wrapper allows, or null for other rules.</summary>
+    private static string? KeywordBody(string? pattern)
     {
         if (pattern is null)
         {
-            return true;
+            return null;
         }
 
         var body = pattern.EndsWith(" *", StringComparison.Ordinal) ? pattern[..^2] : pattern;
         var first = body.TrimStart().Split(' ', 2)[0];
-        return !(NeverAllowed.Contains(first) && (body.Trim() == first || first is not ("timeout" or "nohup" or "nice" or "time" or "stdbuf" or "command" or "builtin" or "noglob")));
+        var wrapper = first is "timeout" or "nohup" or "nice" or "time" or "stdbuf" or "command" or "builtin" or "noglob";
+        // A keyword or builtin rule allows no subcommand at all (only a whole line equal to an exact one); a bare wrapper its own word.
+        return !NeverAllowed.Contains(first) ? null : wrapper ? (body.Trim() == first ? body : null) : "\u0000";
     }
+
+    /// <summary>A specifier with the rule syntax's escapes resolved: <c>\(</c>, <c>\)</c> and <c>\\</c> stand for the characters.</summary>
+    private static string? Unescaped(string? pattern) =>
+        pattern is null || !pattern.Contains('\\', StringComparison.Ordinal) ? pattern : pattern.Replace("\\(", "(", StringComparison.Ordinal).Replace("\\)", ")", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
 
     /// <summary>The launch directory, the <c>--add-dir</c> directories and the effective additionalDirectories, absolute.</summary>
     public IReadOnlyList<string> WorkingDirectories => _workingDirectories;
@@ -146,7 +161,14 @@ public sealed partial class PermissionEngine
     // permissions.disableBypassPermissionsMode: "disable" refuses bypassPermissions; the session then runs in default mode.
     private readonly bool _bypassDisabled;
 
-    private string Mode => _context.Mode == "manual" || (_bypassDisabled && _context.Mode == "bypassPermissions") ? "default" : _context.Mode;
+    // disableAutoMode: "disable" likewise turns auto mode into default mode.
+    private readonly bool _autoDisabled;
+
+    // permissions.blockReadsOutsideWorkingDirectories / blockWritesOutsideWorkingDirectories: what would ask is refused.
+    private readonly bool _blockReads;
+    private readonly bool _blockWrites;
+
+    private string Mode => _context.Mode == "manual" || (_bypassDisabled && _context.Mode == "bypassPermissions") || (_autoDisabled && _context.Mode == "auto") ? "default" : _context.Mode;
 
     // Decisions are pure functions of the compiled policy and the call: a call seen before is answered from here, looked up
     // by the input's raw JSON text per tool without allocating.
@@ -241,7 +263,10 @@ public sealed partial class PermissionEngine
         var parse = ShellParser.Parse(command, _context.Home);
         if (parse.Unparsable || parse.Commands.Count == 0)
         {
-            return Ask("the command could not be parsed");
+            // A line the shell grammar rejects is still matched whole: deny rules first, then an allow rule that is all of it.
+            return BashRule(PermissionList.Deny, command.Trim()) is { } unparsedDeny ? new Verdict(PermissionDecisionKind.Deny, unparsedDeny, $"deny rule {unparsedDeny.Rule} matches the whole command")
+                : WholeCommandAllow(command.Trim()) is { } unparsedAllow ? new Verdict(PermissionDecisionKind.Allow, unparsedAllow, $"allow rule {unparsedAllow.Rule} is the whole command as typed")
+                : Ask("the command could not be parsed");
         }
 
         var parts = parse.Commands.Select(Subcommand).ToList();
@@ -281,9 +306,9 @@ public sealed partial class PermissionEngine
             return parts.Count == 1 ? askRule : askRule with { Reason = $"subcommand: {askRule.Reason}" };
         }
 
-        if (parse.Commands.Count > 1 && ExactAllow(line) is { } wholeLine)
+        if (WholeCommandAllow(line) is { } wholeLine && !parts.Any(p => p.Kind == PermissionDecisionKind.Deny || p.FromAskRule))
         {
-            return new Verdict(PermissionDecisionKind.Allow, wholeLine, $"exact allow rule {wholeLine.Rule} is the whole command");
+            return new Verdict(PermissionDecisionKind.Allow, wholeLine, $"allow rule {wholeLine.Rule} is the whole command as typed");
         }
 
         // A read-only command sent to the background asks before any allow rule is consulted.
@@ -441,7 +466,7 @@ public sealed partial class PermissionEngine
             foreach (var path in words.Skip(1).Where(w => !w.StartsWith('-') && w.Length > 0).Select(Resolve))
             {
                 // Listing or searching a directory reads what is in it: a rule on its contents covers it.
-                if ((PathRuleFor(PermissionList.Deny, path, "Read") ?? PathRuleFor(PermissionList.Deny, path + "/.ccaudit-probe", "Read")) is { } readDeny)
+                if ((PathRuleFor(PermissionList.Deny, path, "Read") ?? PathRuleFor(PermissionList.Deny, path + "/.ccaudit-probe/.ccaudit-probe", "Read")) is { } readDeny)
                 {
                     return new Verdict(PermissionDecisionKind.Deny, readDeny, $"{program} reads {path}, which the Read deny rule {readDeny.Rule} covers");
                 }
@@ -636,7 +661,7 @@ public sealed partial class PermissionEngine
     {
         foreach (var rule in _bash[(int)PermissionList.Allow])
         {
-            if (!rule.Wildcard && rule.Glob.Matches(text))
+            if (!rule.Wildcard && rule.Typed.Matches(text))
             {
                 return rule.Entry;
             }
@@ -649,9 +674,27 @@ public sealed partial class PermissionEngine
     {
         foreach (var rule in _bash[(int)list])
         {
-            if ((!wildcardOnly || rule.Wildcard) && rule.Glob.Matches(text))
+            if ((!wildcardOnly || rule.Wildcard) && (rule.KeywordBody is null || rule.KeywordBody == text) && rule.Glob.Matches(text))
             {
                 return rule.Entry;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// An allow rule the whole command line is, as typed: an exact rule equal to it, or a prefix rule whose prefix is all of it
+    /// (rule escapes resolved). Checked before any parsing, so `done` or a compound written out in a rule is allowed as is.
+    /// </summary>
+    private PermissionRuleEntry? WholeCommandAllow(string line)
+    {
+        var rules = _bash[(int)PermissionList.Allow];
+        for (var i = 0; i < rules.Length; i++)
+        {
+            if (_allowBodies[i] is { } body && ((body == line && !(rules[i].Wildcard && rules[i].KeywordBody == "\u0000")) || (!rules[i].Wildcard && rules[i].Typed.Matches(line))))
+            {
+                return rules[i].Entry;
             }
         }
 
@@ -783,7 +826,9 @@ public sealed partial class PermissionEngine
             return new Verdict(PermissionDecisionKind.Allow, null, "reads inside the working directories need no prompt");
         }
 
-        return Ask($"{path} is outside the working directories");
+        return _blockReads
+            ? new Verdict(PermissionDecisionKind.Deny, null, $"{path} is outside the working directories, and blockReadsOutsideWorkingDirectories refuses it")
+            : Ask($"{path} is outside the working directories");
     }
 
     /// <param name="tool">The editing tool, or null for a file a shell command writes: only path-scoped rules reach that.</param>
@@ -822,6 +867,11 @@ public sealed partial class PermissionEngine
         if (Mode == "acceptEdits" && InsideWorkingDirectories(path))
         {
             return new Verdict(PermissionDecisionKind.Allow, null, "acceptEdits allows edits inside the working directories");
+        }
+
+        if (_blockWrites && tool is not null && !InsideWorkingDirectories(path))
+        {
+            return new Verdict(PermissionDecisionKind.Deny, null, $"{path} is outside the working directories, and blockWritesOutsideWorkingDirectories refuses it");
         }
 
         return Ask(InsideWorkingDirectories(path) ? $"writing {path} asks" : $"{path} is outside the working directories");
@@ -886,7 +936,7 @@ public sealed partial class PermissionEngine
     {
         foreach (var list in new[] { PermissionList.Deny, PermissionList.Ask, PermissionList.Allow })
         {
-            var rule = _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Specifier is null && ToolMatches(r.Text.Tool, tool)).Entry;
+            var rule = _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Specifier is null && (ToolMatches(r.Text.Tool, tool) || McpGlobMatches(r.Text.Tool, tool, list))).Entry;
             if (rule is not null)
             {
                 return new Verdict(Kind(list), rule, $"{list.ToString().ToLowerInvariant()} rule names {tool}", FromAskRule: list == PermissionList.Ask);
@@ -896,6 +946,25 @@ public sealed partial class PermissionEngine
         return tool is "Agent" or "Task" or "Skill" or "TodoWrite" or "ExitPlanMode" or "ToolSearch"
             ? new Verdict(PermissionDecisionKind.Allow, null, $"{tool} runs without a prompt by default")
             : Ask($"{tool} asks by default");
+    }
+
+    /// <summary>
+    /// An MCP rule with a glob: deny and ask rules may put <c>*</c> anywhere (<c>mcp__*</c>, <c>mcp__*__delete_*</c>); an
+    /// allow rule only in the tool after a literal <c>mcp__server__</c> (the binary skips <c>mcp__*</c> and <c>mcp__git*</c> allows).
+    /// </summary>
+    private static bool McpGlobMatches(string ruleTool, string tool, PermissionList list)
+    {
+        if (!ruleTool.StartsWith("mcp__", StringComparison.Ordinal) || !tool.StartsWith("mcp__", StringComparison.Ordinal) || !ruleTool.Contains('*', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (list == PermissionList.Allow && (ruleTool.IndexOf("__", 5, StringComparison.Ordinal) is var end && (end < 0 || ruleTool[5..end].Contains('*', StringComparison.Ordinal))))
+        {
+            return false;
+        }
+
+        return BashGlob.Compile(ruleTool).Matches(tool);
     }
 
     private static bool ToolMatches(string ruleTool, string tool)
@@ -943,12 +1012,13 @@ public sealed partial class PermissionEngine
             return false;
         }
 
-        if (ProtectedFiles.Contains(parts[^1]))
+        if (ProtectedFiles.Contains(parts[^1]) || ProtectedFiles.Contains(parts[^1].ToLowerInvariant()))
         {
             return true;
         }
 
-        var joined = "/" + string.Join('/', parts[..^1]) + "/";
+        // The file system may ignore case: .Claude/ is .claude/ to the binary.
+        var joined = ("/" + string.Join('/', parts[..^1]) + "/").ToLowerInvariant();
         return ProtectedDirectories.Any(d => joined.Contains("/" + d + "/", StringComparison.Ordinal)) && !joined.Contains("/.claude/worktrees/", StringComparison.Ordinal);
     }
 

@@ -54,45 +54,50 @@ public sealed class TranscriptFastPathTests : IDisposable
 
     public static TheoryData<string> HostileLines()
     {
-        var good = ToolResult(Session, Cwd, Day, "u-hostile", "toolu_h", "token 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\n", "accept", "config");
-        var giant = ToolResult(Session, Cwd, Day, "u-giant", "toolu_g", string.Concat(Enumerable.Repeat("line with \"quotes\" \\ and tabs\t\n", 150_000))
-            + "AKIAZ7VRSQ5CNLW2XKTB", "accept", "config");
+        const string Token = "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";
+        var good = ToolResult(Session, Cwd, Day, "u-hostile", "toolu_h", $"token {Token}\n", "accept", "config");
+        var giantText = string.Concat(Enumerable.Repeat("line with \"quotes\" \\ and tabs\t\n", 150_000)) + "AKIAZ7VRSQ5CNLW2XKTB";
+        string With(string find, string replace) => good.Replace(find, replace, StringComparison.Ordinal);
+        string Stderr(string value) => With("\"stderr\":\"\"", "\"stderr\":" + value);
+        const string Version = "\"version\":\"2.1.328\"";
         return
         [
             good,
-            giant,
-            good[..^40],                                                        // truncated
-            good.Replace("\"type\":\"user\"", "\"type\":\"user\",", StringComparison.Ordinal).Replace(",\"message\"", ",,\"message\"", StringComparison.Ordinal),
-            good.Replace("\"stderr\":\"\"", "\"stderr\":\"\\x\"", StringComparison.Ordinal),           // invalid escape in a skipped value
-            good.Replace("\"stderr\":\"\"", "\"stderr\":\"a\u0001b\"", StringComparison.Ordinal),      // raw control byte
-            good.Replace("\"stderr\":\"\"", "\"stderr\":01", StringComparison.Ordinal),                // leading zero
-            good.Replace("\"stderr\":\"\"", "\"stderr\":1.", StringComparison.Ordinal),
-            good.Replace("\"stderr\":\"\"", "\"stderr\":-", StringComparison.Ordinal),
-            good.Replace("\"stderr\":\"\"", "\"stderr\":[1,]", StringComparison.Ordinal),              // trailing comma
-            good.Replace("\"stderr\":\"\"", "\"stderr\":tru", StringComparison.Ordinal),
-            good.Replace("\"stderr\":\"\"", "\"stderr\":1e400", StringComparison.Ordinal),
-            good.Replace("\"stderr\":\"\"", "\"stderr\":" + Nest(499), StringComparison.Ordinal),
-            good.Replace("\"stderr\":\"\"", "\"stderr\":" + Nest(511), StringComparison.Ordinal),
-            good.Replace("\"stderr\":\"\"", "\"stderr\":" + Nest(520), StringComparison.Ordinal),
-            good.Replace("\"tool_result\",\"content\":\"token", "\"tool_result\",\"content\":[" + Nest(498) + ",\"token", StringComparison.Ordinal),
-            good.Replace("\"type\":\"user\"", "\"typ\\u0065\":\"user\"", StringComparison.Ordinal),    // escaped field name
-            good.Replace("\"type\":\"tool_result\"", "\"type\":\"tool_resul\\u0074\"", StringComparison.Ordinal),
-            good.Replace("token ghp_", "\\ud83d\\ude00 \\ud800 token ghp_", StringComparison.Ordinal), // escaped surrogates
-            good.Replace("token ghp_", "\\u001b[31m\\u00e9\\/ token ghp_", StringComparison.Ordinal),
-            good.Replace("\"role\":\"user\"", "\"role\":\"user\",\"content\":\"dup\"", StringComparison.Ordinal),
-            good.Replace("\"role\":\"user\"", "\"role\":\"user\",\"usage\":{\"input_tokens\":1,\"output_tokens\":2}", StringComparison.Ordinal),
-            good.Replace("\"sessionId\":", "\"sessionId\":\"\",\"sessionId\":", StringComparison.Ordinal),
-            good.Replace("\"version\":\"2.1.328\"", "\"version\":\"2.1\\u002e328\",\"costUSD\":\"1\",\"isApiErrorMessage\":1", StringComparison.Ordinal),
-            good.Replace("\"version\":\"2.1.328\"", "\"version\":\"2.1.328\",\"totalCostUSD\":1.5e-3,\"isMeta\":true,\"brandNew\":{}", StringComparison.Ordinal),
-            good + " x",                                                        // trailing garbage
+            ToolResult(Session, Cwd, Day, "u-giant", "toolu_g", giantText, "accept", "config"),
+            good[..^40],                                                                  // truncated
+            With(",\"message\"", ",,\"message\""),                                          // empty member
+            Stderr("\"\\x\""),                                                             // invalid escape in a skipped value
+            Stderr("\"a\u0001b\""),                                                         // raw control byte
+            Stderr("01"),                                                                 // leading zero
+            Stderr("1."),
+            Stderr("-"),
+            Stderr("[1,]"),                                                               // trailing comma
+            Stderr("tru"),
+            Stderr("1e400"),
+            Stderr(Nest(499)),
+            Stderr(Nest(511)),
+            Stderr(Nest(520)),
+            With("\"tool_result\",\"content\":\"token", "\"tool_result\",\"content\":[" + Nest(498) + ",\"token"),
+            With("\"type\":\"user\"", "\"typ\\u0065\":\"user\""),                              // escaped field name
+            With("\"type\":\"tool_result\"", "\"type\":\"tool_resul\\u0074\""),
+            With("token ghp_", "\\ud83d\\ude00 \\ud800 token ghp_"),                           // escaped surrogates
+            With("token ghp_", "\\u001b[31m\\u00e9\\/ token ghp_"),
+            With("\"role\":\"user\"", "\"role\":\"user\",\"content\":\"dup\""),
+            With("\"role\":\"user\"", "\"role\":\"user\",\"usage\":{\"input_tokens\":1,\"output_tokens\":2}"),
+            With("\"sessionId\":", "\"sessionId\":\"\",\"sessionId\":"),
+            With(Version, "\"version\":\"2.1\\u002e328\",\"costUSD\":\"1\",\"isApiErrorMessage\":1"),
+            With(Version, Version + ",\"totalCostUSD\":1.5e-3,\"isMeta\":true,\"brandNew\":{}"),
+            good + " x",                                                                  // trailing garbage
             good + " \t",
             "  " + good,
             "[1,2]",
             "\"just a string\"",
             "{}",
             "{\"type\":\"user\"",
-            "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"content\":[{\"text\":\"a\",\"text\":\"b\"}]}]}}",
-            "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[1,\"x\",{\"type\":\"tool_result\",\"tool_use_id\":7,\"content\":[{\"type\":\"text\",\"text\":\"AKIAZ7VRSQ5CNLW2XKTB\"},3]}]}}",
+            "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+                + "\"content\":[{\"text\":\"a\",\"text\":\"b\"}]}]}}",
+            "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[1,\"x\",{\"type\":\"tool_result\",\"tool_use_id\":7,"
+                + "\"content\":[{\"type\":\"text\",\"text\":\"AKIAZ7VRSQ5CNLW2XKTB\"},3]}]}}",
             Prompt(Session, Cwd, Day, "p-1", "ünïcödé prompt — 日本語 \\ \" \n"),
         ];
     }
@@ -102,7 +107,8 @@ public sealed class TranscriptFastPathTests : IDisposable
     public void HostileLine_ReadsTheSameBothWays(string hostile)
     {
         var file = Path.Combine(_root, "hostile.jsonl");
-        File.WriteAllText(file, string.Join('\n', Prompt(Session, Cwd, Day, "p-0", "start"), hostile, Prompt(Session, Cwd, Day.AddMinutes(1), "p-2", "end")) + "\n");
+        var end = Prompt(Session, Cwd, Day.AddMinutes(1), "p-2", "end");
+        File.WriteAllText(file, string.Join('\n', Prompt(Session, Cwd, Day, "p-0", "start"), hostile, end) + "\n");
 
         var (fast, slow) = ReadBothWays([file]);
 
@@ -113,10 +119,12 @@ public sealed class TranscriptFastPathTests : IDisposable
     public void InvalidUtf8AndOversizedLines_ReadTheSameBothWays()
     {
         var file = Path.Combine(_root, "bytes.jsonl");
-        var line = Encoding.UTF8.GetBytes(ToolResult(Session, Cwd, Day, "u-8", "toolu_8", "caf\u00e9 AKIAZ7VRSQ5CNLW2XKTB", "accept", "config"));
+        var line = Encoding.UTF8.GetBytes(ToolResult(Session, Cwd, Day, "u-8", "toolu_8", 
+            "caf\u00e9 AKIAZ7VRSQ5CNLW2XKTB", "accept", "config"));
         var broken = line.ToArray();
         broken[broken.AsSpan().IndexOf("caf"u8) + 1] = 0xFF;
-        var oversized = Encoding.UTF8.GetBytes(ToolResult(Session, Cwd, Day, "u-big", "toolu_big", new string('a', 3 << 20), "accept", "config"));
+        var big = new string('a', 3 << 20);
+        var oversized = Encoding.UTF8.GetBytes(ToolResult(Session, Cwd, Day, "u-big", "toolu_big", big, "accept", "config"));
         File.WriteAllBytes(file, [.. line, (byte)'\n', .. broken, (byte)'\n', .. oversized, (byte)'\n', .. line[..^5]]);
 
         var (fast, slow) = ReadBothWays([file], new ActivityOptions { MaxLineBytes = 2 << 20 });
