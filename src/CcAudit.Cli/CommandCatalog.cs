@@ -16,6 +16,8 @@ internal static class CommandCatalog
         yield return Commands.RulesCommands.Create(context);
         yield return Commands.VersionCommand.Create(context);
         yield return Commands.McpCommands.Create(context);
+        yield return Commands.RedTeamCommands.Create(context);
+        yield return Commands.PolicyCommands.Create(context);
         yield return Commands.MonitorCommands.Create(context);
         foreach (var command in Commands.StoreCommands.Create(context))
         {

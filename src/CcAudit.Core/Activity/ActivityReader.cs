@@ -185,6 +185,10 @@ public static class ActivityReader
                 {
                     blocked.Blocked++;
                 }
+                else if (decision.Kind == DecisionKind.AllowedByPerson && decision.ToolUseId is not null && _commandsByToolUse.TryGetValue(decision.ToolUseId, out var approved))
+                {
+                    approved.ApprovedByPerson++;
+                }
 
                 var directory = Directory(decision.Session, decision.Cwd);
                 var week = decision.At is { } at ? Week(directory.Name, at) : null;
@@ -361,6 +365,7 @@ public static class ActivityReader
                 directory.Sessions++;
                 directory.Seen(session.First, session.Last);
                 directory.AddedDirectories.UnionWith(session.AdditionalDirectories);
+                directory.Modes.UnionWith(session.Modes);
                 if (session.First is { } first)
                 {
                     Week(directory.Name, first).Sessions++;
@@ -418,13 +423,17 @@ public static class ActivityReader
                     .Select(x => new LaunchDirectoryActivity(x.Name, x.Sessions, x.Prompts, x.ToolCalls, x.Denials, x.Tokens, Math.Round(x.CostUsd, 6), x.First, x.Last)
                     {
                         AddedDirectories = [.. x.AddedDirectories.Order(StringComparer.Ordinal)],
+                        Modes = [.. x.Modes.Order(StringComparer.Ordinal)],
                     })],
                 Days = [.. _days.OrderBy(x => x.Key).Select(x => new DayActivity(x.Key, x.Value.Sessions.Count, x.Value.Prompts, x.Value.ToolCalls, x.Value.Tokens, Math.Round(x.Value.UsageCost + x.Value.CostStateCost, 6)))],
                 EntryPoints = Counts(sessions.Select(s => s.EntryPoint ?? "(unknown)")),
                 Versions = Counts(sessions.SelectMany(s => s.Versions)),
                 Models = [.. _models.OrderByDescending(m => m.Value.Tokens.Total).ThenBy(m => m.Key, StringComparer.Ordinal).Select(m => new ModelActivity(m.Key, m.Value.Messages, m.Value.Tokens))],
                 Commands = [.. _commands.Values.OrderByDescending(c => c.Class.Categories.Count > 0).ThenByDescending(c => c.Count).ThenBy(c => c.Class.Normalised, StringComparer.Ordinal)
-                    .Select(c => new CommandActivity(c.Class.Normalised, c.Class.Categories, c.Class.Hosts, c.Count, c.Blocked, c.Sessions.Count, c.Directory, c.FirstSeen))],
+                    .Select(c => new CommandActivity(c.Class.Normalised, c.Class.Categories, c.Class.Hosts, c.Count, c.Blocked, c.Sessions.Count, c.Directory, c.FirstSeen)
+                    {
+                        ApprovedByPerson = c.ApprovedByPerson,
+                    })],
                 Files = [.. _files.OrderByDescending(f => CommandClassifier.SensitiveKindOf(f.Key) is not null).ThenBy(f => f.Key, StringComparer.Ordinal)
                     .Select(f => new FileTouch(f.Key, f.Value.Reads, f.Value.Writes, f.Value.History, CommandClassifier.SensitiveKindOf(f.Key)))],
                 Domains = [.. _domains.OrderByDescending(x => x.Value).ThenBy(x => x.Key.Domain, StringComparer.Ordinal).Select(x => new DomainActivity(x.Key.Tool, x.Key.Domain, x.Value))],
@@ -463,6 +472,8 @@ public static class ActivityReader
         public string Name { get; } = name;
 
         public HashSet<string> AddedDirectories { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Modes { get; } = new(StringComparer.Ordinal);
 
         public int Sessions { get; set; }
 
@@ -511,6 +522,8 @@ public static class ActivityReader
         public int Count { get; set; }
 
         public int Blocked { get; set; }
+
+        public int ApprovedByPerson { get; set; }
 
         public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
     }

@@ -91,6 +91,9 @@ public sealed record LaunchDirectoryActivity(string Directory, int Sessions, int
     public static Dictionary<string, IReadOnlyList<string>> AddedByDirectory(IEnumerable<LaunchDirectoryActivity> launches) =>
         launches.GroupBy(d => d.Directory, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.SelectMany(d => d.AddedDirectories).Distinct(StringComparer.Ordinal)], StringComparer.Ordinal);
+
+    /// <summary>Permission modes its sessions ran in (<c>permission-mode</c> records: bypassPermissions, acceptEdits …).</summary>
+    public IReadOnlyList<string> Modes { get; init; } = [];
 }
 
 /// <summary>One UTC day (ccusage's day when run with TZ=UTC).</summary>
@@ -104,7 +107,11 @@ public sealed record ModelActivity(string Model, int Messages, TokenCounts Token
 /// is how often Claude Code asked to run it; <paramref name="Blocked"/> how many of those were denied, rejected,
 /// auto-rejected for want of an approver or interrupted before running.
 /// </summary>
-public sealed record CommandActivity(string Command, IReadOnlyList<string> Categories, IReadOnlyList<string> Hosts, int Count, int Blocked, int Sessions, string LaunchDirectory, DateTimeOffset? FirstSeen);
+public sealed record CommandActivity(string Command, IReadOnlyList<string> Categories, IReadOnlyList<string> Hosts, int Count, int Blocked, int Sessions, string LaunchDirectory, DateTimeOffset? FirstSeen)
+{
+    /// <summary>How many of its calls a person approved at a prompt (approval fatigue: dangerous classes waved through).</summary>
+    public int ApprovedByPerson { get; init; }
+}
 
 /// <summary>A file Claude Code read or wrote (tool inputs) or backed up before editing (file history).</summary>
 public sealed record FileTouch(string Path, int Reads, int Writes, bool InFileHistory, string? Sensitive);

@@ -21,31 +21,26 @@ public static class Auditor
         ArgumentNullException.ThrowIfNull(scanOptions);
         ArgumentNullException.ThrowIfNull(options);
         var scan = InventoryScanner.Scan(scanOptions, clock);
-        var context = RuleContext.FromScan(scan, clock);
+        var diagnostics = new List<Common.Diagnostic>();
+        var activity = Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), diagnostics);
+        var reach = options.Reach ? WalkReach(scan, activity, scanOptions.Progress, cancellationToken) : null;
+        diagnostics.AddRange(reach?.Diagnostics ?? []);
+
+        // The red-team rules (CCA70x) read the secrets the reach walk found and the modes the transcripts show.
+        var context = new RuleContext(scan.Launches, scan.Homes, scan.Managed, (clock ?? TimeProvider.System).GetUtcNow())
+        {
+            Reach = reach?.Launches.DistinctBy(l => l.LaunchDirectory).ToDictionary(l => l.LaunchDirectory, StringComparer.Ordinal)
+                ?? new Dictionary<string, LaunchReach>(StringComparer.Ordinal),
+            Activity = activity,
+        };
         var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, context).Concat(ManagedSourceFindings.Instance.Analyze(context)).ToList();
         if (options.Baseline is { } baseline)
         {
             findings.AddRange(BaselineConformance.Analyze(new BaselineEvidence(scan.Launches, baseline)));
         }
 
-        var diagnostics = new List<Common.Diagnostic>();
-        var activity = Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), diagnostics);
-        if (options.Reach)
-        {
-            scanOptions.Progress?.Report("walking launch directories for reach");
-            var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
-            var home = scan.Homes.Count > 0 ? scan.Homes[0].Home.UserHome : null;
-            var added = Core.Activity.LaunchDirectoryActivity.AddedByDirectory(activity.LaunchDirectories);
-            var reach = ReachAnalyzer.Analyze(
-                new ReachRequest([.. launches.Keys], home, dir =>
-                {
-                    var launch = launches[dir];
-                    return new PermissionEngineReadPolicy(dir, launch.Home.UserHome, launch.Settings.Documents, launch.Trusted, added.GetValueOrDefault(dir));
-                }),
-                cancellationToken);
-            findings.AddRange(reach.Findings);
-            diagnostics.AddRange(reach.Diagnostics);
-        }
+        findings.AddRange(RedTeam.ApprovalFatigueAnalyzer.Instance.Analyze(context));
+        findings.AddRange(reach?.Findings ?? []);
 
         List<McpToolPinRow>? pins = null;
         if (options.ConnectMcp is { } inspection)
@@ -59,6 +54,21 @@ public static class Auditor
         var (kept, suppressed, expired) = suppression.Value!.Apply(findings, context.Now);
         var ordered = RuleEngine.Order(kept.Concat(expired));
         return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics, activity) with { McpPins = pins });
+    }
+
+    private static ReachReport WalkReach(ScanResult scan, Activity.ActivitySummary activity, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report("walking launch directories for reach");
+        var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
+        var home = scan.Homes.Count > 0 ? scan.Homes[0].Home.UserHome : null;
+        var added = Activity.LaunchDirectoryActivity.AddedByDirectory(activity.LaunchDirectories);
+        return ReachAnalyzer.Analyze(
+            new ReachRequest([.. launches.Keys], home, dir =>
+            {
+                var launch = launches[dir];
+                return new PermissionEngineReadPolicy(dir, launch.Home.UserHome, launch.Settings.Documents, launch.Trusted, added.GetValueOrDefault(dir));
+            }),
+            cancellationToken);
     }
 
     /// <summary>Synchronous form for callers without live MCP inspection.</summary>

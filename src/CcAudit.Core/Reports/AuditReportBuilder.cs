@@ -68,7 +68,10 @@ public static class AuditReportBuilder
             {
                 AuditStep.Inventory => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved,
                     $"{scan.Inventory.Homes.Count} Claude home(s), {scan.Inventory.LaunchDirectories.Count} launch director(y/ies), managed policy {(scan.Inventory.Managed.Present ? "present" : "absent")}" + (blind > 0 ? $"; {blind} place(s) could not be read" : string.Empty)),
-                AuditStep.RedTeam => (CouldNotBeAssessed, "red-team probes are not part of this scan"),
+                AuditStep.RedTeam when scan.Launches.Count == 0 => (CouldNotBeAssessed, "no launch directory to attack"),
+                AuditStep.RedTeam => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved,
+                    $"{own.Count} finding(s) from probes generated from each launch directory's policy: "
+                    + string.Join(", ", own.GroupBy(f => f.Title).Select(g => $"{g.Count()} {g.Key}"))),
                 AuditStep.Monitoring when activity is { Transcripts: > 0 } a => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved,
                     $"{own.Count} finding(s); activity: {a.Sessions} session(s), {a.Prompts} prompt(s), {a.ToolCalls} tool call(s), {a.Denials} denial(s), {a.BypassSessions} bypass session(s), {a.InputTokens + a.OutputTokens:N0} tokens, {a.Commands.Count(c => c.Categories.Count > 0)} risky command(s), {a.SecretsInToolResults.Count} secret(s) in tool output, {a.Anomalies.Count} anomal(y/ies)"),
                 AuditStep.Document => (blind > 0 ? NeedsTighterControls : StaysApproved, $"{diagnostics.Count} diagnostic(s) about what the scan could not see"),

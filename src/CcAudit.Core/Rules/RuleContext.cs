@@ -15,6 +15,12 @@ public sealed class RuleContext(IReadOnlyList<LaunchContext> launches, IReadOnly
 
     public DateTimeOffset Now { get; } = now;
 
+    /// <summary>The reach map per launch directory, when the audit walked them (red-team probes read the secrets it found).</summary>
+    public IReadOnlyDictionary<string, Reach.LaunchReach> Reach { get; init; } = new Dictionary<string, Reach.LaunchReach>(StringComparer.Ordinal);
+
+    /// <summary>What the transcripts show, when they were read: modes sessions ran in, tools and commands used.</summary>
+    public Activity.ActivitySummary? Activity { get; init; }
+
     public static RuleContext FromScan(ScanResult scan, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(scan);
