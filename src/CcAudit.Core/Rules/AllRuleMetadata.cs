@@ -11,6 +11,7 @@ public static class AllRuleMetadata
         .. RuleCatalog.All.Select(r => r.Metadata),
         .. McpContentAnalyzer.Checks.Concat(McpBehaviourChecks.Checks).Select(c => new RuleMetadata(c.Id, c.Title, c.Severity, AuditStep.McpServers, c.Rationale, c.Remediation)),
         .. ReachFindings.Catalog,
+        .. Monitoring.MonitorRuleCatalog.All.Select(r => r.Metadata),
         Audit.Suppressions.ExpiredRule,
     ];
 }

@@ -16,7 +16,7 @@ public static class RuleCatalog
         new ProjectHooksRule(), new NetworkHookRule(), new DisableAllHooksRule(), new ProjectBaseUrlRule(), new ProjectProxyRule(), new ProjectCodeInjectionEnvRule(),
         new EnvCredentialRule(), new HelperCommandRule(), new ProjectCommandSettingsRule(),
         new TrustedHomeOrRootRule(), new PrimaryApiKeyRule(), new CredentialsModeRule(), new ExternalIncludesRule(),
-        new NoManagedPolicyRule(), new TelemetryDisabledRule(), new ContentLoggingRule(), new NoConfigChangeHookRule(), new ShortRetentionRule(), new PlainOtlpEndpointRule(),
+        new NoManagedPolicyRule(), new TelemetryDisabledRule(), new ContentLoggingRule(), new NoConfigChangeHookRule(), new ShortRetentionRule(), new PlainOtlpEndpointRule(), new MonitorSetupGapRule(),
         new AgentPermissionModeRule(), new SkillAllowedToolsRule(), new HiddenInstructionTextRule(), new NetworkHookScriptRule(),
     }.OrderBy(r => r.Metadata.Id, StringComparer.Ordinal).ToList();
 }
