@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
-// Activity benchmark: `ccaudit activity --format json` vs `ccusage daily --json` on one generated corpus, in one run.
-// The corpus is the real transcript Claude Code 2.1.328 wrote for the discovery fixture, copied until it reaches the
-// target size: each copy gets its own uuids (session, records, prompts), message and tool-use ids, launch directory and
-// day; nothing else changes.
+using CcAudit.Bench.Activity;
+
+// Activity benchmark: `ccaudit activity --format json` vs ccusage 20.x (native core) `daily --json` and, fewer rounds,
+// the last JavaScript ccusage 18.0.11, on one generated corpus, in one run (Corpus.cs: the shapes 2.1.328 writes).
 var targetBytes = (long)(ArgDouble("--gb", 1.0) * 1024 * 1024 * 1024);
 var runs = (int)ArgDouble("--runs", 3);
 var root = Arg("--root") ?? "/tmp/ccaudit-bench-activity";
@@ -24,85 +22,75 @@ if (!args.Contains("--reuse") || !Directory.Exists(claude))
     }
 
     var generation = Stopwatch.StartNew();
-    var (files, bytes) = Generate(Path.Combine(repo, "tests", "CcAudit.Core.Tests", "TestData", "Discovery", "fixture", "home", ".claude", "projects"), claude, targetBytes);
+    var (files, bytes) = Corpus.Generate(repo, claude, targetBytes);
     Console.Error.WriteLine($"generated {files:N0} transcripts, {bytes / 1e9:F2} GB under {claude} in {generation.Elapsed.TotalSeconds:F1} s");
 }
 
 var output = Path.Combine(root, "out");
 Directory.CreateDirectory(output);
 var ccauditJson = Path.Combine(output, "ccaudit.json");
-var ccusageJson = Path.Combine(output, "ccusage.json");
 var cli = Path.Combine(AppContext.BaseDirectory, "ccaudit.dll");
-var ccusage = Path.Combine(npm, "ccusage", "dist", "index.js");
-var ccusageVersion = JsonDocument.Parse(File.ReadAllText(Path.Combine(npm, "ccusage", "package.json"))).RootElement.GetProperty("version").GetString();
+var runs18 = (int)ArgDouble("--runs-18", 1);
 
-// Interleaved rounds, so a change in machine load hits both tools alike; medians reported.
+// ccusage 20 is a thin node wrapper that execs the native binary of @ccusage/ccusage-<os>-<arch>; the binary is timed
+// directly (no node start), the stricter comparison. HOME is the corpus home so no other agent's data is read.
+var native = Path.Combine(npm, "@ccusage", "ccusage-linux-x64", "bin", "ccusage");
+var peers = new List<Peer>
+{
+    new($"ccusage {Version(Path.Combine(npm, "ccusage"))} daily --json --offline", native, ["daily", "--json", "--offline"], runs),
+    new($"ccusage {Version(Path.Combine(npm, "ccusage-18"))} daily --json --offline", "node",
+        [Path.Combine(npm, "ccusage-18", "dist", "index.js"), "daily", "--json", "--offline"], runs18),
+};
+
+// Interleaved rounds, so a change in machine load hits every tool alike; medians and spread reported.
 var ours = new List<double>();
-var theirs = new List<double>();
 for (var round = 0; round < runs; round++)
 {
-    ours.Add(Time("ccaudit activity", () => Run("dotnet", [cli, "activity", "--home", home, "--format", "json", "--output", ccauditJson], null, null)));
-    theirs.Add(Time($"ccusage {ccusageVersion} daily", () => Run("node", [ccusage, "daily", "--json", "--offline"], ccusageJson, claude)));
+    ours.Add(Time("ccaudit activity", () => Run("dotnet", [cli, "activity", "--home", home, "--format", "json", "--output", ccauditJson], null, home, claude)));
+    foreach (var peer in peers.Where(p => round < p.Runs))
+    {
+        var json = Path.Combine(output, $"peer{peers.IndexOf(peer)}.json");
+        peer.Times.Add(Time(peer.Name, () => Run(peer.File, peer.Arguments, json, home, claude)));
+        peer.Json = json;
+    }
 }
 
-// Equal token totals, day by day, or the figures mean nothing.
+var corpus = Directory.EnumerateFiles(claude, "*.jsonl", SearchOption.AllDirectories).Select(f => new FileInfo(f).Length).ToList();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"corpus: {corpus.Count:N0} files, {corpus.Sum() / 1e9:F2} GB"));
+Console.WriteLine(Line("ccaudit activity --format json", ours));
 using var a = JsonDocument.Parse(File.ReadAllText(ccauditJson));
-using var b = JsonDocument.Parse(File.ReadAllText(ccusageJson));
 var ourDays = a.RootElement.GetProperty("activity").GetProperty("days").EnumerateArray()
     .Where(d => d.GetProperty("tokens").GetProperty("total").GetInt64() > 0)
     .ToDictionary(d => d.GetProperty("date").GetString()!, d => Tokens(d.GetProperty("tokens"), "input", "output", "cacheRead", "cacheCreation"));
-var theirDays = b.RootElement.GetProperty("daily").EnumerateArray()
-    .ToDictionary(d => d.GetProperty("date").GetString()!, d => Tokens(d, "inputTokens", "outputTokens", "cacheReadTokens", "cacheCreationTokens"));
-var mismatches = theirDays.Where(d => !ourDays.TryGetValue(d.Key, out var o) || o != d.Value).Select(d => d.Key).Concat(ourDays.Keys.Except(theirDays.Keys)).ToList();
-var total = theirDays.Values.Aggregate((0L, 0L, 0L, 0L), (s, t) => (s.Item1 + t.Item1, s.Item2 + t.Item2, s.Item3 + t.Item3, s.Item4 + t.Item4));
-
-var corpus = Directory.EnumerateFiles(claude, "*.jsonl", SearchOption.AllDirectories).Select(f => new FileInfo(f).Length).ToList();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"corpus: {corpus.Count:N0} files, {corpus.Sum() / 1e9:F2} GB, {theirDays.Count} days"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ccaudit activity --format json: median {Median(ours):F2} s of [{string.Join(", ", ours.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}]"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ccusage {ccusageVersion} daily --json: median {Median(theirs):F2} s of [{string.Join(", ", theirs.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}]"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"speed-up: {Median(theirs) / Median(ours):F1}x (target >= 5x)"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tokens (input, output, cache read, cache creation): {total}; days equal: {theirDays.Count - mismatches.Count}/{theirDays.Count}"));
-if (mismatches.Count > 0)
+var failed = false;
+foreach (var peer in peers.Where(p => p.Json is not null))
 {
-    Console.WriteLine("TOKEN TOTALS DIFFER on " + string.Join(", ", mismatches.Take(10)));
-    return 1;
+    // Equal token totals, day by day, or the figures mean nothing. ccusage 20 names the day "period", 18 "date".
+    using var b = JsonDocument.Parse(File.ReadAllText(peer.Json!));
+    var theirDays = b.RootElement.GetProperty("daily").EnumerateArray().ToDictionary(
+        d => (d.TryGetProperty("period", out var period) ? period : d.GetProperty("date")).GetString()!,
+        d => Tokens(d, "inputTokens", "outputTokens", "cacheReadTokens", "cacheCreationTokens"));
+    var mismatches = theirDays.Where(d => !ourDays.TryGetValue(d.Key, out var o) || o != d.Value).Select(d => d.Key).Concat(ourDays.Keys.Except(theirDays.Keys)).ToList();
+    var total = theirDays.Values.Aggregate((0L, 0L, 0L, 0L), (s, t) => (s.Item1 + t.Item1, s.Item2 + t.Item2, s.Item3 + t.Item3, s.Item4 + t.Item4));
+    Console.WriteLine(Line(peer.Name, peer.Times));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ccaudit is {Median(peer.Times) / Median(ours):F2}x faster; tokens (input, output, cache read, cache creation): {total}; days equal: {theirDays.Count - mismatches.Count}/{theirDays.Count}"));
+    if (mismatches.Count > 0)
+    {
+        Console.WriteLine("  TOKEN TOTALS DIFFER on " + string.Join(", ", mismatches.Order(StringComparer.Ordinal).Take(10)));
+        failed = true;
+    }
 }
 
-return 0;
+return failed ? 1 : 0;
+
+static string Version(string package) =>
+    JsonDocument.Parse(File.ReadAllText(Path.Combine(package, "package.json"))).RootElement.GetProperty("version").GetString()!;
+
+static string Line(string name, List<double> times) => string.Create(CultureInfo.InvariantCulture,
+    $"{name}: median {Median(times):F2} s, min {times.Min():F2}, max {times.Max():F2} of [{string.Join(", ", times.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}]");
 
 static (long, long, long, long) Tokens(JsonElement e, string input, string output, string read, string creation) =>
     (e.GetProperty(input).GetInt64(), e.GetProperty(output).GetInt64(), e.GetProperty(read).GetInt64(), e.GetProperty(creation).GetInt64());
-
-static (int Files, long Bytes) Generate(string source, string claude, long target)
-{
-    var originals = Directory.EnumerateFiles(source, "*.jsonl", SearchOption.AllDirectories).Select(f => (Path: f, Text: File.ReadAllText(f))).ToList();
-    var files = 0;
-    long bytes = 0;
-    for (var copy = 0; bytes < target; copy++)
-    {
-        foreach (var (path, text) in originals)
-        {
-            // Every uuid (session, records, prompts) gets the copy number as its first group: each copy is its own session.
-            var session = Path.GetFileNameWithoutExtension(path);
-            var newSession = $"{copy:x8}{session[8..]}";
-            var day = new DateOnly(2026, 11, 25).AddDays(-(copy % 90)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var project = $"/home/dev/project-{copy % 40:00}";
-            var rewritten = new StringBuilder(Uuid().Replace(text, m => $"{copy:x8}{m.Value[8..]}"))
-                .Replace("msg_mock_", $"msg_{copy:x8}_")
-                .Replace("toolu_0", $"toolu_{copy:x8}_")
-                .Replace("\"2026-11-25T", $"\"{day}T")
-                .Replace("/tmp/fx/home/work/app", project)
-                .ToString();
-            var target2 = Path.Combine(claude, "projects", project.Replace('/', '-'), newSession + ".jsonl");
-            Directory.CreateDirectory(Path.GetDirectoryName(target2)!);
-            File.WriteAllText(target2, rewritten);
-            files++;
-            bytes += Encoding.UTF8.GetByteCount(rewritten);
-        }
-    }
-
-    return (files, bytes);
-}
 
 static double Time(string name, Func<int> action)
 {
@@ -118,14 +106,12 @@ static double Time(string name, Func<int> action)
     return watch.Elapsed.TotalSeconds;
 }
 
-static int Run(string file, string[] arguments, string? stdoutTo, string? claudeConfigDir)
+static int Run(string file, string[] arguments, string? stdoutTo, string home, string claudeConfigDir)
 {
     var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = stdoutTo is not null, RedirectStandardError = true };
     start.Environment["TZ"] = "UTC";
-    if (claudeConfigDir is not null)
-    {
-        start.Environment["CLAUDE_CONFIG_DIR"] = claudeConfigDir;
-    }
+    start.Environment["HOME"] = home;
+    start.Environment["CLAUDE_CONFIG_DIR"] = claudeConfigDir;
 
     using var process = Process.Start(start)!;
     var stderr = process.StandardError.ReadToEndAsync();
@@ -139,8 +125,6 @@ static int Run(string file, string[] arguments, string? stdoutTo, string? claude
     _ = stderr.Result;
     return process.ExitCode;
 }
-
-static Regex Uuid() => new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", RegexOptions.CultureInvariant);
 
 static double Median(List<double> values)
 {
@@ -163,4 +147,12 @@ static string FindRepo()
     }
 
     throw new InvalidOperationException("repository root (ccaudit.slnx) not found; pass --repo");
+}
+
+/// <summary>One peer command line, its rounds and the output of its last round.</summary>
+internal sealed record Peer(string Name, string File, string[] Arguments, int Runs)
+{
+    public List<double> Times { get; } = [];
+
+    public string? Json { get; set; }
 }

@@ -8,6 +8,7 @@ internal static class CliApp
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand("ccaudit: audit how Claude Code is used on this machine and across a team.");
+        root.Options.Add(new Option<bool>(NoColorOption) { Description = "No colour, even on a terminal (as does a non-empty NO_COLOR).", Recursive = true });
         foreach (var command in CommandCatalog.Create(context))
         {
             root.Subcommands.Add(command);
@@ -16,14 +17,26 @@ internal static class CliApp
         return root;
     }
 
+    public const string NoColorOption = "--no-color";
+
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
-        var parse = BuildRoot(context).Parse(args);
-        if (parse.Errors.Count > 0)
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        if (args.Contains(NoColorOption))
         {
-            foreach (var error in parse.Errors)
+            context = context with { NoColor = true };
+        }
+
+        var parse = BuildRoot(context).Parse(args);
+
+        // --help hides parse errors; an unknown subcommand or argument beside it is still a usage error.
+        var errors = parse.Errors.Select(e => e.Message).Concat(parse.UnmatchedTokens.Select(t => $"Unrecognized command or argument '{t}'.")).Distinct().ToList();
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
             {
-                await context.Error.WriteLineAsync($"ccaudit: {error.Message}");
+                await context.Error.WriteLineAsync($"ccaudit: {error}");
             }
 
             await context.Error.WriteLineAsync("Run 'ccaudit --help' for usage.");

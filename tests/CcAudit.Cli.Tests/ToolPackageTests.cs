@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CcAudit.Core.Analysis;
 using CcAudit.Cli.Tests.TestSupport;
 using CcAudit.Core.Rules;
 using CcAudit.Core.Tests.TestSupport;
@@ -29,7 +30,7 @@ public sealed class ToolPackageTests : IDisposable
         Assert.Equal((await CliRunner.RunAsync("version")).Out, await RunAsync(ccaudit, "version"));
         Assert.Equal((await CliRunner.RunAsync("rules", "list", "--format", "json")).Out, await RunAsync(ccaudit, "rules", "list", "--format", "json"));
         var table = await RunAsync(ccaudit, "rules", "list");
-        Assert.All(AllRuleMetadata.Get(), rule => Assert.Contains(rule.Id, table, StringComparison.Ordinal));
+        Assert.All(AnalyzerRegistry.Rules, rule => Assert.Contains(rule.Id, table, StringComparison.Ordinal));
     }
 
     private Task<string> DotnetAsync(params string[] args) => RunAsync("dotnet", args);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CcAudit.Cli.Output;
 using CcAudit.Core.Activity;
 using CcAudit.Core.Discovery;
 using CcAudit.Core.Reports;
@@ -10,8 +11,6 @@ namespace CcAudit.Cli.Commands;
 /// <summary><c>ccaudit activity</c>: what Claude Code did, from the transcripts of the homes read.</summary>
 internal static class ActivityCommand
 {
-    private static readonly string[] Formats = ["console", "json", "md", "html", "csv", "xlsx"];
-
     public static Command Create(CliContext context)
     {
         var homes = new Option<string[]>("--home") { Description = "A user home whose Claude homes are read (repeatable). Default: yours, with CLAUDE_CONFIG_DIR and profile exports.", Arity = ArgumentArity.OneOrMore };
@@ -19,27 +18,19 @@ internal static class ActivityCommand
         var since = new Option<string?>("--since") { Description = "First UTC day to include (YYYY-MM-DD or YYYYMMDD)." };
         var until = new Option<string?>("--until") { Description = "Last UTC day to include (YYYY-MM-DD or YYYYMMDD)." };
         var project = new Option<string?>("--project") { Description = "Only sessions launched in this directory or below it." };
-        var format = new Option<string>("--format") { Description = "console, json, md, html, csv or xlsx (xlsx needs --output).", DefaultValueFactory = _ => "console" };
-        format.AcceptOnlyFromAmong(Formats);
-        var output = new Option<string?>("--output") { Description = "Write the report to this file instead of stdout." };
-        var csvTable = new Option<string>("--csv-table") { Description = $"Which table --format csv writes: {string.Join(", ", ActivityTables.Names)}.", DefaultValueFactory = _ => ActivityTables.Days };
-        csvTable.AcceptOnlyFromAmong([.. ActivityTables.Names]);
+        var formats = new FormatOptions<ActivityReport>(ActivityTables.Formats.With<ActivityReport>(context, Render));
 
         var command = new Command("activity", "Report what Claude Code did from its transcripts: sessions, tokens and cost, tool calls, Bash commands classified, files, domains, MCP calls, permission evidence, secrets seen in tool output, baselines and anomalies.");
-        foreach (var option in new Option[] { homes, allUsers, since, until, project, format, output, csvTable })
+        foreach (var option in new Option[] { homes, allUsers, since, until, project })
         {
             command.Options.Add(option);
         }
 
+        formats.AddTo(command);
+
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var chosen = parse.GetValue(format) ?? "console";
-            var file = parse.GetValue(output);
-            if (chosen == "xlsx" && file is null)
-            {
-                throw new UsageException("--format xlsx is binary: name a file with --output");
-            }
-
+            var destination = formats.Bind(parse);
             var options = new ActivityOptions(Day(parse.GetValue(since), "--since"), Day(parse.GetValue(until), "--until"), parse.GetValue(project) is { } p ? Path.GetFullPath(p) : null);
             var (located, locateDiagnostics) = ClaudeHomeLocator.Locate(new ScanOptions(
                 [.. (parse.GetValue(homes) ?? []).Select(Path.GetFullPath)], parse.GetValue(allUsers), null, [], PathMap.None, context.Environment));
@@ -48,28 +39,7 @@ internal static class ActivityCommand
             var report = new ActivityReport(ActivityReport.CurrentSchemaVersion, "ccaudit " + typeof(ActivityReader).Assembly.GetName().Version?.ToString(3), DateTimeOffset.UtcNow,
                 [.. located.Select(h => h.ConfigDir)], options.Since, options.Until, options.Project, activity, diagnostics);
 
-            if (chosen == "console")
-            {
-                await using var writer = file is null ? null : new StreamWriter(file);
-                Render(writer is null ? context.OutConsole : CliContext.CreateConsole(writer), report);
-            }
-            else if (file is null)
-            {
-                await using var buffer = new MemoryStream();
-                await ActivityTables.WriteAsync(report, chosen, parse.GetValue(csvTable) ?? ActivityTables.Days, buffer, cancellationToken);
-                await context.Out.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken);
-            }
-            else
-            {
-                await using var stream = File.Create(file);
-                await ActivityTables.WriteAsync(report, chosen, parse.GetValue(csvTable) ?? ActivityTables.Days, stream, cancellationToken);
-            }
-
-            if (file is not null)
-            {
-                await context.Error.WriteLineAsync($"ccaudit: {chosen} activity report written to {file}");
-            }
-
+            await destination.WriteAsync(context, report, cancellationToken);
             return (int)ExitCode.Ok;
         });
         return command;

@@ -9,7 +9,7 @@ internal static class CheckCommand
     public static Command Create(CliContext context)
     {
         var repository = new Argument<string>("repo") { Description = "The repository to check (default: the current directory).", DefaultValueFactory = _ => "." };
-        var report = new ReportOptionsBinder();
+        var report = new ReportOptionsBinder(context);
         var baseline = new Option<string[]>("--baseline") { Description = "A suppression file (same format as .ccaudit.yml); repeatable.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("check", "Audit the Claude Code configuration a repository commits (settings, .mcp.json, CLAUDE.md, agents, skills, commands, hooks) — for CI and code scanning.") { repository };
         report.AddTo(command);

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
-using CcAudit.Core.Common;
-using CcAudit.Core.Reports;
+using CcAudit.Cli.Output;
 using CcAudit.Core.Store;
 using Spectre.Console;
 
@@ -10,8 +8,6 @@ namespace CcAudit.Cli.Commands;
 /// <summary><c>ccaudit fleet import</c> and <c>ccaudit fleet report</c>: many machines' audits in one store.</summary>
 internal static class FleetCommands
 {
-    private static readonly string[] Formats = ["console", "json", "md", "csv", "html", "xlsx"];
-
     public static Command Create(CliContext context)
     {
         var fleet = new Command("fleet", "Collect snapshot files from many machines and report across them.");
@@ -44,73 +40,23 @@ internal static class FleetCommands
     private static Command Report(CliContext context)
     {
         var store = StoreCommands.StoreOption();
-        var format = new Option<string>("--format") { Description = "console, json, md, csv, html or xlsx (xlsx needs --output).", DefaultValueFactory = _ => "console" };
-        var output = new Option<string?>("--output") { Description = "Write to this file instead of stdout." };
-        var table = new Option<string>("--table") { Description = $"For csv: {string.Join(", ", FleetReportBuilder.TableNames)}.", DefaultValueFactory = _ => "mcp-servers" };
-        var command = new Command("report", "Answer the inventory questions for the whole fleet: machines and users, repositories, settings per tier, MCP servers, riskiest rules, machines without managed policy.") { store, format, output, table };
+        var formats = new FormatOptions<FleetReport>(FleetFormats.Registry.With<FleetReport>(context, Render), "--table");
+        var command = new Command("report", "Answer the inventory questions for the whole fleet: machines and users, repositories, settings per tier, MCP servers, riskiest rules, machines without managed policy.") { store };
+        formats.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var outputFormat = parse.GetValue(format)!;
-            var tableName = parse.GetValue(table)!;
-            if (!Formats.Contains(outputFormat) || !FleetReportBuilder.TableNames.Contains(tableName))
-            {
-                throw new UsageException($"--format is one of {string.Join(", ", Formats)}; --table one of {string.Join(", ", FleetReportBuilder.TableNames)}");
-            }
-
-            var path = parse.GetValue(output);
-            if (outputFormat == "xlsx" && path is null)
-            {
-                throw new UsageException("--format xlsx is binary: name a file with --output");
-            }
-
+            var destination = formats.Bind(parse);
             await using var opened = await StoreLocator.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
             var report = await FleetReportBuilder.BuildAsync(opened, cancellationToken);
-            var title = $"Claude Code fleet: {report.Machines} machine/user pair(s), {report.Snapshots} audit(s)";
-            await using var buffer = new MemoryStream();
-            switch (outputFormat)
-            {
-                case "json":
-                    await JsonSerializer.SerializeAsync(buffer, report, AuditJson.Options, cancellationToken);
-                    break;
-                case "md":
-                    await buffer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(TableDocument.Markdown(title, report.Tables)), cancellationToken);
-                    break;
-                case "html":
-                    await buffer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(TableDocument.Html(title, report.Tables)), cancellationToken);
-                    break;
-                case "csv":
-                    await CsvReportWriter.WriteTableAsync(report.Tables.Single(t => t.Name == tableName), buffer, cancellationToken);
-                    break;
-                case "xlsx":
-                    await XlsxReportWriter.WriteSheetsAsync([.. report.Tables.Select(t => (t.Name, t))], buffer, cancellationToken);
-                    break;
-                default:
-                    Render(path is null ? context.OutConsole : null, title, report);
-                    break;
-            }
-
-            if (path is not null)
-            {
-                await File.WriteAllBytesAsync(path, buffer.ToArray(), cancellationToken);
-            }
-            else if (buffer.Length > 0)
-            {
-                await context.Out.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken);
-            }
-
+            await destination.WriteAsync(context, report, cancellationToken);
             return (int)ExitCode.Ok;
         });
         return command;
     }
 
-    private static void Render(IAnsiConsole? console, string title, FleetReport report)
+    private static void Render(IAnsiConsole console, FleetReport report)
     {
-        if (console is null)
-        {
-            return;
-        }
-
-        console.Write(new Rule(Markup.Escape(title)));
+        console.Write(new Rule(Markup.Escape(FleetFormats.Title(report))));
         foreach (var data in report.Tables)
         {
             var table = new Table().Title($"{data.Name} ({data.Rows.Count})");

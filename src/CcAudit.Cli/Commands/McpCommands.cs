@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CcAudit.Cli.Output;
 using System.Text.Json;
 using CcAudit.Core.Common;
 using CcAudit.Core.Mcp;
@@ -16,6 +17,12 @@ internal static class McpCommands
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
+    /// <summary>What <c>mcp inspect --connect</c> reports: every inspection and the findings of the MCP analyzers.</summary>
+    private sealed record InspectResult(IReadOnlyList<McpInspection> Inspections, IReadOnlyList<Finding> Findings);
+
+    private static readonly FormatRegistry<InspectResult> InspectFormats = new("mcp inspection",
+        [ReportFormat<InspectResult>.Json(r => new { inspections = r.Inspections.Select(ToJson), findings = r.Findings }, JsonOptions)]);
+
     public static Command Create(CliContext context)
     {
         var mcp = new Command("mcp", "MCP servers: live inspection (opt-in), poisoning checks and rug-pull pins.");
@@ -25,49 +32,48 @@ internal static class McpCommands
         return mcp;
     }
 
+    /// <summary>One configured server as seen from one launch directory, as <c>mcp list</c> reports it.</summary>
+    private sealed record McpListRow(
+        string Name, string Scope, string? Plugin, string LaunchDirectory, string File, string Transport, string Target,
+        IReadOnlyList<string> Tokens, string Loads, string Why);
+
     private static Command List(CliContext context)
     {
         var binder = new ScanOptionsBinder();
-        var format = new Option<string>("--format") { Description = "console or json.", DefaultValueFactory = _ => "console" };
-        var command = new Command("list", "Every configured MCP server across all scopes (managed, enterprise, user, local, project, plugin) with file, transport, command or URL, tokens held (redacted) and whether Claude Code would load it in each launch directory. Starts nothing.") { format };
+        var formats = new FormatOptions<IReadOnlyList<McpListRow>>(
+            new FormatRegistry<IReadOnlyList<McpListRow>>("mcp servers", [ReportFormat<IReadOnlyList<McpListRow>>.Json(rows => rows)])
+                .With<IReadOnlyList<McpListRow>>(context, RenderList));
+        var command = new Command("list", "Every configured MCP server across all scopes (managed, enterprise, user, local, project, plugin) with file, transport, command or URL, tokens held (redacted) and whether Claude Code would load it in each launch directory. Starts nothing.");
         binder.AddTo(command);
+        formats.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var destination = formats.Bind(parse);
             var options = binder.Bind(parse, context);
             var scan = Core.Discovery.InventoryScanner.Scan(options);
             (options.Progress as TerminalProgress)?.Clear();
-            var rows = scan.Launches
-                .SelectMany(l => l.McpDecisions.Select(d => (Launch: l.Path, Decision: d)))
-                .Select(x => new
-                {
-                    name = x.Decision.Server.Name,
-                    scope = x.Decision.Server.Scope.ToString().ToLowerInvariant(),
-                    plugin = x.Decision.Server.Plugin,
-                    launchDirectory = x.Launch,
-                    file = x.Decision.Server.Location.ToString(),
-                    transport = x.Decision.Server.Transport.ToString().ToLowerInvariant(),
-                    target = McpTokenExtractor.Display(x.Decision.Server),
-                    tokens = McpTokenExtractor.Extract(x.Decision.Server).Select(t => $"{t.Where} {t.Name}: {t.Value}").ToList(),
-                    loads = x.Decision.State.ToString(),
-                    why = x.Decision.Reason,
-                })
-                .ToList();
-            if (parse.GetValue(format) == "json")
-            {
-                await context.Out.WriteLineAsync(JsonSerializer.Serialize(rows, AuditJson.Options).AsMemory(), cancellationToken);
-                return (int)ExitCode.Ok;
-            }
-
-            var table = new Table().AddColumns("server", "scope", "launch directory", "transport", "command / URL", "tokens", "loads", "why");
-            foreach (var row in rows)
-            {
-                table.AddRow(new Text(row.name), new Text(row.plugin is null ? row.scope : $"{row.scope} {row.plugin}"), new Text(row.launchDirectory), new Text(row.transport), new Text(row.target), new Text(string.Join("\n", row.tokens)), new Text(row.loads), new Text(row.why));
-            }
-
-            context.OutConsole.Write(table);
+            IReadOnlyList<McpListRow> rows = [.. scan.Launches.SelectMany(l => l.McpDecisions.Select(d => Row(l.Path, d)))];
+            await destination.WriteAsync(context, rows, cancellationToken);
             return (int)ExitCode.Ok;
         });
         return command;
+    }
+
+    private static McpListRow Row(string launch, McpLoadDecision decision) => new(
+        decision.Server.Name, decision.Server.Scope.ToString().ToLowerInvariant(), decision.Server.Plugin, launch, decision.Server.Location.ToString(),
+        decision.Server.Transport.ToString().ToLowerInvariant(), McpTokenExtractor.Display(decision.Server),
+        [.. McpTokenExtractor.Extract(decision.Server).Select(t => $"{t.Where} {t.Name}: {t.Value}")], decision.State.ToString(), decision.Reason);
+
+    private static void RenderList(IAnsiConsole console, IReadOnlyList<McpListRow> rows)
+    {
+        var table = new Table().AddColumns("server", "scope", "launch directory", "transport", "command / URL", "tokens", "loads", "why");
+        foreach (var row in rows)
+        {
+            table.AddRow(new Text(row.Name), new Text(row.Plugin is null ? row.Scope : $"{row.Scope} {row.Plugin}"), new Text(row.LaunchDirectory), new Text(row.Transport),
+                new Text(row.Target), new Text(string.Join("\n", row.Tokens)), new Text(row.Loads), new Text(row.Why));
+        }
+
+        console.Write(table);
     }
 
     private static Command Inspect(CliContext context)
@@ -79,20 +85,17 @@ internal static class McpCommands
         var identifyAs = new Option<string?>("--identify-as") { Description = "Connect a second time under this client name and report tools that differ (bait and switch)." };
         var allowNetwork = new Option<bool>("--allow-network") { Description = "Run stdio servers with the machine's network instead of a loopback-only namespace." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds for a server to start; each request gets the same.", DefaultValueFactory = _ => 20 };
-        var format = new Option<string>("--format") { Description = "console or json.", DefaultValueFactory = _ => "console" };
+        var formats = new FormatOptions<InspectResult>(InspectFormats.With<InspectResult>(context, (console, r) => Render(console, r.Inspections, r.Findings)));
         var store = StoreOption();
         var command = new Command("inspect", "Connect to configured MCP servers (opt-in) and list tools, prompts, resources and instructions.")
         {
-            names, configs, connect, identifyAs, allowNetwork, timeout, format, store,
+            names, configs, connect, identifyAs, allowNetwork, timeout, store,
         };
         binder.AddTo(command);
+        formats.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var outputFormat = parse.GetValue(format) ?? "console";
-            if (outputFormat is not ("console" or "json"))
-            {
-                throw new UsageException($"unknown format '{outputFormat}' (console, json)");
-            }
+            var destination = formats.Bind(parse);
 
             var (servers, diagnostics) = LoadServers(parse.GetValue(configs) ?? [], parse.GetValue(names) ?? [], () => Discover(binder, parse, context));
             foreach (var diagnostic in diagnostics)
@@ -125,31 +128,18 @@ internal static class McpCommands
             {
                 var inspection = await inspector.InspectAsync(server, plan => context.Error.WriteLine($"ccaudit: executing for '{server.Name}': {plan.Display}"), cancellationToken);
                 inspections.Add(inspection);
-                if (McpBehaviourChecks.ForFailure(inspection) is { } failure)
-                {
-                    findings.Add(failure);
-                }
-
-                findings.AddRange(McpPinTracker.ToFindings(server, await pins.RecordAsync(inspection, cancellationToken)));
+                var changes = await pins.RecordAsync(inspection, cancellationToken);
+                McpInspection? second = null;
                 if (parse.GetValue(identifyAs) is { Length: > 0 } other && inspection.Connected)
                 {
-                    var second = await new McpServerInspector(options with { ClientName = other }).InspectAsync(server, plan => context.Error.WriteLine($"ccaudit: executing for '{server.Name}' as '{other}': {plan.Display}"), cancellationToken);
-                    if (McpBehaviourChecks.ForBaitAndSwitch(inspection, second) is { } bait)
-                    {
-                        findings.Add(bait);
-                    }
+                    second = await new McpServerInspector(options with { ClientName = other }).InspectAsync(server, plan => context.Error.WriteLine($"ccaudit: executing for '{server.Name}' as '{other}': {plan.Display}"), cancellationToken);
                 }
+
+                findings.AddRange(McpBehaviourChecks.Instance.Analyze(new McpBehaviourEvidence(inspection, changes, second)));
             }
 
             findings.AddRange(McpContentAnalyzer.Analyze(inspections));
-            if (outputFormat == "json")
-            {
-                await context.Out.WriteLineAsync(JsonSerializer.Serialize(new { inspections = inspections.Select(ToJson), findings }, JsonOptions));
-            }
-            else
-            {
-                Render(context.OutConsole, inspections, findings);
-            }
+            await destination.WriteAsync(context, new InspectResult(inspections, findings), cancellationToken);
 
             return (int)ExitCode.Ok;
         });

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using CcAudit.Cli.Output;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CcAudit.Core.Common;
@@ -45,7 +47,7 @@ internal static class PermissionsCommands
                     continue;
                 }
 
-                var decision = new PermissionEngine(@case.Context).Decide(@case.Tool, @case.Input);
+                var decision = PermissionEngine.For(@case.Context).Decide(@case.Tool, @case.Input);
                 await writer.WriteLineAsync(new JsonObject
                 {
                     ["id"] = @case.Id,
@@ -61,42 +63,61 @@ internal static class PermissionsCommands
         return command;
     }
 
+    /// <summary>One explained decision, as <c>permissions explain</c> reports it.</summary>
+    private sealed record Explanation(string Tool, JsonElement Input, PermissionDecision Decision, string Directory, bool Trusted, string Mode);
+
+    private static readonly FormatRegistry<Explanation> ExplainFormats = new("explanation",
+    [
+        ReportFormat<Explanation>.Text("console", ".txt", (e, _) => ExplainText(e)),
+        ReportFormat<Explanation>.Json(e => new { tool = e.Tool, input = e.Input, decision = e.Decision }),
+    ]);
+
     private static Command Explain(CliContext context)
     {
         var call = new Argument<string>("call") { Description = "The tool call: 'Bash(git push origin main)', 'Read(/path)', 'Edit(/path)', 'WebFetch(https://…)', 'mcp__srv__tool'." };
         var cwd = new Option<string>("--cwd") { Description = "The launch directory.", Required = true };
         var home = new Option<string?>("--home") { Description = "The user home (default: yours)." };
         var managed = new Option<string?>("--managed-dir") { Description = "Managed policy directory (default: the OS location)." };
-        var mode = new Option<string>("--mode") { Description = "default, acceptEdits, plan, dontAsk, bypassPermissions or auto.", DefaultValueFactory = _ => "default" };
-        var format = new Option<string>("--format") { Description = "console or json.", DefaultValueFactory = _ => "console" };
-        var command = new Command("explain", "Explain the decision for one tool call in a launch directory, from the real settings files.") { call, cwd, home, managed, mode, format };
+        var mode = ModeOption();
+        var formats = new FormatOptions<Explanation>(ExplainFormats);
+        var command = new Command("explain", "Explain the decision for one tool call in a launch directory, from the real settings files.") { call, cwd, home, managed, mode };
+        formats.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var destination = formats.Bind(parse);
             var directory = Path.GetFullPath(parse.GetValue(cwd)!).TrimEnd('/');
             var (tool, input) = ParseCall(parse.GetValue(call)!);
             var homeDir = parse.GetValue(home) is { } h ? Path.GetFullPath(h) : context.GetEnv("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
             var scan = InventoryScanner.Scan(new ScanOptions([homeDir], false, parse.GetValue(managed), [directory], PathMap.None, context.Environment));
             var launch = scan.Launches.First(l => l.Path == directory);
-            var decision = new PermissionEngine(new PermissionContext(parse.GetValue(mode)!, launch.Trusted, homeDir, directory, [], launch.Settings.Documents)).Decide(tool, input);
-            if (parse.GetValue(format) == "json")
-            {
-                await context.Out.WriteLineAsync(JsonSerializer.Serialize(new { tool, input, decision }, AuditJson.Options));
-            }
-            else
-            {
-                await context.Out.WriteLineAsync($"{decision.Decision.ToString().ToUpperInvariant()}: {tool} {input.GetRawText()}");
-                await context.Out.WriteLineAsync($"  because {decision.Reason}");
-                if (decision.Rule is not null)
-                {
-                    await context.Out.WriteLineAsync($"  rule {decision.Rule} ({decision.Source} settings, {decision.Location})");
-                }
-
-                await context.Out.WriteLineAsync($"  launch directory {directory} ({(launch.Trusted ? "trusted" : "not trusted")}), mode {parse.GetValue(mode)}");
-            }
-
+            var chosenMode = parse.GetValue(mode)!;
+            var decision = new PermissionEngine(new PermissionContext(chosenMode, launch.Trusted, homeDir, directory, [], launch.Settings.Documents)).Decide(tool, input);
+            await destination.WriteAsync(context, new Explanation(tool, input, decision, directory, launch.Trusted, chosenMode), cancellationToken);
             return (int)ExitCode.Ok;
         });
         return command;
+    }
+
+    /// <summary><c>--mode</c>: one of the modes Claude Code accepts; anything else is a usage error.</summary>
+    public static Option<string> ModeOption()
+    {
+        var mode = new Option<string>("--mode") { Description = $"The permission mode: {string.Join(", ", PermissionModes.All)}.", DefaultValueFactory = _ => "default" };
+        mode.AcceptOnlyFromAmong([.. PermissionModes.All]);
+        return mode;
+    }
+
+    private static string ExplainText(Explanation e)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{e.Decision.Decision.ToString().ToUpperInvariant()}: {e.Tool} {e.Input.GetRawText()}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  because {e.Decision.Reason}\n");
+        if (e.Decision.Rule is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  rule {e.Decision.Rule} ({e.Decision.Source} settings, {e.Decision.Location})\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"  launch directory {e.Directory} ({(e.Trusted ? "trusted" : "not trusted")}), mode {e.Mode}\n");
+        return text.ToString();
     }
 
     private static (string Tool, JsonElement Input) ParseCall(string call)

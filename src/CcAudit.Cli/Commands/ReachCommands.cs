@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CcAudit.Cli.Output;
 using CcAudit.Core.Reach;
 
 namespace CcAudit.Cli.Commands;
@@ -11,18 +12,16 @@ internal static class ReachCommands
         var cwd = new Option<string[]>("--cwd") { Description = "A launch directory to analyse (repeatable). Default: every existing launch directory of the inventory, each with its effective settings (all tiers).", Arity = ArgumentArity.ZeroOrMore };
         var home = new Option<string?>("--home") { Description = "The home whose credential stores are checked and whose ~/.claude/settings.json applies. Default: $HOME." };
         var settingsFrom = new Option<string?>("--settings-from") { Description = "Read project and local settings (.claude/settings*.json) from this directory instead of each launch directory." };
-        var format = new Option<string>("--format") { Description = "Output format: console, json or md.", DefaultValueFactory = _ => "console" };
-        format.AcceptOnlyFromAmong("console", "json", "md");
-        var output = new Option<string?>("--output") { Description = "Write the report to this file instead of stdout." };
+        var formats = new FormatOptions<ReachReport>(ReachReportWriter.Registry);
 
         var command = new Command("reach", "Map what Claude Code can read from each launch directory: secrets, credential stores, infrastructure files, and whether it asks first.");
         command.Options.Add(cwd);
         command.Options.Add(home);
         command.Options.Add(settingsFrom);
-        command.Options.Add(format);
-        command.Options.Add(output);
+        formats.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var destination = formats.Bind(parse);
             var given = parse.GetValue(cwd) ?? [];
             if (given.FirstOrDefault(l => !Directory.Exists(l)) is { } missing)
             {
@@ -81,23 +80,7 @@ internal static class ReachCommands
 
             report = report with { Diagnostics = [.. loadDiagnostics, .. report.Diagnostics] };
 
-            var text = parse.GetValue(format) switch
-            {
-                "json" => ReachReportWriter.ToJson(report),
-                "md" => ReachReportWriter.ToMarkdown(report),
-                _ => ReachReportWriter.ToText(report),
-            };
-
-            if (parse.GetValue(output) is { } file)
-            {
-                await File.WriteAllTextAsync(file, text, cancellationToken);
-                await context.Error.WriteLineAsync($"ccaudit: reach report written to {file}");
-            }
-            else
-            {
-                await context.Out.WriteAsync(text);
-            }
-
+            await destination.WriteAsync(context, report, cancellationToken);
             return (int)ExitCode.Ok;
         });
         yield return command;

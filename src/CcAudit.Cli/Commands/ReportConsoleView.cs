@@ -120,6 +120,11 @@ internal static class ReportConsoleView
                     console.Write(Plain($"         at {finding.Location}\n"));
                 }
 
+                foreach (var related in finding.Related)
+                {
+                    console.Write(Plain($"         see {related}\n"));
+                }
+
                 var rule = report.Rules.FirstOrDefault(r => r.Id == finding.RuleId);
                 if (rule is not null)
                 {

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
+using CcAudit.Core.Analysis;
+using CcAudit.Cli.Output;
 using CcAudit.Core.Common;
 using CcAudit.Core.Rules;
 using Spectre.Console;
@@ -9,38 +10,39 @@ namespace CcAudit.Cli.Commands;
 /// <summary><c>ccaudit rules list</c>: the rule catalog (configuration rules, live MCP checks, reach rules).</summary>
 internal static class RulesCommands
 {
+    private static readonly FormatRegistry<IReadOnlyList<RuleMetadata>> Formats = new("rules",
+    [
+        ReportFormat<IReadOnlyList<RuleMetadata>>.Json(all => all.Select(r => new
+        {
+            r.Id, r.Title, r.Severity, step = (int)r.Step, stepName = RuleDocs.StepName(r.Step), r.Rationale, r.Remediation, r.HelpUri,
+        })),
+        ReportFormat<IReadOnlyList<RuleMetadata>>.Text("md", ".md", (all, _) => RuleDocs.Markdown(all)) with { Alias = "markdown" },
+    ]);
+
     public static Command Create(CliContext context)
     {
         var rules = new Command("rules", "The rule catalog.");
-        var format = new Option<string>("--format") { Description = "console, json or md (the text of docs/rules.md).", DefaultValueFactory = _ => "console" };
-        var list = new Command("list", "List every rule with id, severity, audit step and title.") { format };
+        var formats = new FormatOptions<IReadOnlyList<RuleMetadata>>(Formats.With<IReadOnlyList<RuleMetadata>>(context, Render));
+        var list = new Command("list", "List every rule with id, severity, audit step and title (md: the text of docs/rules.md).");
+        formats.AddTo(list);
         list.SetAction(async (parse, cancellationToken) =>
         {
-            var all = AllRuleMetadata.Get().OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
-            switch (parse.GetValue(format))
-            {
-                case "json":
-                    await context.Out.WriteLineAsync(JsonSerializer.Serialize(all.Select(r => new { r.Id, r.Title, r.Severity, step = (int)r.Step, stepName = RuleDocs.StepName(r.Step), r.Rationale, r.Remediation, r.HelpUri }), AuditJson.Options).AsMemory(), cancellationToken);
-                    break;
-                case "md":
-                    await context.Out.WriteAsync(RuleDocs.Markdown(all).AsMemory(), cancellationToken);
-                    break;
-                case "console":
-                    var table = new Table().AddColumns("id", "severity", "step", "title");
-                    foreach (var rule in all)
-                    {
-                        table.AddRow(new Text(rule.Id), new Text(rule.Severity.ToString().ToLowerInvariant()), new Text($"{(int)rule.Step} {RuleDocs.StepName(rule.Step)}"), new Text(rule.Title));
-                    }
-
-                    context.OutConsole.Write(table);
-                    break;
-                default:
-                    throw new UsageException($"unknown format '{parse.GetValue(format)}' (console, json, md)");
-            }
-
+            var destination = formats.Bind(parse);
+            await destination.WriteAsync(context, [.. AnalyzerRegistry.Rules.OrderBy(r => r.Id, StringComparer.Ordinal)], cancellationToken);
             return (int)ExitCode.Ok;
         });
         rules.Subcommands.Add(list);
         return rules;
+    }
+
+    private static void Render(IAnsiConsole console, IReadOnlyList<RuleMetadata> all)
+    {
+        var table = new Table().AddColumns("id", "severity", "step", "title");
+        foreach (var rule in all)
+        {
+            table.AddRow(new Text(rule.Id), new Text(rule.Severity.ToString().ToLowerInvariant()), new Text($"{(int)rule.Step} {RuleDocs.StepName(rule.Step)}"), new Text(rule.Title));
+        }
+
+        console.Write(table);
     }
 }

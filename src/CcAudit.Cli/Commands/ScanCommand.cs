@@ -11,7 +11,7 @@ internal static class ScanCommand
     public static Command Create(CliContext context)
     {
         var binder = new ScanOptionsBinder();
-        var report = new ReportOptionsBinder();
+        var report = new ReportOptionsBinder(context);
         var reach = new Option<bool>("--reach") { Description = "Also walk every launch directory for reachable secrets, credentials and infrastructure code (slower)." };
         var store = StoreCommands.StoreOption();
         var noStore = new Option<bool>("--no-store") { Description = "Do not save this audit to the store." };

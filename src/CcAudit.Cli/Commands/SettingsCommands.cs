@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using CcAudit.Cli.Output;
 using CcAudit.Core.Common;
 using CcAudit.Core.Discovery;
 using CcAudit.Core.Settings;
@@ -15,16 +16,14 @@ internal static class SettingsCommands
         var settings = new Command("settings", "Effective Claude Code settings per launch directory.");
         var binder = new ScanOptionsBinder();
         var cwd = new Option<string>("--cwd") { Description = "The launch directory.", Required = true };
-        var format = new Option<string>("--format") { Description = "console or json.", DefaultValueFactory = _ => "console" };
-        var show = new Command("show", "Show every effective value, permission rule and hook with the tier and file:line it comes from.") { cwd, format };
+        var formats = new FormatOptions<LaunchContext>(
+            new FormatRegistry<LaunchContext>("settings", [ReportFormat<LaunchContext>.Json(ToJson)]).With<LaunchContext>(context, Render));
+        var show = new Command("show", "Show every effective value, permission rule and hook with the tier and file:line it comes from.") { cwd };
         binder.AddTo(show);
+        formats.AddTo(show);
         show.SetAction(async (parse, cancellationToken) =>
         {
-            var outputFormat = parse.GetValue(format);
-            if (outputFormat is not ("console" or "json"))
-            {
-                throw new UsageException($"unknown format '{outputFormat}' (console, json)");
-            }
+            var destination = formats.Bind(parse);
 
             var directory = Path.GetFullPath(parse.GetValue(cwd)!);
             var options = binder.Bind(parse, context, [directory]);
@@ -37,19 +36,50 @@ internal static class SettingsCommands
                 await context.Error.WriteLineAsync(diagnostic.ToString());
             }
 
-            if (outputFormat == "json")
-            {
-                await context.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(launch), AuditJson.Options).AsMemory(), cancellationToken);
-            }
-            else
-            {
-                Render(context.OutConsole, launch);
-            }
+            await destination.WriteAsync(context, launch, cancellationToken);
 
             return (int)ExitCode.Ok;
         });
         settings.Subcommands.Add(show);
+        settings.Subcommands.Add(KeysCommand(context));
         return settings;
+    }
+
+    /// <summary><c>settings keys</c>: the settings-keys list (md: the README coverage table), or the keys a binary's schema holds.</summary>
+    private static Command KeysCommand(CliContext context)
+    {
+        var format = new Option<string>("--format") { Description = "md (the README coverage table) or json.", DefaultValueFactory = _ => "md" };
+        var binary = new Option<string?>("--binary") { Description = "Instead: extract the settings keys from this Claude Code binary (read, never run)." };
+        var keys = new Command("keys", "Every settings key of Claude Code 2.1.328: the tiers it is read from and the rules that audit it.") { format, binary };
+        keys.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(binary) is { } path)
+            {
+                if (!File.Exists(path))
+                {
+                    throw new UsageException($"no such file: {path}");
+                }
+
+                var (found, diagnostics) = BinarySettingsSchema.Read(path);
+                foreach (var diagnostic in diagnostics)
+                {
+                    await context.Error.WriteLineAsync(diagnostic.ToString());
+                }
+
+                await context.Out.WriteAsync(string.Concat(found.Select(k => k + "\n")).AsMemory(), cancellationToken);
+                return (int)(diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCode.Failure : ExitCode.Ok);
+            }
+
+            var text = parse.GetValue(format) switch
+            {
+                "md" => SettingsKeyCatalog.CoverageTable(),
+                "json" => JsonSerializer.Serialize(SettingsKeyCatalog.All, AuditJson.Options) + "\n",
+                var other => throw new UsageException($"unknown format '{other}' (md, json)"),
+            };
+            await context.Out.WriteAsync(text.AsMemory(), cancellationToken);
+            return (int)ExitCode.Ok;
+        });
+        return keys;
     }
 
     private static object ToJson(LaunchContext launch) => new

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Globalization;
+using CcAudit.Cli.Output;
 using CcAudit.Core.Common;
 using CcAudit.Core.Reports;
 using CcAudit.Core.Store;
@@ -18,48 +19,52 @@ internal static class StoreCommands
         yield return Drift(context);
     }
 
+    /// <summary>The audits of one store, as <c>history</c> shows them.</summary>
+    private sealed record HistoryView(string Store, IReadOnlyList<SnapshotInfo> Snapshots);
+
     private static Command History(CliContext context)
     {
         var store = StoreOption();
-        var format = new Option<string>("--format") { Description = "console or json.", DefaultValueFactory = _ => "console" };
-        var command = new Command("history", "List the audits kept in the store.") { store, format };
+        var formats = new FormatOptions<HistoryView>(
+            new FormatRegistry<HistoryView>("history", [ReportFormat<HistoryView>.Json(v => v.Snapshots)]).With<HistoryView>(context, RenderHistory));
+        var command = new Command("history", "List the audits kept in the store.") { store };
+        formats.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var destination = formats.Bind(parse);
             await using var opened = await StoreLocator.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
-            var snapshots = await opened.ListAsync(cancellationToken);
-            if (parse.GetValue(format) == "json")
-            {
-                await context.Out.WriteLineAsync(JsonSerializer.Serialize(snapshots, AuditJson.Options).AsMemory(), cancellationToken);
-                return (int)ExitCode.Ok;
-            }
-
-            var table = new Table().Title($"Audits in {StoreLocator.Describe(parse.GetValue(store), context.Environment)}").AddColumns("id", "when (UTC)", "machine", "user", "launch dirs", "findings", "tool");
-            foreach (var s in snapshots)
-            {
-                table.AddRow(new Text(s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Text(s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)), new Text(s.Machine), new Text(s.User), new Text(s.LaunchDirectories.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Text(s.Findings.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Text(s.Tool));
-            }
-
-            context.OutConsole.Write(table);
+            var view = new HistoryView(StoreLocator.Describe(parse.GetValue(store), context.Environment), await opened.ListAsync(cancellationToken));
+            await destination.WriteAsync(context, view, cancellationToken);
             return (int)ExitCode.Ok;
         });
         return command;
     }
+
+    private static void RenderHistory(IAnsiConsole console, HistoryView view)
+    {
+        var table = new Table().Title($"Audits in {Markup.Escape(view.Store)}").AddColumns("id", "when (UTC)", "machine", "user", "launch dirs", "findings", "tool");
+        foreach (var s in view.Snapshots)
+        {
+            table.AddRow(new Text(I(s.Id)), new Text(s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)), new Text(s.Machine),
+                new Text(s.User), new Text(I(s.LaunchDirectories)), new Text(I(s.Findings)), new Text(s.Tool));
+        }
+
+        console.Write(table);
+    }
+
+    private static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static Command Drift(CliContext context)
     {
         var from = new Argument<long?>("from") { Description = "Snapshot id to compare from (default: the newest earlier audit of this machine, user and homes).", Arity = ArgumentArity.ZeroOrOne };
         var to = new Argument<long?>("to") { Description = "Snapshot id to compare to (default: the newest of this machine).", Arity = ArgumentArity.ZeroOrOne };
         var store = StoreOption();
-        var format = new Option<string>("--format") { Description = "console, json, md or html.", DefaultValueFactory = _ => "console" };
-        var output = new Option<string?>("--output") { Description = "Write to this file instead of stdout." };
-        var command = new Command("drift", "Show what changed between two audits: permission rules per tier and file, modes, trust, hooks, launch directories, MCP servers and tools, findings.") { from, to, store, format, output };
+        var formats = new FormatOptions<DriftReport>(DriftWriter.Registry);
+        var command = new Command("drift", "Show what changed between two audits: permission rules per tier and file, modes, trust, hooks, launch directories, MCP servers and tools, findings.") { from, to, store };
+        formats.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var outputFormat = parse.GetValue(format)!;
-            if (!DriftWriter.Formats.Contains(outputFormat))
-            {
-                throw new UsageException($"unknown format '{outputFormat}' ({string.Join(", ", DriftWriter.Formats)})");
-            }
+            var destination = formats.Bind(parse);
 
             await using var opened = await StoreLocator.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
             var snapshots = await opened.ListAsync(cancellationToken);
@@ -91,15 +96,7 @@ internal static class StoreCommands
             var fromInfo = snapshots.FirstOrDefault(s => s.Id == fromId) ?? throw new UsageException($"no snapshot {fromId} (see `ccaudit history`)");
             fromReport ??= (await opened.LoadAsync(fromInfo.Id, cancellationToken))!;
             var drift = DriftCalculator.Compare(fromInfo, fromReport, toInfo, toReport);
-            var text = DriftWriter.Render(drift, outputFormat);
-            if (parse.GetValue(output) is { } file)
-            {
-                await File.WriteAllTextAsync(file, text, cancellationToken);
-            }
-            else
-            {
-                await context.Out.WriteAsync(text.AsMemory(), cancellationToken);
-            }
+            await destination.WriteAsync(context, drift, cancellationToken);
 
             return (int)ExitCode.Ok;
         });

@@ -84,33 +84,29 @@ public static class ActivityTables
     public static ReportTable Get(ActivitySummary activity, string name) =>
         All(activity).FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"unknown activity table '{name}' ({string.Join(", ", Names)})", nameof(name));
 
-    /// <summary>Writes <paramref name="report"/> as json, md, html, csv (one table) or xlsx (every table).</summary>
-    public static async Task WriteAsync(ActivityReport report, string format, string csvTable, Stream output, CancellationToken cancellationToken)
+    /// <summary>Every format of the activity report; the CLI adds its console writer in front.</summary>
+    public static FormatRegistry<ActivityReport> Formats { get; } = new("activity",
+    [
+        ReportFormat<ActivityReport>.Json(r => r),
+        ReportFormat<ActivityReport>.Text("md", ".md", (r, _) => TableDocument.Markdown(Title(r), Document(r))),
+        ReportFormat<ActivityReport>.Text("html", ".html", (r, _) => TableDocument.Html(Title(r), Document(r))),
+        new("csv", ".csv", false, (r, request, output, cancellationToken) =>
+            CsvReportWriter.WriteTableAsync(Get(r.Activity, request.Table ?? Days), output, cancellationToken)),
+        new("xlsx", ".xlsx", true, (r, _, output, cancellationToken) =>
+            XlsxReportWriter.WriteSheetsAsync([.. Document(r).Select(t => (t.Name, t))], output, cancellationToken)),
+    ], Names);
+
+    /// <summary>Writes <paramref name="report"/> in a registered format (json, md, html, csv of one table, xlsx).</summary>
+    public static Task WriteAsync(ActivityReport report, string format, string csvTable, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var title = $"Claude Code activity ({report.Tool}, {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC)";
-        switch (format)
-        {
-            case "json":
-                await JsonSerializer.SerializeAsync(output, report, AuditJson.Options, cancellationToken);
-                await output.WriteAsync("\n"u8.ToArray(), cancellationToken);
-                break;
-            case "md":
-                await output.WriteAsync(Encoding.UTF8.GetBytes(TableDocument.Markdown(title, [Totals(report), .. All(report.Activity), DiagnosticsTable(report)])), cancellationToken);
-                break;
-            case "html":
-                await output.WriteAsync(Encoding.UTF8.GetBytes(TableDocument.Html(title, [Totals(report), .. All(report.Activity), DiagnosticsTable(report)])), cancellationToken);
-                break;
-            case "csv":
-                await CsvReportWriter.WriteTableAsync(Get(report.Activity, csvTable), output, cancellationToken);
-                break;
-            case "xlsx":
-                await XlsxReportWriter.WriteSheetsAsync([("totals", Totals(report)), .. All(report.Activity).Select(t => (t.Name, t)), ("diagnostics", DiagnosticsTable(report))], output, cancellationToken);
-                break;
-            default:
-                throw new ArgumentException($"unknown activity format '{format}'", nameof(format));
-        }
+        var chosen = Formats.Find(format) ?? throw new ArgumentException($"unknown activity format '{format}'", nameof(format));
+        return chosen.Write(report, new FormatRequest(csvTable), output, cancellationToken);
     }
+
+    private static string Title(ActivityReport report) => $"Claude Code activity ({report.Tool}, {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC)";
+
+    private static List<ReportTable> Document(ActivityReport report) => [Totals(report), .. All(report.Activity), DiagnosticsTable(report)];
 
     /// <summary>The headline figures, one per row.</summary>
     public static ReportTable Totals(ActivityReport report)

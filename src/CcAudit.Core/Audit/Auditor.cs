@@ -1,3 +1,4 @@
+using CcAudit.Core.Analysis;
 using CcAudit.Core.Discovery;
 using CcAudit.Core.Mcp;
 using CcAudit.Core.Mcp.Checks;
@@ -21,7 +22,7 @@ public static class Auditor
         ArgumentNullException.ThrowIfNull(options);
         var scan = InventoryScanner.Scan(scanOptions, clock);
         var context = RuleContext.FromScan(scan, clock);
-        var findings = RuleEngine.Evaluate(RuleCatalog.All, context).ToList();
+        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, context).ToList();
         var diagnostics = new List<Common.Diagnostic>();
         var activity = Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), diagnostics);
         if (options.Reach)
@@ -83,15 +84,8 @@ public static class Auditor
         {
             var result = await inspector.InspectAsync(server, plan => options.BeforeLaunch?.Invoke($"executing for MCP server '{server.Name}': {plan.Display}"), cancellationToken);
             inspections.Add(result);
-            if (McpBehaviourChecks.ForFailure(result) is { } failure)
-            {
-                findings.Add(failure);
-            }
-
-            if (tracker is not null)
-            {
-                findings.AddRange(McpPinTracker.ToFindings(server, await tracker.RecordAsync(result, cancellationToken)));
-            }
+            var changes = tracker is null ? [] : await tracker.RecordAsync(result, cancellationToken);
+            findings.AddRange(McpBehaviourChecks.Instance.Analyze(new McpBehaviourEvidence(result, changes)));
         }
 
         findings.AddRange(McpContentAnalyzer.Analyze(inspections));

@@ -1,3 +1,4 @@
+using CcAudit.Core.Analysis;
 using CcAudit.Core.Discovery;
 using CcAudit.Core.Reports;
 using CcAudit.Core.Rules;
@@ -21,7 +22,7 @@ public static class RepositoryCheck
             Inventory = scan.Inventory with { Homes = [], Diagnostics = [.. scan.Inventory.Diagnostics.Where(d => d.Location?.Path.StartsWith(root, StringComparison.Ordinal) == true)] },
             Homes = [],
         };
-        var findings = RuleEngine.Evaluate(RuleCatalog.All, RuleContext.FromScan(inside, clock))
+        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, RuleContext.FromScan(inside, clock))
             .Where(f => f.Location?.Path.StartsWith(root + "/", StringComparison.Ordinal) == true)
             .ToList();
         var suppression = Suppressions.Load(inside, baselines);

@@ -16,11 +16,6 @@ namespace CcAudit.Core.Audit;
 public sealed class Suppressions(IReadOnlyList<Suppression> entries)
 {
     public const string FileName = ".ccaudit.yml";
-    public const string ExpiredRuleId = "CCA901";
-
-    public static RuleMetadata ExpiredRule { get; } = new(ExpiredRuleId, "Suppression has expired", Severity.Medium, AuditStep.Document,
-        "An accepted risk had an end date. Past it, the finding it hid is reported again and the stale suppression is flagged so the decision is made anew.",
-        "Fix the finding, or renew the suppression with a new reason and expiry date.");
 
     public IReadOnlyList<Suppression> Entries { get; } = entries;
 
@@ -116,11 +111,7 @@ public sealed class Suppressions(IReadOnlyList<Suppression> entries)
             }
         }
 
-        var expired = Entries.Where(s => s.Expires < today)
-            .Select(s => new Finding(ExpiredRuleId, ExpiredRule.Severity, ExpiredRule.Step, ExpiredRule.Title,
-                $"suppression of {s.Rule} expired on {s.Expires:yyyy-MM-dd} (reason was: {s.Reason})", s.Location, $"{s.Rule}:{s.PathGlob}:{s.Subject}:{s.Fingerprint}"))
-            .ToList();
-        return (kept, suppressed, expired);
+        return (kept, suppressed, [.. ExpiredSuppressionRule.Instance.Analyze(new SuppressionEvidence(Entries, today))]);
     }
 
     private static bool Matches(Suppression suppression, Finding finding) =>

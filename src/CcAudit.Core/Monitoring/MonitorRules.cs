@@ -11,26 +11,46 @@ public sealed record MonitorRuleSample(bool Matches, IReadOnlyList<TelemetryEven
 /// A rule over received telemetry (and joined transcripts): an anomaly against the baseline, or evidence of what
 /// Claude Code did. Like the configuration rules, each carries samples that must and must not match; the tests run them.
 /// </summary>
-public interface IMonitorRule
+public interface IMonitorRule : IAnalyzer<MonitorFacts>
 {
     RuleMetadata Metadata { get; }
 
     IReadOnlyList<MonitorRuleSample> Samples { get; }
-
-    IEnumerable<Finding> Evaluate(MonitorFacts facts);
 }
 
-/// <summary>Every monitor rule, in id order (CCA46x anomalies, CCA47x evidence).</summary>
+/// <summary>The analyzer plumbing every monitor rule shares: one rule each, reading telemetry.</summary>
+internal abstract class MonitorRule : IMonitorRule
+{
+    public abstract RuleMetadata Metadata { get; }
+
+    public abstract IReadOnlyList<MonitorRuleSample> Samples { get; }
+
+    public IReadOnlyList<RuleMetadata> Rules => [Metadata];
+
+    public EvidenceKind Needs => EvidenceKind.Telemetry;
+
+    public abstract IEnumerable<Finding> Analyze(MonitorFacts evidence);
+}
+
+/// <summary>Every monitor rule (CCA48x anomalies, CCA49x evidence), as registered in the analyzer registry.</summary>
 public static class MonitorRuleCatalog
 {
-    public static IReadOnlyList<IMonitorRule> All { get; } = new IMonitorRule[]
-    {
+    /// <summary>The instances <see cref="Analysis.AnalyzerRegistry"/> lists.</summary>
+    internal static IReadOnlyList<IMonitorRule> Instances { get; } =
+    [
         new SpikeRule(approvals: true), new SpikeRule(approvals: false), new FirstSeenExtensionRule(), new UnofficialPluginRule(), new RiskyModeRule(),
         new ManagedSettingsChangedRule(), new ConfigChangeRule(), new NewCommandClassRule(), new EvidenceRule(EvidenceRule.Kind.Exfiltration),
         new EvidenceRule(EvidenceRule.Kind.SecretRead), new EvidenceRule(EvidenceRule.Kind.Destructive),
-    }.OrderBy(r => r.Metadata.Id, StringComparer.Ordinal).ToList();
+    ];
 
-    public static IReadOnlyList<Finding> Evaluate(MonitorFacts facts) => [.. All.SelectMany(r => r.Evaluate(facts))];
+    /// <summary>The registered telemetry analyzers, in id order.</summary>
+    public static IReadOnlyList<IMonitorRule> All => Registered.Value;
+
+    // Lazy: the registry's own initialiser reads Instances, so this list cannot be built while the registry is.
+    private static readonly Lazy<IReadOnlyList<IMonitorRule>> Registered = new(() =>
+        [.. Analysis.AnalyzerRegistry.For<MonitorFacts>().OfType<IMonitorRule>().OrderBy(r => r.Metadata.Id, StringComparer.Ordinal)]);
+
+    public static IReadOnlyList<Finding> Evaluate(MonitorFacts facts) => [.. All.SelectMany(r => r.Analyze(facts))];
 }
 
 /// <summary>Builders for samples and findings shared by the rules.</summary>
@@ -53,30 +73,30 @@ internal static class MonitorRuleKit
         Event(day, "tool_result", session, "platform", "laptop-1", ("tool_use_id", $"t{day}-{command.GetHashCode(StringComparison.Ordinal):x}"), ("success", success), ("tool_name", "Bash"));
 
     public static Finding Finding(RuleMetadata rule, string message, string subject, params (string Key, string Value)[] evidence) =>
-        new(rule.Id, rule.Severity, rule.Step, rule.Title, message, null, subject, evidence.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal));
+        new(rule, message, null, subject, evidence.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal));
 
     public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
-/// <summary>CCA461/CCA462: a week with far more approvals by a person (or rejections) than the team's or launch directory's weekly median.</summary>
-internal sealed class SpikeRule(bool approvals) : IMonitorRule
+/// <summary>CCA481/CCA482: a week with far more approvals by a person (or rejections) than the team's or launch directory's weekly median.</summary>
+internal sealed class SpikeRule(bool approvals) : MonitorRule
 {
-    public RuleMetadata Metadata { get; } = approvals
-        ? new("CCA461", "Approval spike against the weekly baseline", Severity.Medium, AuditStep.Monitoring,
+    public override RuleMetadata Metadata { get; } = approvals
+        ? new("CCA481", "Approval spike against the weekly baseline", Severity.Medium, AuditStep.Monitoring,
             "A week with far more tool calls approved by a person than the team's or launch directory's weekly median (modified z-score over the MAD, as activity baselines do) is approval fatigue or a new, riskier workflow.",
             "Look at what was approved that week (monitor report decisions table); turn recurring safe approvals into allow rules and tighten the rest.")
-        : new("CCA462", "Rejection spike against the weekly baseline", Severity.Medium, AuditStep.Monitoring,
+        : new("CCA482", "Rejection spike against the weekly baseline", Severity.Medium, AuditStep.Monitoring,
             "A week with far more rejected tool calls than usual means Claude Code kept trying what policy forbids: a prompt injection, a misconfigured task or a probing user.",
             "Read the rejected commands of that week and the sessions behind them.");
 
-    public IReadOnlyList<MonitorRuleSample> Samples { get; } =
+    public override IReadOnlyList<MonitorRuleSample> Samples { get; } =
     [
         new(true, [.. Enumerable.Range(0, 5).SelectMany(w => Enumerable.Range(0, w == 4 ? 12 : 1).Select(i =>
             MonitorRuleKit.Decision((w * 7) + (i % 5), $"npm test {i}", approvals ? "accept" : "reject", approvals ? "user_temporary" : "config", session: $"s{w}")))]),
         new(false, [.. Enumerable.Range(0, 5).Select(w => MonitorRuleKit.Decision(w * 7, "npm test", approvals ? "accept" : "reject", approvals ? "user_temporary" : "config", session: $"s{w}"))]),
     ];
 
-    public IEnumerable<Finding> Evaluate(MonitorFacts facts)
+    public override IEnumerable<Finding> Analyze(MonitorFacts facts)
     {
         var counted = facts.Calls.Where(c => c.Source == MonitorFacts.Telemetry && (approvals ? c.Decision == "accept" && c.DecisionSource.StartsWith("user_", StringComparison.Ordinal) : c.Decision == "reject"));
         foreach (var (dimension, key) in new (string, Func<MonitorCall, string>)[] { ("team", c => facts.SessionOf(c.Session).Team), ("launch directory", c => facts.SessionOf(c.Session).LaunchDirectory) })
@@ -105,14 +125,14 @@ internal sealed class SpikeRule(bool approvals) : IMonitorRule
     }
 }
 
-/// <summary>CCA463: an MCP server or plugin first seen after the baseline week.</summary>
-internal sealed class FirstSeenExtensionRule : IMonitorRule
+/// <summary>CCA483: an MCP server or plugin first seen after the baseline week.</summary>
+internal sealed class FirstSeenExtensionRule : MonitorRule
 {
-    public RuleMetadata Metadata { get; } = new("CCA463", "MCP server or plugin first seen after the baseline", Severity.Low, AuditStep.Monitoring,
+    public override RuleMetadata Metadata { get; } = new("CCA483", "MCP server or plugin first seen after the baseline", Severity.Low, AuditStep.Monitoring,
         "An MCP server or plugin that starts loading after the baseline week is new code and new data access in Claude Code's sessions (plugin_loaded, mcp_server_connection, MCP tool decisions).",
         "Check who added it and from where; approve it in managed settings (allowedMcpServers, enabledPlugins) or remove it.");
 
-    public IReadOnlyList<MonitorRuleSample> Samples { get; } =
+    public override IReadOnlyList<MonitorRuleSample> Samples { get; } =
     [
         new(true, [MonitorRuleKit.Event(0, "plugin_loaded", attributes: [("plugin.name", "lint"), ("marketplace.name", "builtin")]),
             MonitorRuleKit.Event(9, "mcp_server_connection", attributes: [("server_name", "postgres-prod"), ("status", "connected")])]),
@@ -120,7 +140,7 @@ internal sealed class FirstSeenExtensionRule : IMonitorRule
             MonitorRuleKit.Event(9, "plugin_loaded", attributes: [("plugin.name", "lint"), ("marketplace.name", "builtin")])]),
     ];
 
-    public IEnumerable<Finding> Evaluate(MonitorFacts facts)
+    public override IEnumerable<Finding> Analyze(MonitorFacts facts)
     {
         var firsts = new Dictionary<string, TelemetryEvent>(StringComparer.Ordinal);
         foreach (var e in facts.Events)
@@ -166,22 +186,22 @@ internal sealed class FirstSeenExtensionRule : IMonitorRule
     }
 }
 
-/// <summary>CCA464: a plugin loaded from a marketplace that is not Anthropic's.</summary>
-internal sealed class UnofficialPluginRule : IMonitorRule
+/// <summary>CCA484: a plugin loaded from a marketplace that is not Anthropic's.</summary>
+internal sealed class UnofficialPluginRule : MonitorRule
 {
     private static readonly HashSet<string> Official = new(StringComparer.Ordinal) { "builtin", "claude-plugins-official", "anthropic" };
 
-    public RuleMetadata Metadata { get; } = new("CCA464", "Plugin loaded from an unofficial marketplace", Severity.Medium, AuditStep.Monitoring,
+    public override RuleMetadata Metadata { get; } = new("CCA484", "Plugin loaded from an unofficial marketplace", Severity.Medium, AuditStep.Monitoring,
         "A plugin runs hooks, MCP servers and commands inside Claude Code; one from a marketplace outside Anthropic's official ones is third-party code with the session's permissions.",
         "Review the plugin and its marketplace; restrict marketplaces with strictKnownMarketplaces or blockedMarketplaces in managed settings.");
 
-    public IReadOnlyList<MonitorRuleSample> Samples { get; } =
+    public override IReadOnlyList<MonitorRuleSample> Samples { get; } =
     [
         new(true, [MonitorRuleKit.Event(0, "plugin_loaded", attributes: [("plugin.name", "shell-helper"), ("marketplace.name", "someones-tools"), ("enabled_via", "user")])]),
         new(false, [MonitorRuleKit.Event(0, "plugin_loaded", attributes: [("plugin.name", "cc-plugin-privacy"), ("marketplace.name", "builtin"), ("enabled_via", "default-enable")])]),
     ];
 
-    public IEnumerable<Finding> Evaluate(MonitorFacts facts) =>
+    public override IEnumerable<Finding> Analyze(MonitorFacts facts) =>
         facts.Events.Where(e => e.Name == "plugin_loaded" && e.Attribute("marketplace.name") is { } m && !Official.Contains(m) && e.Attribute("marketplace.is_official") != "true")
             .GroupBy(e => (e.Attribute("plugin.name") ?? "(unnamed)") + "@" + e.Attribute("marketplace.name"), StringComparer.Ordinal)
             .Select(g => MonitorRuleKit.Finding(Metadata,
@@ -189,23 +209,23 @@ internal sealed class UnofficialPluginRule : IMonitorRule
                 g.Key, ("first seen", MonitorRuleKit.Day(DateTimeOffset.FromUnixTimeMilliseconds(g.First().TimeMs)))));
 }
 
-/// <summary>CCA465: a session switched to (or ran in) bypassPermissions or auto mode.</summary>
-internal sealed class RiskyModeRule : IMonitorRule
+/// <summary>CCA485: a session switched to (or ran in) bypassPermissions or auto mode.</summary>
+internal sealed class RiskyModeRule : MonitorRule
 {
     private static readonly HashSet<string> Risky = new(StringComparer.Ordinal) { "bypassPermissions", "auto" };
 
-    public RuleMetadata Metadata { get; } = new("CCA465", "Permission mode changed to bypass or auto", Severity.High, AuditStep.Monitoring,
+    public override RuleMetadata Metadata { get; } = new("CCA485", "Permission mode changed to bypass or auto", Severity.High, AuditStep.Monitoring,
         "In bypassPermissions every tool call runs without a check; in auto a server-side classifier decides. A session entering either left the policy's prompts behind (permission_mode_changed, tool_decision permission_mode).",
         "Disable bypass mode in managed settings (permissions.disableBypassPermissionsMode) and auto mode (disableAutoMode) where they are not wanted.");
 
-    public IReadOnlyList<MonitorRuleSample> Samples { get; } =
+    public override IReadOnlyList<MonitorRuleSample> Samples { get; } =
     [
         new(true, [MonitorRuleKit.Event(1, "permission_mode_changed", attributes: [("from_mode", "default"), ("to_mode", "bypassPermissions"), ("trigger", "shift_tab")])]),
         new(true, [MonitorRuleKit.Decision(1, "make", mode: "auto")]),
         new(false, [MonitorRuleKit.Event(1, "permission_mode_changed", attributes: [("from_mode", "default"), ("to_mode", "acceptEdits")]), MonitorRuleKit.Decision(1, "make")]),
     ];
 
-    public IEnumerable<Finding> Evaluate(MonitorFacts facts)
+    public override IEnumerable<Finding> Analyze(MonitorFacts facts)
     {
         var seen = new HashSet<(string?, string)>();
         foreach (var e in facts.Events)
@@ -224,20 +244,20 @@ internal sealed class RiskyModeRule : IMonitorRule
     }
 }
 
-/// <summary>CCA466: the managed settings a host resolved differ from what it resolved before.</summary>
-internal sealed class ManagedSettingsChangedRule : IMonitorRule
+/// <summary>CCA486: the managed settings a host resolved differ from what it resolved before.</summary>
+internal sealed class ManagedSettingsChangedRule : MonitorRule
 {
-    public RuleMetadata Metadata { get; } = new("CCA466", "Managed-settings resolution changed", Severity.Medium, AuditStep.Monitoring,
+    public override RuleMetadata Metadata { get; } = new("CCA486", "Managed-settings resolution changed", Severity.Medium, AuditStep.Monitoring,
         "managed_settings_resolved says which managed sources Claude Code applied and how; a host whose sources, behaviour or helper state changed is running under a different policy than before (or none).",
         "Confirm the change was a deliberate policy rollout; a source that disappeared means the machine left managed policy.");
 
-    public IReadOnlyList<MonitorRuleSample> Samples { get; } =
+    public override IReadOnlyList<MonitorRuleSample> Samples { get; } =
     [
         new(true, [Resolved(0, "[\"file\"]"), Resolved(3, "[]")]),
         new(false, [Resolved(0, "[\"file\"]"), Resolved(3, "[\"file\"]")]),
     ];
 
-    public IEnumerable<Finding> Evaluate(MonitorFacts facts)
+    public override IEnumerable<Finding> Analyze(MonitorFacts facts)
     {
         var last = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var e in facts.Events.Where(e => e.Name == "managed_settings_resolved"))
@@ -258,42 +278,42 @@ internal sealed class ManagedSettingsChangedRule : IMonitorRule
         MonitorRuleKit.Event(day, "managed_settings_resolved", session: $"s{day}", attributes: [("managed_settings.sources", sources), ("managed_settings.source_behavior", "first-wins")]);
 }
 
-/// <summary>CCA467: a ConfigChange hook recorded a settings change (appended by <c>monitor record</c>).</summary>
-internal sealed class ConfigChangeRule : IMonitorRule
+/// <summary>CCA487: a ConfigChange hook recorded a settings change (appended by <c>monitor record</c>).</summary>
+internal sealed class ConfigChangeRule : MonitorRule
 {
-    public RuleMetadata Metadata { get; } = new("CCA467", "Settings changed during a session (ConfigChange)", Severity.Low, AuditStep.Monitoring,
+    public override RuleMetadata Metadata { get; } = new("CCA487", "Settings changed during a session (ConfigChange)", Severity.Low, AuditStep.Monitoring,
         "Claude Code's ConfigChange hook fires when a settings file changes while it runs; the change may widen permissions mid-session (by a person, or by Claude Code editing its own settings).",
         "Read the change's source and file; settings edits by Claude Code itself should be denied with Edit rules on .claude/settings*.json.");
 
-    public IReadOnlyList<MonitorRuleSample> Samples { get; } =
+    public override IReadOnlyList<MonitorRuleSample> Samples { get; } =
     [
         new(true, [new TelemetryEvent(MonitorRuleKit.Day0.ToUnixTimeMilliseconds(), TelemetryEvent.Hook, "ConfigChange", "s1", null, "{}",
             new Dictionary<string, string> { ["source"] = "project_settings", ["file_path"] = "/srv/app/.claude/settings.json" })]),
         new(false, [new TelemetryEvent(MonitorRuleKit.Day0.ToUnixTimeMilliseconds(), TelemetryEvent.Hook, "SessionStart", "s1", null, "{}", new Dictionary<string, string>())]),
     ];
 
-    public IEnumerable<Finding> Evaluate(MonitorFacts facts) =>
+    public override IEnumerable<Finding> Analyze(MonitorFacts facts) =>
         facts.Events.Where(e => e.Signal == TelemetryEvent.Hook && e.Name == "ConfigChange").Select(e => MonitorRuleKit.Finding(Metadata,
             $"session {e.SessionId} changed {e.Attribute("source") ?? "settings"} ({e.Attribute("file_path") ?? "file not named"}) on {MonitorRuleKit.Day(DateTimeOffset.FromUnixTimeMilliseconds(e.TimeMs))} in {e.Attribute("cwd") ?? facts.SessionOf(e.SessionId).LaunchDirectory}",
             $"{e.SessionId}:{e.TimeMs}", ("source", e.Attribute("source") ?? string.Empty), ("file", e.Attribute("file_path") ?? string.Empty)));
 }
 
-/// <summary>CCA468: a team ran a risky command class (network egress, credential access, privilege escalation) it had not run before.</summary>
-internal sealed class NewCommandClassRule : IMonitorRule
+/// <summary>CCA488: a team ran a risky command class (network egress, credential access, privilege escalation) it had not run before.</summary>
+internal sealed class NewCommandClassRule : MonitorRule
 {
     private static readonly string[] Watched = [CommandClassifier.Network, CommandClassifier.Credentials, CommandClassifier.Privilege];
 
-    public RuleMetadata Metadata { get; } = new("CCA468", "Command class never seen before", Severity.Medium, AuditStep.Monitoring,
+    public override RuleMetadata Metadata { get; } = new("CCA488", "Command class never seen before", Severity.Medium, AuditStep.Monitoring,
         "A team whose sessions start running network egress, credential access or privilege escalation commands after the baseline week changed what Claude Code does for it.",
         "Review the commands (monitor report decisions) and add deny or ask rules for the class if it is not part of the team's work.");
 
-    public IReadOnlyList<MonitorRuleSample> Samples { get; } =
+    public override IReadOnlyList<MonitorRuleSample> Samples { get; } =
     [
         new(true, [MonitorRuleKit.Decision(0, "npm test"), MonitorRuleKit.Decision(10, "curl -s https://example.com/x")]),
         new(false, [MonitorRuleKit.Decision(0, "curl -s https://example.com/x"), MonitorRuleKit.Decision(10, "curl -s https://example.com/y")]),
     ];
 
-    public IEnumerable<Finding> Evaluate(MonitorFacts facts)
+    public override IEnumerable<Finding> Analyze(MonitorFacts facts)
     {
         foreach (var team in facts.Calls.GroupBy(c => facts.SessionOf(c.Session).Team, StringComparer.Ordinal))
         {
@@ -311,8 +331,8 @@ internal sealed class NewCommandClassRule : IMonitorRule
     }
 }
 
-/// <summary>CCA471–CCA473: what Claude Code actually did, from telemetry or transcripts: exfiltration, secrets read, destructive commands.</summary>
-internal sealed class EvidenceRule(EvidenceRule.Kind kind) : IMonitorRule
+/// <summary>CCA491–CCA493: what Claude Code actually did, from telemetry or transcripts: exfiltration, secrets read, destructive commands.</summary>
+internal sealed class EvidenceRule(EvidenceRule.Kind kind) : MonitorRule
 {
     public enum Kind
     {
@@ -321,20 +341,20 @@ internal sealed class EvidenceRule(EvidenceRule.Kind kind) : IMonitorRule
         Destructive,
     }
 
-    public RuleMetadata Metadata { get; } = kind switch
+    public override RuleMetadata Metadata { get; } = kind switch
     {
-        Kind.Exfiltration => new("CCA471", "Claude Code ran a command that sends data out", Severity.High, AuditStep.Monitoring,
+        Kind.Exfiltration => new("CCA491", "Claude Code ran a command that sends data out", Severity.High, AuditStep.Monitoring,
             "An allowed command that ran and uploads a file or credential material to a network destination is exfiltration, whether a person asked for it or an injected instruction did.",
             "Find the session and prompt behind it; deny the tool or destination (Bash(curl *), WebFetch domains) and rotate what it read."),
-        Kind.SecretRead => new("CCA472", "Claude Code read a secret or credential store", Severity.High, AuditStep.Monitoring,
+        Kind.SecretRead => new("CCA492", "Claude Code read a secret or credential store", Severity.High, AuditStep.Monitoring,
             "A Read of a secret-bearing file or a command that reads a credential store put the secret into the model's context and the transcript.",
             "Deny Read on the path (Read(~/.ssh/**), Read(.env)) and rotate the credential."),
-        _ => new("CCA473", "Claude Code ran a destructive command", Severity.Medium, AuditStep.Monitoring,
+        _ => new("CCA493", "Claude Code ran a destructive command", Severity.Medium, AuditStep.Monitoring,
             "A command that deletes or overwrites recursively ran without being stopped; a wrong path or an injected instruction loses work.",
             "Add ask or deny rules for destructive commands (Bash(rm -rf *), git reset --hard, git push --force)."),
     };
 
-    public IReadOnlyList<MonitorRuleSample> Samples { get; } = kind switch
+    public override IReadOnlyList<MonitorRuleSample> Samples { get; } = kind switch
     {
         Kind.Exfiltration =>
         [
@@ -353,7 +373,7 @@ internal sealed class EvidenceRule(EvidenceRule.Kind kind) : IMonitorRule
         ],
     };
 
-    public IEnumerable<Finding> Evaluate(MonitorFacts facts) =>
+    public override IEnumerable<Finding> Analyze(MonitorFacts facts) =>
         facts.Calls.Where(c => c.Ran && Matches(c)).GroupBy(c => (c.Session, c.Command ?? c.FilePath)).Select(g =>
         {
             var c = g.First();

@@ -40,9 +40,40 @@ public sealed record PermissionCase(string Id, PermissionContext Context, string
 
             var home = Text("home", "/home/user");
             var cwd = Text("cwd", "/work");
-            var documents = new List<SettingsDocument>();
-            if (root.TryGetProperty("settings", out var settings) && settings.ValueKind == JsonValueKind.Object)
-            {
+            var addDirs = root.TryGetProperty("addDirs", out var dirs) && dirs.ValueKind == JsonValueKind.Array
+                ? dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String).Select(d => d.GetString()!).ToList()
+                : [];
+            var trusted = !root.TryGetProperty("trusted", out var t) || t.ValueKind != JsonValueKind.False;
+            var hasSettings = root.TryGetProperty("settings", out var settings) && settings.ValueKind == JsonValueKind.Object;
+            var key = string.Join('\u0001', Text("mode", "default"), trusted ? "t" : "u", home, cwd, string.Join('\u0002', addDirs), hasSettings ? settings.GetRawText() : string.Empty);
+            // Cases are drawn from few configurations: one context per configuration, so an engine compiled for it is reused.
+            var context = Contexts.TryGetValue(key, out var known) ? known : Remember(key, new PermissionContext(Text("mode", "default"), trusted, home, cwd, addDirs, Documents(settings, hasSettings, home, cwd)));
+            return ParseResult<PermissionCase>.Ok(new PermissionCase(id, context, tool, input.Clone(), root.TryGetProperty("expect", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null, Text("note"), root.Clone()));
+        }
+        catch (JsonException ex)
+        {
+            return ParseResult<PermissionCase>.Fail(Diagnostic.Error(DiagnosticCodes.JsonlLineMalformed, $"malformed case: {ex.Message}", location));
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PermissionContext> Contexts = new(StringComparer.Ordinal);
+
+    private static PermissionContext Remember(string key, PermissionContext context)
+    {
+        // Bounded: a file of a million distinct configurations must not keep them all.
+        if (Contexts.Count > 4096)
+        {
+            Contexts.Clear();
+        }
+
+        return Contexts.GetOrAdd(key, context);
+    }
+
+    private static List<SettingsDocument> Documents(JsonElement settings, bool hasSettings, string home, string cwd)
+    {
+        var documents = new List<SettingsDocument>();
+        if (hasSettings)
+        {
                 foreach (var source in settings.EnumerateObject())
                 {
                     if (SettingsSourceNames.Parse(source.Name) is not { } tier || source.Value.ValueKind != JsonValueKind.Object)
@@ -60,18 +91,8 @@ public sealed record PermissionCase(string Id, PermissionContext Context, string
                     };
                     documents.Add(SettingsDocument.FromFile(tier, JsonFileReader.Parse(source.Value.GetRawText(), path).Value!));
                 }
-            }
+        }
 
-            var addDirs = root.TryGetProperty("addDirs", out var dirs) && dirs.ValueKind == JsonValueKind.Array
-                ? dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String).Select(d => d.GetString()!).ToList()
-                : [];
-            var trusted = !root.TryGetProperty("trusted", out var t) || t.ValueKind != JsonValueKind.False;
-            var context = new PermissionContext(Text("mode", "default"), trusted, home, cwd, addDirs, documents);
-            return ParseResult<PermissionCase>.Ok(new PermissionCase(id, context, tool, input.Clone(), root.TryGetProperty("expect", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null, Text("note"), root.Clone()));
-        }
-        catch (JsonException ex)
-        {
-            return ParseResult<PermissionCase>.Fail(Diagnostic.Error(DiagnosticCodes.JsonlLineMalformed, $"malformed case: {ex.Message}", location));
-        }
+        return documents;
     }
 }

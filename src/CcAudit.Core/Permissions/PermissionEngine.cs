@@ -83,6 +83,10 @@ public sealed partial class PermissionEngine
     private readonly IReadOnlyList<string> _workingDirectories;
     private readonly IReadOnlyList<(PermissionRuleEntry Entry, ParameterRule Rule)> _parameterRules;
 
+    // Compiled once per launch directory, indexed by PermissionList: the Bash globs and the path rules, in rule order.
+    private readonly (PermissionRuleEntry Entry, BashGlob Glob, bool Wildcard)[][] _bash;
+    private readonly (PermissionRuleEntry Entry, string Tool, Regex Rule)[][] _paths;
+
     public PermissionEngine(PermissionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -91,11 +95,28 @@ public sealed partial class PermissionEngine
         _rules = [.. effective.AppliedRules.Select(r => (r, PermissionRuleText.Parse(r.Rule)))];
         // Parameter rules work in deny and ask lists only; in allow lists the binary ignores them.
         _parameterRules = [.. _rules.Where(r => r.Entry.List != PermissionList.Allow).Select(r => (r.Entry, Rule: ParameterRule.From(r.Text))).Where(r => r.Rule is not null).Select(r => (r.Entry, r.Rule!))];
+        _bash = [.. Enum.GetValues<PermissionList>().Select(list => _rules.Where(r => r.Entry.List == list && r.Text.Tool == "Bash")
+            .Select(r => (r.Entry, BashGlob.Compile(r.Text.BashPattern), r.Text.BashPattern is null || r.Text.BashPattern.Contains('*', StringComparison.Ordinal))).ToArray())];
+        _paths = [.. Enum.GetValues<PermissionList>().Select(list => _rules
+            .Where(r => r.Entry.List == list && r.Text.Tool is "Read" or "Edit" or "Write" && r.Text.Specifier is { Length: > 0 } && !r.Text.IsParameterRule)
+            .Select(r => (r.Entry, r.Text.Tool, PathRule.Compile(r.Text.Specifier!, list, r.Entry.Source, context.Home, context.Cwd))).ToArray())];
         var extra = effective.Get("permissions.additionalDirectories")?.Value is { ValueKind: JsonValueKind.Array } dirs
             // A "//"-anchored entry, the rule syntax for absolute paths, is not a directory to the binary: it is dropped.
             ? dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String && !d.GetString()!.StartsWith("//", StringComparison.Ordinal)).Select(d => Resolve(d.GetString()!))
             : [];
         _workingDirectories = [.. new[] { context.Cwd }.Concat(context.AddDirs.Select(Resolve)).Concat(extra).Select(d => d.TrimEnd('/')).Distinct(StringComparer.Ordinal)];
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PermissionContext, PermissionEngine> Compiled = [];
+
+    /// <summary>
+    /// The engine for a context, compiled once: rules parsed, globs and path rules built. Contexts are shared per
+    /// configuration (<see cref="PermissionCase.Parse"/> keeps one per settings content), so this is a cache by settings.
+    /// </summary>
+    public static PermissionEngine For(PermissionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Compiled.GetValue(context, c => new PermissionEngine(c));
     }
 
     /// <summary>The launch directory, the <c>--add-dir</c> directories and the effective additionalDirectories, absolute.</summary>
@@ -132,7 +153,7 @@ public sealed partial class PermissionEngine
         {
             if (!(list == PermissionList.Ask && verdict.FromAskRule) && _parameterRules.FirstOrDefault(p => p.Entry.List == list && p.Rule.Matches(tool, input)) is { Entry: { } entry } match)
             {
-                return new Verdict(Kind(list), entry.Rule, $"{list.ToString().ToLowerInvariant()} rule {entry.Rule} matches the call's {match.Rule.Field}", FromAskRule: list == PermissionList.Ask);
+                return new Verdict(Kind(list), entry, $"{list.ToString().ToLowerInvariant()} rule {entry.Rule} matches the call's {match.Rule.Field}", FromAskRule: list == PermissionList.Ask);
             }
         }
 
@@ -144,7 +165,7 @@ public sealed partial class PermissionEngine
         switch (Mode)
         {
             case "dontAsk" when verdict.Kind == PermissionDecisionKind.Ask:
-                return verdict with { Kind = PermissionDecisionKind.Deny, Reason = "dontAsk mode denies what would ask: " + verdict.Reason, Rule = verdict.FromAskRule ? verdict.Rule : null };
+                return verdict with { Kind = PermissionDecisionKind.Deny, Reason = "dontAsk mode denies what would ask: " + verdict.Reason, Entry = verdict.FromAskRule ? verdict.Entry : null };
             case "bypassPermissions" when verdict.Kind == PermissionDecisionKind.Ask && !verdict.FromAskRule && !verdict.Critical:
                 return new Verdict(PermissionDecisionKind.Allow, null, "bypassPermissions mode allows what would ask");
             case "auto" or "plan" when verdict.Kind == PermissionDecisionKind.Ask && !verdict.FromAskRule:
@@ -198,7 +219,7 @@ public sealed partial class PermissionEngine
         // except the removal of a critical path, which always asks.
         if (!parts.Any(p => p.Critical) && BashRule(PermissionList.Allow, "\u0001") is { } everything)
         {
-            return new Verdict(PermissionDecisionKind.Allow, everything, $"allow rule {everything} allows every command");
+            return new Verdict(PermissionDecisionKind.Allow, everything, $"allow rule {everything.Rule} allows every command");
         }
 
         if (parse.Background)
@@ -217,7 +238,7 @@ public sealed partial class PermissionEngine
             return parts.Count == 1 ? ask : ask with { Reason = $"subcommand: {ask.Reason}", Critical = parts.Any(p => p.Critical) };
         }
 
-        return parts.Count == 1 ? parts[0] : new Verdict(PermissionDecisionKind.Allow, parts.FirstOrDefault(p => p.Rule is not null)?.Rule, "every subcommand is allowed");
+        return parts.Count == 1 ? parts[0] : new Verdict(PermissionDecisionKind.Allow, parts.FirstOrDefault(p => p.Entry is not null)?.Entry, "every subcommand is allowed");
     }
 
     /// <summary>The deny or ask rule that matches a nested command, seen through assignments and wrappers, or null.</summary>
@@ -317,7 +338,7 @@ public sealed partial class PermissionEngine
         {
             if (PathRuleFor(PermissionList.Deny, path, tool) is { } operandDeny)
             {
-                return new Verdict(PermissionDecisionKind.Deny, operandDeny, $"{program} {(tool == "Edit" ? "writes" : "reads")} {path}, which a {tool} deny rule covers");
+                return new Verdict(PermissionDecisionKind.Deny, operandDeny, $"{program} {(tool == "Edit" ? "writes" : "reads")} {path}, which the {tool} deny rule {operandDeny.Rule} covers");
             }
         }
 
@@ -342,7 +363,7 @@ public sealed partial class PermissionEngine
                 // Listing or searching a directory reads what is in it: a rule on its contents covers it.
                 if ((PathRuleFor(PermissionList.Deny, path, "Read") ?? PathRuleFor(PermissionList.Deny, path + "/.ccaudit-probe", "Read")) is { } readDeny)
                 {
-                    return new Verdict(PermissionDecisionKind.Deny, readDeny, $"{program} reads {path}, which a Read deny rule covers");
+                    return new Verdict(PermissionDecisionKind.Deny, readDeny, $"{program} reads {path}, which the Read deny rule {readDeny.Rule} covers");
                 }
             }
         }
@@ -514,10 +535,18 @@ public sealed partial class PermissionEngine
         }
     }
 
-    private string? BashRule(PermissionList list, string text, bool wildcardOnly = false) =>
-        _rules.Where(r => r.Entry.List == list && r.Text.Tool is "Bash" && (!wildcardOnly || r.Text.BashPattern is null || r.Text.BashPattern.Contains('*', StringComparison.Ordinal))
-                && BashPatternMatches(r.Text.BashPattern, text))
-            .Select(r => r.Entry.Rule).FirstOrDefault();
+    private PermissionRuleEntry? BashRule(PermissionList list, string text, bool wildcardOnly = false)
+    {
+        foreach (var rule in _bash[(int)list])
+        {
+            if ((!wildcardOnly || rule.Wildcard) && rule.Glob.Matches(text))
+            {
+                return rule.Entry;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Whether a read-only Bash command may open a path outside the working directories without asking: only a Read
@@ -525,21 +554,8 @@ public sealed partial class PermissionEngine
     /// </summary>
     private bool BashMayRead(string path) => Mode is "plan" or "auto" || PathRuleFor(PermissionList.Allow, path, "Read") is not null;
 
-    private PermissionRuleEntry? RuleEntry(string rule) => _rules.FirstOrDefault(r => r.Entry.Rule == rule).Entry;
-
     /// <summary>Whether a Bash rule specifier matches a command: <c>*</c> is any text; a trailing <c> *</c> also matches nothing.</summary>
-    public static bool BashPatternMatches(string? pattern, string text)
-    {
-        if (pattern is null or "" or "*" or " *")
-        {
-            return true;
-        }
-
-        var trailing = pattern.EndsWith(" *", StringComparison.Ordinal);
-        var body = trailing ? pattern[..^2] : pattern;
-        var regex = "^" + Regex.Escape(body).Replace(@"\*", ".*", StringComparison.Ordinal) + (trailing ? "( .*)?" : string.Empty) + "$";
-        return Regex.IsMatch(text, regex, RegexOptions.Singleline, TimeSpan.FromSeconds(1));
-    }
+    public static bool BashPatternMatches(string? pattern, string text) => BashGlob.Compile(pattern).Matches(text);
 
     private static bool IsReadOnly(string program, List<string> words)
     {
@@ -637,9 +653,9 @@ public sealed partial class PermissionEngine
             return new Verdict(PermissionDecisionKind.Deny, deny, $"deny rule covers {path}");
         }
 
-        if (_rules.Any(r => r.Entry.List == PermissionList.Deny && r.Text is { Tool: "Read", Specifier: null }))
+        if (ToolWideRule(PermissionList.Deny, "Read") is { } readWide)
         {
-            return new Verdict(PermissionDecisionKind.Deny, "Read", "the Read tool is denied");
+            return new Verdict(PermissionDecisionKind.Deny, readWide, "the Read tool is denied");
         }
 
         if ((PathRuleFor(PermissionList.Ask, path, "Read") ?? ToolWideRule(PermissionList.Ask, "Read")) is { } ask)
@@ -670,9 +686,9 @@ public sealed partial class PermissionEngine
             return new Verdict(PermissionDecisionKind.Deny, deny, $"deny rule covers {path}");
         }
 
-        if (tool is not null && _rules.Any(r => r.Entry.List == PermissionList.Deny && r.Text.Specifier is null && (r.Text.Tool == tool || r.Text.Tool == "Read")))
+        if (tool is not null && (ToolWideRule(PermissionList.Deny, tool) ?? ToolWideRule(PermissionList.Deny, "Read")) is { } toolWide)
         {
-            return new Verdict(PermissionDecisionKind.Deny, tool, $"the {tool} tool is denied");
+            return new Verdict(PermissionDecisionKind.Deny, toolWide, $"the {tool} tool is denied");
         }
 
         if ((PathRuleFor(PermissionList.Ask, path, "Edit") ?? (tool is null ? null : ToolWideRule(PermissionList.Ask, tool))) is { } ask)
@@ -709,7 +725,7 @@ public sealed partial class PermissionEngine
             var rule = _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Tool == "WebFetch" && (r.Text.Specifier is null or "domain:*" || DomainMatches(r.Text.Specifier, host))).Entry;
             if (rule is not null)
             {
-                return new Verdict(Kind(list), rule.Rule, $"{list.ToString().ToLowerInvariant()} rule matches {host}", FromAskRule: list == PermissionList.Ask);
+                return new Verdict(Kind(list), rule, $"{list.ToString().ToLowerInvariant()} rule matches {host}", FromAskRule: list == PermissionList.Ask);
             }
         }
 
@@ -749,7 +765,7 @@ public sealed partial class PermissionEngine
                 ?? _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Specifier is null && r.Text.Tool == "Skill").Entry;
             if (rule is not null)
             {
-                return new Verdict(Kind(list), rule.Rule, $"{list.ToString().ToLowerInvariant()} rule {rule.Rule} covers the skill {skill}", FromAskRule: list == PermissionList.Ask);
+                return new Verdict(Kind(list), rule, $"{list.ToString().ToLowerInvariant()} rule {rule.Rule} covers the skill {skill}", FromAskRule: list == PermissionList.Ask);
             }
         }
 
@@ -763,7 +779,7 @@ public sealed partial class PermissionEngine
             var rule = _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Specifier is null && ToolMatches(r.Text.Tool, tool)).Entry;
             if (rule is not null)
             {
-                return new Verdict(Kind(list), rule.Rule, $"{list.ToString().ToLowerInvariant()} rule names {tool}", FromAskRule: list == PermissionList.Ask);
+                return new Verdict(Kind(list), rule, $"{list.ToString().ToLowerInvariant()} rule names {tool}", FromAskRule: list == PermissionList.Ask);
             }
         }
 
@@ -789,14 +805,22 @@ public sealed partial class PermissionEngine
         return server.Length > 5 && !server[5..].Contains("__", StringComparison.Ordinal) && !server.Contains('*', StringComparison.Ordinal) && tool.StartsWith(server + "__", StringComparison.Ordinal);
     }
 
-    private string? PathRuleFor(PermissionList list, string path, params string[] tools) =>
-        _rules.Where(r => r.Entry.List == list && tools.Contains(r.Text.Tool) && r.Text.Specifier is { Length: > 0 } spec && !r.Text.IsParameterRule
-                && PathRule.Compile(spec, list, r.Entry.Source, _context.Home, _context.Cwd).IsMatch(path))
-            .Select(r => r.Entry.Rule).FirstOrDefault();
+    private PermissionRuleEntry? PathRuleFor(PermissionList list, string path, params string[] tools)
+    {
+        foreach (var rule in _paths[(int)list])
+        {
+            if (Array.IndexOf(tools, rule.Tool) >= 0 && rule.Rule.IsMatch(path))
+            {
+                return rule.Entry;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A rule naming the whole tool (no specifier), such as a bare <c>Read</c> ask.</summary>
-    private string? ToolWideRule(PermissionList list, string tool) =>
-        _rules.Where(r => r.Entry.List == list && r.Text.Specifier is null && r.Text.Tool == tool).Select(r => r.Entry.Rule).FirstOrDefault();
+    private PermissionRuleEntry? ToolWideRule(PermissionList list, string tool) =>
+        _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Specifier is null && r.Text.Tool == tool).Entry;
 
     private bool InsideWorkingDirectories(string path) =>
         _workingDirectories.Any(d => path == d || path.StartsWith(d + "/", StringComparison.Ordinal));
@@ -847,17 +871,20 @@ public sealed partial class PermissionEngine
 
     private static Verdict Ask(string reason, bool critical = false) => new(PermissionDecisionKind.Ask, null, reason, Critical: critical);
 
-    /// <summary>The decision for the public API: the deciding rule's tier and place are looked up from the rule text.</summary>
-    private PermissionDecision ToDecision(Verdict verdict)
+    /// <summary>The decision for the public API: the deciding rule carries its own entry (tier, file, list, place).</summary>
+    private static PermissionDecision ToDecision(Verdict verdict)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        var entry = verdict.Rule is null ? null : RuleEntry(verdict.Rule);
-        return new PermissionDecision(verdict.Kind, verdict.Rule, entry?.Source.ShortName(), entry?.Location, verdict.Reason);
+        var entry = verdict.Entry;
+        return new PermissionDecision(verdict.Kind, entry?.Rule, entry?.Source.ShortName(), entry?.Location, verdict.Reason);
     }
 
     [GeneratedRegex(@"^([A-Za-z_][A-Za-z0-9_]*)=", RegexOptions.None, 1000)]
     private static partial Regex Assignment();
 
     /// <summary>An intermediate decision with what the mode logic needs to know about it.</summary>
-    private sealed record Verdict(PermissionDecisionKind Kind, string? Rule, string Reason, bool FromAskRule = false, bool Critical = false);
+    private sealed record Verdict(PermissionDecisionKind Kind, PermissionRuleEntry? Entry, string Reason, bool FromAskRule = false, bool Critical = false)
+    {
+        public string? Rule => Entry?.Rule;
+    }
 }

@@ -31,7 +31,7 @@ public static class ReachAnalyzer
             var policy = request.PolicyFor(launch);
             var reach = AnalyzeLaunch(launch, request.Home, policy, limits, diagnostics, cancellationToken);
             launches.Add(reach);
-            findings.AddRange(ReachFindings.For(reach, request.Home));
+            findings.AddRange(ReachFindings.Instance.Analyze(new ReachEvidence(reach, request.Home)));
         }
 
         return new ReachReport(launches, findings, diagnostics.ToList());

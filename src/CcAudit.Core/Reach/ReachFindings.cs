@@ -4,8 +4,11 @@ using CcAudit.Core.Rules;
 
 namespace CcAudit.Core.Reach;
 
-/// <summary>The reach rules (CCA8xx) turned into findings for one launch.</summary>
-public static class ReachFindings
+/// <summary>What the reach rules read: one walked launch directory and the home whose credential stores were checked.</summary>
+public sealed record ReachEvidence(LaunchReach Reach, string? Home);
+
+/// <summary>The reach rules (CCA8xx): findings for one walked launch directory.</summary>
+public sealed class ReachFindings : IAnalyzer<ReachEvidence>
 {
     public const string SecretReadableWithoutAsking = "CCA801";
     public const string SecretBehindPrompt = "CCA802";
@@ -41,10 +44,24 @@ public static class ReachFindings
             "Apply the suggested deny rules."),
     ];
 
-    public static IEnumerable<Finding> For(LaunchReach reach, string? home)
+    /// <summary>The one instance, registered in the analyzer registry and used by the reach walk.</summary>
+    public static ReachFindings Instance { get; } = new();
+
+    public IReadOnlyList<RuleMetadata> Rules => Catalog;
+
+    public EvidenceKind Needs => EvidenceKind.Reach;
+
+    public IEnumerable<Finding> Analyze(ReachEvidence evidence)
     {
-        ArgumentNullException.ThrowIfNull(reach);
-        yield return new Finding(LaunchVerdict, Severity.Info, AuditStep.Reach, "Reach of a launch directory", reach.Verdict, new SourceLocation(reach.LaunchDirectory), reach.LaunchDirectory,
+        ArgumentNullException.ThrowIfNull(evidence);
+        return For(evidence.Reach, evidence.Home);
+    }
+
+    private static RuleMetadata Rule(string id) => Catalog.First(r => r.Id == id);
+
+    private static IEnumerable<Finding> For(LaunchReach reach, string? home)
+    {
+        yield return new Finding(Rule(LaunchVerdict), reach.Verdict, new SourceLocation(reach.LaunchDirectory), reach.LaunchDirectory,
             new Dictionary<string, string>
             {
                 ["suggestedDenyRules"] = string.Join(" ", reach.SuggestedDenyRules),
@@ -61,25 +78,28 @@ public static class ReachFindings
 
         foreach (var escape in reach.Escapes)
         {
-            yield return new Finding(SymlinkOutOfWorkingDirectories, escape.TargetIsDirectory ? Severity.Medium : Severity.Low, AuditStep.Reach,
-                "Symbolic link out of the working directories",
+            yield return new Finding(Rule(SymlinkOutOfWorkingDirectories),
                 $"{escape.LinkPath} points to {escape.Target}, outside every working directory of {reach.LaunchDirectory}; a tool following it reads there",
-                new SourceLocation(escape.LinkPath), escape.Target, new Dictionary<string, string> { ["target"] = escape.Target, ["targetIsDirectory"] = escape.TargetIsDirectory ? "true" : "false" });
+                new SourceLocation(escape.LinkPath), escape.Target, new Dictionary<string, string> { ["target"] = escape.Target, ["targetIsDirectory"] = escape.TargetIsDirectory ? "true" : "false" },
+                escape.TargetIsDirectory ? Severity.Medium : Severity.Low)
+            {
+                Related = [new RelatedLocation(new SourceLocation(escape.Target), "the link's target")],
+            };
         }
 
         if (reach.WorkingDirectories.Count > 0 && reach.WorkingDirectories[0] is { } root)
         {
             if (ReachAdvice.IsBroadRoot(reach.LaunchDirectory, home))
             {
-                yield return new Finding(BroadLaunchRoot, Severity.High, AuditStep.Reach, "Launch from the home or filesystem root",
+                yield return new Finding(Rule(BroadLaunchRoot),
                     string.Create(CultureInfo.InvariantCulture, $"Claude Code launched from {reach.LaunchDirectory} can read all {root.Files:N0} files below it without asking"),
-                    new SourceLocation(reach.LaunchDirectory), reach.LaunchDirectory, SizeEvidence(root));
+                    new SourceLocation(reach.LaunchDirectory), reach.LaunchDirectory, SizeEvidence(root), Severity.High);
             }
             else if (root.Files > ReachAnalyzer.OversizedFileCount || root.Bytes > ReachAnalyzer.OversizedBytes)
             {
-                yield return new Finding(BroadLaunchRoot, Severity.Medium, AuditStep.Reach, "Oversized launch root",
+                yield return new Finding(Rule(BroadLaunchRoot),
                     string.Create(CultureInfo.InvariantCulture, $"{reach.LaunchDirectory} holds {root.Files:N0} files ({root.Bytes:N0} bytes), all readable without asking"),
-                    new SourceLocation(reach.LaunchDirectory), reach.LaunchDirectory, SizeEvidence(root));
+                    new SourceLocation(reach.LaunchDirectory), reach.LaunchDirectory, SizeEvidence(root), Severity.Medium);
             }
         }
     }
@@ -105,17 +125,17 @@ public static class ReachFindings
 
         if (file.InHome)
         {
-            return new Finding(HomeCredentialStoreReachable, allowed ? Severity.High : Severity.Medium, AuditStep.Reach, "Credential store in the home reachable",
+            return new Finding(Rule(HomeCredentialStoreReachable),
                 $"from {launch} Claude Code {(allowed ? "reads" : "can ask to read")} {file.Path}{(file.Secrets.Count > 0 ? $" ({kinds})" : string.Empty)}; no deny rule covers it",
-                location, file.Path, evidence);
+                location, file.Path, evidence, allowed ? Severity.High : Severity.Medium);
         }
 
         if (file.Secrets.Count > 0)
         {
             return allowed
-                ? new Finding(SecretReadableWithoutAsking, Severity.High, AuditStep.Reach, "Secret readable without asking",
+                ? new Finding(Rule(SecretReadableWithoutAsking),
                     string.Create(CultureInfo.InvariantCulture, $"{file.Secrets.Count} secret(s) ({kinds}) in {file.Path}{ignoredNote}: Claude Code reads it without asking ({file.Read.Reason})"), location, file.Path, evidence)
-                : new Finding(SecretBehindPrompt, Severity.Medium, AuditStep.Reach, "Secret one prompt away",
+                : new Finding(Rule(SecretBehindPrompt),
                     string.Create(CultureInfo.InvariantCulture, $"{file.Secrets.Count} secret(s) ({kinds}) in {file.Path}: reading asks first ({file.Read.Reason}), and no deny rule covers it"), location, file.Path, evidence);
         }
 
@@ -125,8 +145,8 @@ public static class ReachFindings
             SensitiveKind.TerraformVariables or SensitiveKind.Ansible or SensitiveKind.CiDeployWorkflow => allowed ? Severity.Medium : Severity.Low,
             _ => allowed ? Severity.Low : Severity.Info,
         };
-        return new Finding(InfrastructureFileReadable, severity, AuditStep.Reach, "Sensitive or deployment file readable",
-            $"{file.Kind} {file.Path}{ignoredNote}: {(allowed ? "readable without asking" : "one prompt away")} ({file.Read.Reason})", location, file.Path, evidence);
+        return new Finding(Rule(InfrastructureFileReadable),
+            $"{file.Kind} {file.Path}{ignoredNote}: {(allowed ? "readable without asking" : "one prompt away")} ({file.Read.Reason})", location, file.Path, evidence, severity);
     }
 
     private static Dictionary<string, string> SizeEvidence(WorkingDirectorySize size) => new()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CcAudit.Core.Common;
 
 namespace CcAudit.Core.Reach;
 
@@ -17,6 +18,14 @@ public static class ReachReportWriter
     };
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Every format of the reach report; its console view is plain text, so it is registered here.</summary>
+    public static FormatRegistry<ReachReport> Registry { get; } = new("reach",
+    [
+        ReportFormat<ReachReport>.Text("console", ".txt", (r, _) => ToText(r)),
+        ReportFormat<ReachReport>.Text("json", ".json", (r, _) => ToJson(r)),
+        ReportFormat<ReachReport>.Text("md", ".md", (r, _) => ToMarkdown(r)) with { Alias = "markdown" },
+    ]);
 
     public static string ToJson(ReachReport report) => JsonSerializer.Serialize(report, Json);
 
@@ -84,8 +93,8 @@ public static class ReachReportWriter
                 md.AppendLine("| Read | Bash cat | File | Kind | Git | Secrets |\n|---|---|---|---|---|---|");
                 foreach (var file in launch.Files)
                 {
-                    var secrets = string.Join("<br>", file.Secrets.Select(s => Inv($"{s.Kind} (line {s.Line}) `{s.Secret}`")));
-                    md.AppendLine(Inv($"| {file.Read.Decision} | {file.BashCat.Decision} | {Cell(file.Path)} | {file.Kind} | {file.Git} | {Cell(secrets)} |"));
+                    var secrets = string.Join("<br>", file.Secrets.Select(s => Inv($"{s.Kind} (line {s.Line}) {MarkdownText.Code(s.Secret.ToString())}")));
+                    md.AppendLine(Inv($"| {file.Read.Decision} | {file.BashCat.Decision} | {Cell(file.Path)} | {file.Kind} | {file.Git} | {secrets} |"));
                 }
             }
 
@@ -130,8 +139,8 @@ public static class ReachReportWriter
         }
     }
 
-    /// <summary>Paths and messages come from the scanned tree; keep them from breaking table cells.</summary>
-    private static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    /// <summary>Paths and messages come from the scanned tree: a file named <c>[x](https://evil)</c> must stay text.</summary>
+    private static string Cell(string value) => MarkdownText.Escape(value);
 
     private static string Inv(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
 }

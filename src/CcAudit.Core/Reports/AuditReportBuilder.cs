@@ -1,3 +1,4 @@
+using CcAudit.Core.Analysis;
 using CcAudit.Core.Common;
 using CcAudit.Core.Discovery;
 using CcAudit.Core.Rules;
@@ -16,7 +17,7 @@ public static class AuditReportBuilder
     {
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(findings);
-        var metadata = AllRuleMetadata.Get();
+        var metadata = AnalyzerRegistry.Rules;
         var used = findings.Select(f => f.RuleId).Concat((suppressed ?? []).Select(s => s.Finding.RuleId)).ToHashSet(StringComparer.Ordinal);
         var diagnostics = scan.Inventory.Diagnostics.Concat(extraDiagnostics ?? []).Distinct().ToList();
         var rows = scan.Launches

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CcAudit.Core.Common;
 using CcAudit.Core.Rules;
 
 namespace CcAudit.Core.Reports;
@@ -110,30 +111,16 @@ public sealed class MarkdownReportWriter : IReportWriter
         md.Append(findings.Count == 0 ? "\nNo findings.\n" : "\n| severity | rule | finding | where |\n|---|---|---|---|\n");
         foreach (var finding in findings)
         {
-            md.Append(CultureInfo.InvariantCulture, $"| {finding.Severity.ToString().ToLowerInvariant()} | [{finding.RuleId}]({report.Rules.FirstOrDefault(r => r.Id == finding.RuleId)?.HelpUri}) {Esc(finding.Title)} | {Esc(finding.Message)} | {(finding.Location is null ? string.Empty : Code(finding.Location.ToString()))} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {finding.Severity.ToString().ToLowerInvariant()} | [{finding.RuleId}]({report.Rules.FirstOrDefault(r => r.Id == finding.RuleId)?.HelpUri}) {Esc(finding.Title)} | {Esc(finding.Message)} | {Where(finding)} |\n");
         }
     }
 
-    /// <summary>Config strings are data: escape table pipes, HTML and Markdown syntax so nothing renders as markup or links.</summary>
-    private static string Esc(string text)
-    {
-        var escaped = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            escaped.Append(c switch
-            {
-                '|' => "\\|",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '&' => "&amp;",
-                '[' or ']' or '(' or ')' or '*' or '_' or '`' or '#' or '!' => "\\" + c,
-                '\n' or '\r' => " ",
-                _ => c.ToString(),
-            });
-        }
+    /// <summary>The primary location, then each related location with what it is there.</summary>
+    private static string Where(Finding finding) => string.Join("<br>",
+        new[] { finding.Location is null ? null : Code(finding.Location.ToString()) }
+            .Concat(finding.Related.Select(r => $"{Code(r.Location.ToString())} ({Esc(r.Message)})")).OfType<string>());
 
-        return escaped.ToString();
-    }
+    private static string Esc(string text) => MarkdownText.Escape(text);
 
-    private static string Code(string text) => "`" + text.Replace("`", "'", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ') + "`";
+    private static string Code(string text) => MarkdownText.Code(text);
 }

@@ -1,19 +1,27 @@
+using CcAudit.Core.Common;
+
 namespace CcAudit.Core.Reports;
 
-/// <summary>Every report format by name.</summary>
+/// <summary>Every format of the audit report (<c>scan</c>, <c>check</c>); the CLI adds its console writer in front.</summary>
 public static class ReportWriters
 {
-    public static IReadOnlyList<string> Formats { get; } = ["json", "sarif", "md", "html", "csv", "xlsx"];
+    public static FormatRegistry<AuditReport> Registry { get; } = new("audit",
+    [
+        From(_ => new JsonReportWriter()),
+        From(_ => new SarifReportWriter()),
+        From(_ => new MarkdownReportWriter()) with { Alias = "markdown" },
+        From(_ => new HtmlReportWriter()),
+        From(table => new CsvReportWriter(table ?? ReportTables.Findings)),
+        From(_ => new XlsxReportWriter()),
+    ], ReportTables.Names);
 
-    /// <summary>The writer for <paramref name="format"/>; <paramref name="csvTable"/> picks the CSV table. Null when unknown.</summary>
-    public static IReportWriter? Get(string format, string csvTable = ReportTables.Findings) => format switch
+    /// <summary>The file formats by name, in registration order.</summary>
+    public static IReadOnlyList<string> Formats { get; } = [.. Registry.All.Select(f => f.Name)];
+
+    private static ReportFormat<AuditReport> From(Func<string?, IReportWriter> create)
     {
-        "json" => new JsonReportWriter(),
-        "sarif" => new SarifReportWriter(),
-        "md" or "markdown" => new MarkdownReportWriter(),
-        "html" => new HtmlReportWriter(),
-        "csv" => new CsvReportWriter(csvTable),
-        "xlsx" => new XlsxReportWriter(),
-        _ => null,
-    };
+        var sample = create(null);
+        return new(sample.Format, sample.Extension, !sample.IsText,
+            (report, request, stream, cancellationToken) => create(request.Table).WriteAsync(report, stream, cancellationToken));
+    }
 }

@@ -86,6 +86,17 @@ public sealed class SarifReportWriter : IReportWriter
             result["locations"] = new JsonArray(Location(location));
         }
 
+        if (finding.Related.Count > 0)
+        {
+            result["relatedLocations"] = new JsonArray([.. finding.Related.Select((r, i) =>
+            {
+                var related = Location(r.Location);
+                related["id"] = i + 1;
+                related["message"] = new JsonObject { ["text"] = r.Message };
+                return (JsonNode)related;
+            })]);
+        }
+
         return result;
     }
 

@@ -1,29 +1,77 @@
+using System.Text.Json.Serialization;
 using CcAudit.Core.Common;
 
 namespace CcAudit.Core.Rules;
 
 /// <summary>
-/// One thing an auditor should act on. Findings carry no secret values: evidence that names a secret holds its
-/// <see cref="RedactedSecret"/> form.
+/// One thing an auditor should act on. A finding references its rule (id, title, step and texts come from the rule's
+/// metadata, never typed again) and carries a primary location plus related, annotated locations. Findings carry no
+/// secret values: evidence that names a secret holds its <see cref="RedactedSecret"/> form.
 /// </summary>
-/// <param name="RuleId">The stable rule id (<c>CCA001</c>…).</param>
-/// <param name="Severity">Severity after any per-finding adjustment.</param>
-/// <param name="Step">The audit step this belongs to.</param>
-/// <param name="Title">The rule's title.</param>
-/// <param name="Message">What was found here, in one or two sentences.</param>
-/// <param name="Location">The file and position, when the finding is about a file.</param>
-/// <param name="Subject">What the finding is about (a rule string, a server name, a directory); part of its identity.</param>
-/// <param name="Evidence">Extra facts as key/value pairs, already redacted.</param>
-public sealed record Finding(
-    string RuleId,
-    Severity Severity,
-    AuditStep Step,
-    string Title,
-    string Message,
-    SourceLocation? Location = null,
-    string? Subject = null,
-    IReadOnlyDictionary<string, string>? Evidence = null)
+public sealed record Finding
 {
+    /// <param name="rule">The rule that found it.</param>
+    /// <param name="message">What was found here, in one or two sentences.</param>
+    /// <param name="location">The file and position, when the finding is about a file.</param>
+    /// <param name="subject">What the finding is about (a rule string, a server name, a directory); part of its identity.</param>
+    /// <param name="evidence">Extra facts as key/value pairs, already redacted.</param>
+    /// <param name="severity">Severity after a per-finding adjustment; the rule's default when null.</param>
+    public Finding(
+        RuleMetadata rule, string message, SourceLocation? location = null, string? subject = null,
+        IReadOnlyDictionary<string, string>? evidence = null, Severity? severity = null)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        Rule = rule;
+        Severity = severity ?? rule.Severity;
+        Message = message;
+        Location = location;
+        Subject = subject;
+        Evidence = evidence;
+    }
+
+    /// <summary>Reads a stored finding: its rule is rebuilt from the id, title and step it was stored with.</summary>
+    [JsonConstructor]
+    public Finding(
+        string ruleId, Severity severity, AuditStep step, string title, string message, SourceLocation? location,
+        string? subject, IReadOnlyDictionary<string, string>? evidence, IReadOnlyList<RelatedLocation>? related)
+        : this(new RuleMetadata(ruleId, title, severity, step, string.Empty, string.Empty), message, location, subject, evidence, severity)
+    {
+        Related = related ?? [];
+    }
+
+    /// <summary>The rule; serialised as its id, title and step.</summary>
+    [JsonIgnore]
+    public RuleMetadata Rule { get; init; }
+
+    /// <summary>The stable rule id (<c>CCA001</c>…).</summary>
+    public string RuleId => Rule.Id;
+
+    /// <summary>Severity after any per-finding adjustment.</summary>
+    public Severity Severity { get; init; }
+
+    /// <summary>The audit step this belongs to (the rule's).</summary>
+    public AuditStep Step => Rule.Step;
+
+    /// <summary>The rule's title.</summary>
+    public string Title => Rule.Title;
+
+    public string Message { get; init; }
+
+    public SourceLocation? Location { get; init; }
+
+    public string? Subject { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Evidence { get; init; }
+
+    /// <summary>Other places that explain the finding (the deny rule that shadows an allow), each with what it is.</summary>
+    public IReadOnlyList<RelatedLocation> Related { get; init; } = [];
+
     /// <summary>A stable identity across audits: the rule, the file and the subject, not the line (lines move).</summary>
     public string Fingerprint => Redaction.Fingerprint($"{RuleId}\u001f{Location?.Path}\u001f{Location?.JsonPointer}\u001f{Subject}");
+}
+
+/// <summary>A secondary location of a finding and what it is there (SARIF <c>relatedLocations</c>).</summary>
+public sealed record RelatedLocation(SourceLocation Location, string Message)
+{
+    public override string ToString() => $"{Location} ({Message})";
 }

@@ -81,7 +81,22 @@ public static class EffectiveSettingsBuilder
 
     private static bool IsIgnored(SettingsSource source, string path, JsonElement value, bool trusted) =>
         (source == SettingsSource.Project && !trusted && TrustGatedProjectKeys.Contains(path))
+        || NotReadFrom(source, path)
         || (source is SettingsSource.Project or SettingsSource.Local && path == "permissions.defaultMode" && value.ValueKind == JsonValueKind.String && value.GetString() == "auto");
+
+    /// <summary>A key Claude Code reads only from other tiers (managed-only locks, launcher-only knobs; settings-keys.json).</summary>
+    public static bool NotReadFrom(SettingsSource source, string path)
+    {
+        for (var key = path; key.Length > 0; key = key.LastIndexOf('.') is var dot and > 0 ? key[..dot] : string.Empty)
+        {
+            if (SettingsKeyCatalog.Find(key) is { } known)
+            {
+                return source != SettingsSource.Session && !known.ReadFrom(source);
+            }
+        }
+
+        return false;
+    }
 
     private static IEnumerable<(string Path, string Pointer, JsonElement Value)> Leaves(JsonElement element, string path, string pointer)
     {

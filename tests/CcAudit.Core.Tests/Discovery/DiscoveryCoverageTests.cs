@@ -1,3 +1,4 @@
+using CcAudit.Core.Analysis;
 using CcAudit.Core.Discovery;
 using CcAudit.Core.Mcp;
 using CcAudit.Core.Rules;
@@ -213,8 +214,8 @@ public sealed class DiscoveryCoverageTests : IDisposable
         File.Delete(Path.Combine(Home, ".claude", "remote-settings.json"));
         var without = Scan(project);
 
-        Assert.DoesNotContain(RuleEngine.Evaluate(RuleCatalog.All, RuleContext.FromScan(withRemote)), f => f.RuleId == "CCA451");
-        Assert.Contains(RuleEngine.Evaluate(RuleCatalog.All, RuleContext.FromScan(without)), f => f.RuleId == "CCA451");
+        Assert.DoesNotContain(RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, RuleContext.FromScan(withRemote)), f => f.RuleId == "CCA451");
+        Assert.Contains(RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, RuleContext.FromScan(without)), f => f.RuleId == "CCA451");
     }
 
     [Fact]
@@ -224,7 +225,7 @@ public sealed class DiscoveryCoverageTests : IDisposable
         Directory.CreateDirectory(project);
         var remote = _dir.Write("home/.claude/remote-settings.json", """{"permissions":{"deny":["Bash(wget *)"]}}""");
 
-        var findings = RuleEngine.Evaluate(RuleCatalog.All, RuleContext.FromScan(Scan(project)));
+        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, RuleContext.FromScan(Scan(project)));
 
         Assert.Equal(remote, Assert.Single(findings, f => f.RuleId == "CCA010").Location!.Path);
     }

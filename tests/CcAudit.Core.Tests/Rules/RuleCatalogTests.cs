@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CcAudit.Core.Analysis;
 using CcAudit.Core.Discovery;
 using CcAudit.Core.Rules;
 using CcAudit.Core.Tests.Discovery;
@@ -12,7 +13,7 @@ public sealed class RuleCatalogTests
     public static TheoryData<string, int> Samples()
     {
         var data = new TheoryData<string, int>();
-        foreach (var rule in RuleCatalog.All)
+        foreach (var rule in AnalyzerRegistry.ConfigurationRules)
         {
             for (var i = 0; i < rule.Samples.Count; i++)
             {
@@ -27,10 +28,10 @@ public sealed class RuleCatalogTests
     [MemberData(nameof(Samples))]
     public void Sample_FiresExactlyWhenItShould(string id, int index)
     {
-        var rule = RuleCatalog.All.Single(r => r.Metadata.Id == id);
+        var rule = AnalyzerRegistry.ConfigurationRules.Single(r => r.Metadata.Id == id);
         var sample = rule.Samples[index];
 
-        var findings = rule.Evaluate(RuleSampleContext.Build(sample, Now)).ToList();
+        var findings = rule.Analyze(RuleSampleContext.Build(sample, Now)).ToList();
 
         if (sample.Matches)
         {
@@ -48,7 +49,7 @@ public sealed class RuleCatalogTests
     [Fact]
     public void Catalog_HasAtLeastFortyRulesWithStableUniqueIdsAndCompleteTexts()
     {
-        var rules = RuleCatalog.All;
+        var rules = AnalyzerRegistry.ConfigurationRules;
 
         Assert.True(rules.Count >= 40, $"{rules.Count} rules");
         Assert.Equal(rules.Count, rules.Select(r => r.Metadata.Id).Distinct().Count());
@@ -67,7 +68,7 @@ public sealed class RuleCatalogTests
     [Fact]
     public void Catalog_CoversEveryAuditStepItClaims()
     {
-        var steps = RuleCatalog.All.Select(r => r.Metadata.Step).ToHashSet();
+        var steps = AnalyzerRegistry.ConfigurationRules.Select(r => r.Metadata.Step).ToHashSet();
 
         Assert.Contains(AuditStep.Inventory, steps);
         Assert.Contains(AuditStep.PermissionDrift, steps);
@@ -82,7 +83,7 @@ public sealed class RuleCatalogTests
         using var fixture = new FixtureHome();
         var scan = InventoryScanner.Scan(fixture.Options());
 
-        var findings = RuleEngine.Evaluate(RuleCatalog.All, RuleContext.FromScan(scan));
+        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, RuleContext.FromScan(scan));
 
         var ids = findings.Select(f => f.RuleId).ToHashSet();
         foreach (var expected in new[] { "CCA002", "CCA004", "CCA005", "CCA007", "CCA009", "CCA011", "CCA101", "CCA103", "CCA105", "CCA106", "CCA107", "CCA201", "CCA202", "CCA204", "CCA207", "CCA402", "CCA403", "CCA454" })
@@ -102,7 +103,7 @@ public sealed class RuleCatalogTests
     public void Findings_NeverCarrySecretValues()
     {
         using var fixture = new FixtureHome();
-        var findings = RuleEngine.Evaluate(RuleCatalog.All, RuleContext.FromScan(InventoryScanner.Scan(fixture.Options())));
+        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, RuleContext.FromScan(InventoryScanner.Scan(fixture.Options())));
 
         var text = string.Join("\n", findings.Select(f => f.Message + string.Join(" ", f.Evidence?.Values ?? [])));
 

@@ -1,3 +1,4 @@
+using CcAudit.Core.Analysis;
 using CcAudit.Core.Rules;
 using CcAudit.Core.Tests.TestSupport;
 
@@ -10,7 +11,7 @@ public sealed class RuleDocsTests
     {
         var committed = File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "docs", "rules.md"));
 
-        var generated = RuleDocs.Markdown(AllRuleMetadata.Get());
+        var generated = RuleDocs.Markdown(AnalyzerRegistry.Rules);
 
         Assert.True(committed == generated, "docs/rules.md is out of date: run `dotnet run --project src/CcAudit.Cli -- rules list --format md > docs/rules.md`");
     }
@@ -18,7 +19,7 @@ public sealed class RuleDocsTests
     [Fact]
     public void EveryReportableRule_HasAUniqueIdAcrossEngines()
     {
-        var ids = AllRuleMetadata.Get().Select(r => r.Id).ToList();
+        var ids = AnalyzerRegistry.Rules.Select(r => r.Id).ToList();
 
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Contains("CCA301", ids);

@@ -233,7 +233,7 @@ public sealed class DriftCalculatorTests : IDisposable
             "# Drift from snapshot #1 (2026-01-02 03:04Z, laptop-1) to #2 (2026-01-03 09:30Z, laptop-1)\n\n"
             + "| area | change | subject | detail |\n|---|---|---|---|\n"
             + "| trust | changed | `/srv/a\\|b` | trusted → not trusted |\n"
-            + "| permission-rule | added | `allow Bash('rm' &lt;x>)` |  |\n",
+            + "| permission-rule | added | `allow Bash('rm' <x>)` |  |\n",
             md);
     }
 

@@ -8,7 +8,7 @@ namespace CcAudit.Core.Mcp.Checks;
 /// Checks on how servers behave across connections and clients: rug pulls, renames, bait and switch, failures.
 /// Their samples are pairs of states, exercised by the tests against the project's hostile server.
 /// </summary>
-public static class McpBehaviourChecks
+public sealed class McpBehaviourChecks : IAnalyzer<McpBehaviourEvidence>
 {
     public static IReadOnlyList<McpCheck> Checks { get; } =
     [
@@ -31,6 +31,33 @@ public static class McpBehaviourChecks
 
     public static McpCheck Get(string id) => Checks.Concat(McpContentAnalyzer.Checks).First(c => c.Id == id);
 
+    /// <summary>The one instance, registered in the analyzer registry (declared after the static lists it reads).</summary>
+    public static McpBehaviourChecks Instance { get; } = new();
+
+    public IReadOnlyList<RuleMetadata> Rules { get; } = [.. Checks.Select(c => c.Metadata)];
+
+    public EvidenceKind Needs => EvidenceKind.McpPins;
+
+    /// <summary>The failure, pin and bait-and-switch findings of one inspected server.</summary>
+    public IEnumerable<Finding> Analyze(McpBehaviourEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (ForFailure(evidence.Inspection) is { } failure)
+        {
+            yield return failure;
+        }
+
+        foreach (var change in McpPinTracker.ToFindings(evidence.Inspection.Server, evidence.PinChanges))
+        {
+            yield return change;
+        }
+
+        if (evidence.AsOtherClient is { } other && ForBaitAndSwitch(evidence.Inspection, other) is { } bait)
+        {
+            yield return bait;
+        }
+    }
+
     /// <summary>A finding when an inspection failed in a way that is the server's fault (not a refusal).</summary>
     public static Finding? ForFailure(McpInspection inspection)
     {
@@ -41,7 +68,7 @@ public static class McpBehaviourChecks
         }
 
         var check = Get(McpCheckIds.InspectionFailed);
-        return new Finding(check.Id, check.Severity, AuditStep.McpServers, check.Title,
+        return new Finding(check.Metadata,
             $"MCP server '{inspection.Server.Name}' {inspection.Status switch { McpInspectionStatus.TimedOut => "timed out", McpInspectionStatus.Crashed => "crashed or closed the connection", _ => "answered garbage" }}: {inspection.Error}",
             inspection.Server.Location, inspection.Server.Name,
             new Dictionary<string, string>(StringComparer.Ordinal) { ["status"] = inspection.Status.ToString(), ["stderr"] = inspection.StderrExcerpt.Length > 400 ? inspection.StderrExcerpt[..400] : inspection.StderrExcerpt });
@@ -64,9 +91,13 @@ public static class McpBehaviourChecks
         }
 
         var check = Get(McpCheckIds.BaitAndSwitch);
-        return new Finding(check.Id, check.Severity, AuditStep.McpServers, check.Title,
+        return new Finding(check.Metadata,
             $"MCP server '{asClaude.Server.Name}' lists different tools to '{asClaude.ClientName}' than to '{asOther.ClientName}': {string.Join(", ", changes.Select(c => $"{c.Kind.ToString().ToLowerInvariant()} {c.ToolName}"))}",
             asClaude.Server.Location, asClaude.Server.Name,
             new Dictionary<string, string>(StringComparer.Ordinal) { ["diff"] = string.Join("\n", changes.Where(c => c.Diff is not null).Select(c => $"{c.ToolName}: {c.Diff}")) });
     }
 }
+
+/// <summary>What the behaviour checks read about one server: its inspection, how it differs from its accepted pin, and
+/// (with <c>--identify-as</c>) what it showed another client.</summary>
+public sealed record McpBehaviourEvidence(McpInspection Inspection, IReadOnlyList<McpToolChange> PinChanges, McpInspection? AsOtherClient = null);

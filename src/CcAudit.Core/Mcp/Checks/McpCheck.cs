@@ -15,4 +15,8 @@ public sealed record McpCheck(
     string Rationale,
     string Remediation,
     IReadOnlyList<IReadOnlyList<McpToolInfo>> MatchSamples,
-    IReadOnlyList<IReadOnlyList<McpToolInfo>> NoMatchSamples);
+    IReadOnlyList<IReadOnlyList<McpToolInfo>> NoMatchSamples)
+{
+    /// <summary>The check as a rule of the catalog; findings reference it.</summary>
+    public RuleMetadata Metadata { get; } = new(Id, Title, Severity, AuditStep.McpServers, Rationale, Remediation);
+}

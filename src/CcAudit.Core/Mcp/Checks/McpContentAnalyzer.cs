@@ -9,7 +9,7 @@ namespace CcAudit.Core.Mcp.Checks;
 /// Checks what servers said about themselves (tool names, descriptions, schemas, instructions) for tool poisoning,
 /// invisible text, exfiltration bait, shadowing, over-broad capability and collisions. Pure: no I/O.
 /// </summary>
-public static partial class McpContentAnalyzer
+public sealed partial class McpContentAnalyzer : IAnalyzer<IReadOnlyList<McpInspection>>
 {
     private static readonly string[] ExfiltrationParameterNames =
         ["notes", "note", "context", "debug", "data", "metadata", "extra", "feedback", "sidenote", "side_note", "conversation", "history", "summary", "reasoning", "memo", "comment", "payload"];
@@ -53,6 +53,15 @@ public static partial class McpContentAnalyzer
             [[Tool("read_file", "Reads a file.")], [Tool("add", "Adds."), Tool("read_file", "Reads a file and returns its text.")]],
             [[Tool("read_notes", "Reads the user's notes.")], [Tool("file_reader", "Reads a file.")]]),
     ];
+
+    /// <summary>The one instance, registered in the analyzer registry (declared after the static lists it reads).</summary>
+    public static McpContentAnalyzer Instance { get; } = new();
+
+    public IReadOnlyList<RuleMetadata> Rules { get; } = [.. Checks.Select(c => c.Metadata)];
+
+    public EvidenceKind Needs => EvidenceKind.McpInspection;
+
+    IEnumerable<Finding> IAnalyzer<IReadOnlyList<McpInspection>>.Analyze(IReadOnlyList<McpInspection> evidence) => Analyze(evidence);
 
     /// <summary>Runs every content check over all inspections together (collisions and shadowing need the whole set).</summary>
     public static IReadOnlyList<Finding> Analyze(IReadOnlyList<McpInspection> inspections)
@@ -213,7 +222,7 @@ public static partial class McpContentAnalyzer
             facts[key] = value;
         }
 
-        return new Finding(id, check.Severity, AuditStep.McpServers, check.Title, message, config?.Location, $"{server}/{tool}", facts);
+        return new Finding(check.Metadata, message, config?.Location, $"{server}/{tool}", facts);
     }
 
     private static string Around(string text, int index)

@@ -67,7 +67,7 @@ public sealed class McpPinTracker(IMcpPinStore store, TimeProvider clock)
                 evidence["diff"] = change.Diff;
             }
 
-            yield return new Finding(id, check.Severity, AuditStep.McpServers, check.Title, message, server.Location, $"{server.Name}/{change.ToolName}", evidence);
+            yield return new Finding(check.Metadata, message, server.Location, $"{server.Name}/{change.ToolName}", evidence);
         }
     }
 }

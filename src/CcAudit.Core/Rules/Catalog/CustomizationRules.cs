@@ -29,7 +29,7 @@ internal sealed class AgentPermissionModeRule : CustomizationCheck
         Sample(false, "agent", ".claude/agents/reviewer.md", "---\nname: reviewer\npermissionMode: plan\ntools: Read, Grep\n---\npermissionMode: bypassPermissions is prose here"),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         from file in context.Customizations
         where file.Kind == "agent"
         let mode = Frontmatter.Field(file.Text, "permissionMode")
@@ -52,7 +52,7 @@ internal sealed class SkillAllowedToolsRule : CustomizationCheck
         Sample(false, "agent", ".claude/agents/shell.md", "---\nallowed-tools: Bash\n---\n"),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         from file in context.Customizations
         where file.Kind is "skill" or "command"
         let tools = Frontmatter.Field(file.Text, "allowed-tools")
@@ -90,7 +90,7 @@ internal sealed class HiddenInstructionTextRule : CustomizationCheck
         Sample(false, "hook-script", ".claude/hooks/fmt.sh", "#!/bin/sh\necho \u200B\n"),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         foreach (var file in context.Customizations.Where(f => f.Kind != "hook-script"))
         {
@@ -125,7 +125,7 @@ internal sealed class NetworkHookScriptRule : CustomizationCheck
         Sample(false, "claude-md", "CLAUDE.md", "Use curl https://api.example.com for manual checks.\n"),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         foreach (var file in context.Customizations.Where(f => f.Kind == "hook-script"))
         {

@@ -8,7 +8,7 @@ namespace CcAudit.Core.Rules.Catalog;
 /// <summary>Base for rules over configured MCP servers (not their live answers: those are the CCA3xx checks).</summary>
 internal abstract class McpServerCheck : AuditRule
 {
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.McpServers.SelectMany(s => Check(s.Server, s.Decision, context));
 
     protected abstract IEnumerable<Finding> Check(McpServerConfig server, McpLoadDecision? decision, RuleContext context);
@@ -28,7 +28,7 @@ internal sealed class EnableAllProjectServersRule : SettingCheck
 
     public override IReadOnlyList<RuleSample> Samples { get; } = [Sample(true, Local("""{"enableAllProjectMcpServers":true}""")), Sample(false, Local("""{"enabledMcpjsonServers":["docs"]}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Documents.Where(d => IsTrue(d, "enableAllProjectMcpServers"))
             .Select(d => Found($"{Tier(d.Source)} settings approve every .mcp.json server" + (d.Source == SettingsSource.Project ? " (honoured once the folder is trusted)" : string.Empty), d.LocationOf("/enableAllProjectMcpServers"), "enableAllProjectMcpServers"));
 }

@@ -12,7 +12,7 @@ internal sealed class NoManagedPolicyRule : SettingCheck
 
     public override IReadOnlyList<RuleSample> Samples { get; } = [Sample(true, User("{}")), Sample(false, Managed("""{"cleanupPeriodDays":60}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         // A home's cached server-managed settings are a managed policy too; they live in its launch directories' managed tier.
         if (!context.Managed.Present && !context.Documents.Any(d => d.Source == SettingsSource.Managed))
@@ -30,7 +30,7 @@ internal sealed class TelemetryDisabledRule : SettingCheck
 
     public override IReadOnlyList<RuleSample> Samples { get; } = [Sample(true, User("""{"env":{"FOO":"1"}}""")), Sample(false, Managed("""{"env":{"CLAUDE_CODE_ENABLE_TELEMETRY":"1"}}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         foreach (var launch in context.Launches.DistinctBy(l => l.Home.ConfigDir))
         {
@@ -55,7 +55,7 @@ internal sealed class ContentLoggingRule : SettingCheck
 
     public override IReadOnlyList<RuleSample> Samples { get; } = [Sample(true, Managed("""{"env":{"OTEL_LOG_USER_PROMPTS":"1"}}""")), Sample(false, Managed("""{"env":{"OTEL_LOG_USER_PROMPTS":"0"}}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Documents.SelectMany(d => Env(d).Where(e => Gates.Contains(e.Name) && e.Value is not ("0" or "false" or ""))
             .Select(e => Found($"{Tier(d.Source)} settings set {e.Name}={e.Value}", d.LocationOf(e.Pointer), e.Name)));
 }
@@ -69,7 +69,7 @@ internal sealed class NoConfigChangeHookRule : SettingCheck
     public override IReadOnlyList<RuleSample> Samples { get; } =
         [Sample(true, User("{}")), Sample(false, Managed("""{"hooks":{"ConfigChange":[{"hooks":[{"type":"command","command":"/opt/audit/log-change"}]}]}}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         if (context.Launches.Count > 0 && !context.Hooks.Any(h => h.Event == "ConfigChange"))
         {
@@ -88,7 +88,7 @@ internal sealed class ShortRetentionRule : SettingCheck
 
     public override IReadOnlyList<RuleSample> Samples { get; } = [Sample(true, User("""{"cleanupPeriodDays":3}""")), Sample(false, User("""{"cleanupPeriodDays":90}""")), Sample(false, User("{}"))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Launches.Select(l => l.Settings.Get("cleanupPeriodDays"))
             .Where(v => v is { Value.ValueKind: System.Text.Json.JsonValueKind.Number } && v.Value.GetDouble() < MinimumDays)
             .DistinctBy(v => v!.Location.Path)
@@ -103,7 +103,7 @@ internal sealed class PlainOtlpEndpointRule : SettingCheck
 
     public override IReadOnlyList<RuleSample> Samples { get; } = [Sample(true, Managed("""{"env":{"OTEL_EXPORTER_OTLP_ENDPOINT":"http://otel.corp.example.com:4318"}}""")), Sample(false, Managed("""{"env":{"OTEL_EXPORTER_OTLP_ENDPOINT":"http://127.0.0.1:4318"}}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Documents.SelectMany(d => Env(d).Where(e => e.Name.StartsWith("OTEL_EXPORTER_OTLP", StringComparison.Ordinal) && e.Name.EndsWith("ENDPOINT", StringComparison.Ordinal)
                 && Uri.TryCreate(e.Value, UriKind.Absolute, out var uri) && uri.Scheme == "http" && !uri.IsLoopback)
             .Select(e => Found($"{Tier(d.Source)} settings export telemetry to {e.Value}", d.LocationOf(e.Pointer), e.Name)));
@@ -123,7 +123,7 @@ internal sealed class MonitorSetupGapRule : SettingCheck
         Sample(false, User("{}")),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         foreach (var launch in context.Launches.DistinctBy(l => l.Home.ConfigDir))
         {

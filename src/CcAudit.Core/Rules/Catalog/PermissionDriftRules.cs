@@ -8,7 +8,7 @@ namespace CcAudit.Core.Rules.Catalog;
 /// <summary>Base for rules that judge single permission rules.</summary>
 internal abstract class PermissionRuleCheck : AuditRule
 {
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.AllRules.Where(Applies).Select(r => Found($"{r.List.ToString().ToLowerInvariant()} rule '{r.Rule}' in {Tier(r.Source)} settings: {Why(r)}" + (r.Applied ? string.Empty : $" (not applied yet: {r.IgnoredBecause})"), r.Location, r.Rule,
             ("tier", Tier(r.Source)), ("list", r.List.ToString().ToLowerInvariant()), ("applied", r.Applied ? "yes" : "no: " + r.IgnoredBecause)));
 
@@ -132,7 +132,7 @@ internal sealed class BypassModeRule : SettingCheck
     public override IReadOnlyList<RuleSample> Samples { get; } =
         [Sample(true, User("""{"permissions":{"defaultMode":"bypassPermissions"}}""")), Sample(false, User("""{"permissions":{"defaultMode":"acceptEdits"}}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Documents.Where(d => StringAt(d, "permissions.defaultMode") == "bypassPermissions")
             .Select(d => Found($"{Tier(d.Source)} settings start every session in bypassPermissions", d.LocationOf("/permissions/defaultMode"), "bypassPermissions"));
 }
@@ -146,7 +146,7 @@ internal sealed class RiskyModeRule : SettingCheck
     public override IReadOnlyList<RuleSample> Samples { get; } =
         [Sample(true, User("""{"permissions":{"defaultMode":"auto"}}""")), Sample(true, Local("""{"permissions":{"defaultMode":"dontAsk"}}""")), Sample(false, User("""{"permissions":{"defaultMode":"default"}}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Documents.Where(d => StringAt(d, "permissions.defaultMode") is "auto" or "dontAsk")
             .Select(d => Found($"{Tier(d.Source)} settings set defaultMode '{StringAt(d, "permissions.defaultMode")}'" + (d.Source is SettingsSource.Project or SettingsSource.Local && StringAt(d, "permissions.defaultMode") == "auto" ? " (ignored by Claude Code from this tier)" : string.Empty),
                 d.LocationOf("/permissions/defaultMode"), StringAt(d, "permissions.defaultMode")));
@@ -160,7 +160,7 @@ internal sealed class SkipDangerousPromptRule : SettingCheck
 
     public override IReadOnlyList<RuleSample> Samples { get; } = [Sample(true, User("""{"skipDangerousModePermissionPrompt":true}""")), Sample(false, User("""{"skipDangerousModePermissionPrompt":false}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Documents.Where(d => IsTrue(d, "skipDangerousModePermissionPrompt"))
             .Select(d => Found($"{Tier(d.Source)} settings skip the bypass-mode warning", d.LocationOf("/skipDangerousModePermissionPrompt"), "skipDangerousModePermissionPrompt"));
 }
@@ -174,7 +174,7 @@ internal sealed class ManagedBypassNotDisabledRule : SettingCheck
     public override IReadOnlyList<RuleSample> Samples { get; } =
         [Sample(true, Managed("""{"permissions":{"deny":["Bash(rm -rf *)"]}}""")), Sample(false, Managed("""{"permissions":{"disableBypassPermissionsMode":"disable"}}""")), Sample(false, User("{}"))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         // A home's cached server-managed settings make its launch directories' managed tier differ from the machine's.
         var tiers = context.Launches
@@ -198,7 +198,7 @@ internal sealed class WideAdditionalDirectoriesRule : SettingCheck
     public override IReadOnlyList<RuleSample> Samples { get; } =
         [Sample(true, User("""{"permissions":{"additionalDirectories":["~"]}}""")), Sample(true, Local("""{"permissions":{"additionalDirectories":["/"]}}""")), Sample(false, User("""{"permissions":{"additionalDirectories":["../shared-lib"]}}"""))];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         foreach (var document in context.Documents)
         {
@@ -310,7 +310,7 @@ internal sealed class ShadowedAllowRule : AuditRule
         new(false, new Dictionary<SettingsSource, string> { [SettingsSource.Local] = """{"permissions":{"allow":["Bash(git status)"]}}""", [SettingsSource.User] = """{"permissions":{"deny":["Bash(git push:*)"]}}""" }),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         foreach (var launch in context.Launches)
         {
@@ -322,7 +322,10 @@ internal sealed class ShadowedAllowRule : AuditRule
                 if (blocker is not null)
                 {
                     yield return Found($"allow rule '{allow.Rule}' ({Tier(allow.Source)}) never applies: {blocker.List.ToString().ToLowerInvariant()} rule '{blocker.Rule}' ({Tier(blocker.Source)}, {blocker.Location}) wins",
-                        allow.Location, allow.Rule, ("shadowedBy", $"{blocker.Rule} @ {blocker.Location}"));
+                        allow.Location, allow.Rule, ("shadowedBy", $"{blocker.Rule} @ {blocker.Location}")) with
+                    {
+                        Related = [new RelatedLocation(blocker.Location, $"the {blocker.List.ToString().ToLowerInvariant()} rule '{blocker.Rule}' that wins")],
+                    };
                 }
             }
         }
@@ -341,7 +344,7 @@ internal sealed class DuplicateRuleRule : AuditRule
         new(false, new Dictionary<SettingsSource, string> { [SettingsSource.Local] = """{"permissions":{"allow":["Bash(npm test)"]}}""", [SettingsSource.Project] = """{"permissions":{"deny":["Bash(npm test)"]}}""" }),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Launches.SelectMany(l => l.Settings.PermissionRules
             .GroupBy(r => (r.List, r.Rule))
             .Where(g => g.Select(r => r.Location.Path).Distinct(StringComparer.Ordinal).Count() > 1)
@@ -363,7 +366,7 @@ internal sealed class AccumulatedApprovalsRule : AuditRule
         new(false, new Dictionary<SettingsSource, string> { [SettingsSource.Local] = """{"permissions":{"allow":["Bash(ls *)","Bash(npm test)"]}}""" }),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Documents.Where(d => d.Source == SettingsSource.Local)
             .Select(d => (Document: d, Count: At(d, "permissions.allow") is { Value.ValueKind: JsonValueKind.Array } a ? a.Value.GetArrayLength() : 0))
             .Where(x => x.Count >= Threshold)
@@ -385,7 +388,7 @@ internal sealed partial class PrefixEvasionRule : AuditRule
         new(false, new Dictionary<SettingsSource, string> { [SettingsSource.Project] = """{"permissions":{"allow":["Bash(git status)"],"deny":["Bash(git push *)"]}}""" }),
     ];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context)
+    public override IEnumerable<Finding> Analyze(RuleContext context)
     {
         foreach (var launch in context.Launches)
         {

@@ -34,7 +34,7 @@ internal sealed class TrustedHomeOrRootRule : GlobalConfigCheck
     public override IReadOnlyList<RuleSample> Samples { get; } =
         [Global(true, """{"projects":{"/sample/home":{"hasTrustDialogAccepted":true}}}"""), Global(true, """{"projects":{"/":{"hasTrustDialogAccepted":true}}}"""), Global(false, """{"projects":{"/sample/home/src/app":{"hasTrustDialogAccepted":true}}}""")];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         Projects(context).Where(p => (p.Project.Name.TrimEnd('/') is "" || p.Project.Name.TrimEnd('/') == p.HomeDir.TrimEnd('/')) && Flag(p.Project, "hasTrustDialogAccepted"))
             .Select(p => Found($"'{p.Project.Name}' is trusted in {p.File.Path}", p.File.LocationOf("/projects/" + JsonFile.EscapePointerToken(p.Project.Name) + "/hasTrustDialogAccepted"), p.Project.Name));
 }
@@ -47,7 +47,7 @@ internal sealed class PrimaryApiKeyRule : GlobalConfigCheck
 
     public override IReadOnlyList<RuleSample> Samples { get; } = [Global(true, """{"primaryApiKey":"sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345"}"""), Global(false, """{"userID":"abc"}""")];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Homes.Where(h => h.GlobalConfig?.Root is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("primaryApiKey", out var k) && k.ValueKind == JsonValueKind.String && k.GetString()!.Length > 0)
             .Select(h => Found($"{h.GlobalConfig!.Path} stores an API key: {Redaction.Redact(h.GlobalConfig.Root.GetProperty("primaryApiKey").GetString()!)}", h.GlobalConfig.LocationOf("/primaryApiKey"), "primaryApiKey"));
 }
@@ -61,7 +61,7 @@ internal sealed class CredentialsModeRule : AuditRule
     public override IReadOnlyList<RuleSample> Samples { get; } =
         [new(true, new Dictionary<CcAudit.Core.Settings.SettingsSource, string>()) { CredentialsMode = "644" }, new(false, new Dictionary<CcAudit.Core.Settings.SettingsSource, string>()) { CredentialsMode = "600" }, new(false, new Dictionary<CcAudit.Core.Settings.SettingsSource, string>())];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Homes.Where(h => h.Report.CredentialsPresent && h.Report.CredentialsMode is { } mode && mode.TrimStart('0') is not ("600" or "400" or "6" or ""))
             .Select(h => Found($"{Path.Combine(h.Home.ConfigDir, ".credentials.json")} has mode {h.Report.CredentialsMode}", new SourceLocation(Path.Combine(h.Home.ConfigDir, ".credentials.json")), "credentials-mode"));
 }
@@ -74,7 +74,7 @@ internal sealed class ExternalIncludesRule : GlobalConfigCheck
 
     public override IReadOnlyList<RuleSample> Samples { get; } = [Global(true, """{"projects":{"/sample/project":{"hasClaudeMdExternalIncludesApproved":true}}}"""), Global(false, """{"projects":{"/sample/project":{"hasClaudeMdExternalIncludesApproved":false}}}""")];
 
-    public override IEnumerable<Finding> Evaluate(RuleContext context) =>
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
         Projects(context).Where(p => Flag(p.Project, "hasClaudeMdExternalIncludesApproved"))
             .Select(p => Found($"external CLAUDE.md imports are approved for '{p.Project.Name}'", p.File.LocationOf("/projects/" + JsonFile.EscapePointerToken(p.Project.Name) + "/hasClaudeMdExternalIncludesApproved"), p.Project.Name));
 }
