@@ -71,7 +71,7 @@ internal static class MonitorCommands
                 await using var reader = await TelemetryStore.OpenAsync(dashboardStore, context.Environment, http.RequestAborted);
                 var until = DateTimeOffset.UtcNow;
                 var report = await BuildReportAsync(reader, until.AddDays(-28), null, null, http.RequestAborted);
-                http.Response.Headers.ContentSecurityPolicy = MonitorDashboard.ContentSecurityPolicy;
+                http.Response.Headers.ContentSecurityPolicy = MonitorDashboard.HeaderPolicy;
                 http.Response.Headers.XContentTypeOptions = "nosniff";
                 http.Response.ContentType = "text/html; charset=utf-8";
                 await http.Response.WriteAsync(MonitorDashboard.Html(report), http.RequestAborted);

@@ -40,9 +40,12 @@ public static class MonitorDashboard
         return reader.ReadToEnd();
     });
 
-    /// <summary>The page's Content-Security-Policy, also sent as a header by the server.</summary>
+    /// <summary>The page's Content-Security-Policy (its meta tag).</summary>
     public static string ContentSecurityPolicy =>
-        $"default-src 'none'; script-src {Hash(ChartJs.Value)} {Hash(InitScript)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        $"default-src 'none'; script-src {Hash(ChartJs.Value)} {Hash(InitScript)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+    /// <summary>What the server sends as a header: the same, plus frame-ancestors (which only a header can carry).</summary>
+    public static string HeaderPolicy => ContentSecurityPolicy + "; frame-ancestors 'none'";
 
     public static string Html(MonitorReport report)
     {

@@ -61,7 +61,7 @@ internal static class MonitorRuleKit
     public static TelemetryEvent Event(int day, string name, string session = "s1", string team = "platform", string host = "laptop-1",
         params (string Key, string Value)[] attributes) =>
         new(Day0.AddDays(day).ToUnixTimeMilliseconds(), name.StartsWith("claude_code.", StringComparison.Ordinal) ? TelemetryEvent.Metric : TelemetryEvent.Log, name, session, null,
-            $"{{\"host.name\":\"{host}\",\"service.version\":\"2.1.328\",\"team\":\"{team}\"}}",
+            new System.Text.Json.Nodes.JsonObject { ["host.name"] = host, ["service.version"] = "2.1.328", ["team"] = team }.ToJsonString(),
             attributes.Append(("session.id", session)).ToDictionary(a => a.Item1, a => a.Item2, StringComparer.Ordinal));
 
     public static TelemetryEvent Decision(int day, string command, string decision = "accept", string source = "config", string session = "s1", string team = "platform",
