@@ -10,7 +10,7 @@ namespace CcAudit.Core.Monitoring;
 /// <param name="ToolDetails">OTEL_LOG_TOOL_DETAILS: commands and MCP names in tool events (needed to classify commands).</param>
 /// <param name="Prompts">OTEL_LOG_USER_PROMPTS: prompt text (also turns on responses unless <paramref name="Responses"/> is false).</param>
 /// <param name="Responses">OTEL_LOG_ASSISTANT_RESPONSES, written explicitly so it never follows the prompt gate by default.</param>
-/// <param name="TokenEnvironment">When the receiver needs a token: the header references this variable, never the token itself.</param>
+/// <param name="TokenEnvironment">When the receiver needs a token: an otelHeadersHelper reads it from this variable; the token is never in the file.</param>
 /// <param name="RecordCommand">The ccaudit command line the ConfigChange hook runs.</param>
 public sealed record MonitorSetupOptions(
     string Endpoint, IReadOnlyList<(string Key, string Value)> Tags, bool ToolDetails = true, bool Prompts = false, bool Responses = false,
@@ -40,18 +40,16 @@ public static class MonitorSetup
             env["OTEL_RESOURCE_ATTRIBUTES"] = string.Join(",", options.Tags.Select(t => $"{Escape(t.Key)}={Escape(t.Value)}"));
         }
 
+        var hook = new JsonObject { ["type"] = "command", ["command"] = options.RecordCommand };
+        var snippet = new JsonObject { ["env"] = env };
         if (options.TokenEnvironment is { } variable)
         {
-            // Claude Code expands ${VAR} in settings env values from the process environment: the token stays out of the file.
-            env["OTEL_EXPORTER_OTLP_HEADERS"] = $"Authorization=Bearer ${{{variable}}}";
+            // otelHeadersHelper prints the export headers as JSON at run time: the token stays in the machine's environment, not in the file.
+            snippet["otelHeadersHelper"] = $"printf '{{\"Authorization\":\"Bearer %s\"}}' \"${variable}\"";
         }
 
-        var hook = new JsonObject { ["type"] = "command", ["command"] = options.RecordCommand };
-        return new JsonObject
-        {
-            ["env"] = env,
-            ["hooks"] = new JsonObject { ["ConfigChange"] = new JsonArray(new JsonObject { ["hooks"] = new JsonArray(hook) }) },
-        };
+        snippet["hooks"] = new JsonObject { ["ConfigChange"] = new JsonArray(new JsonObject { ["hooks"] = new JsonArray(hook) }) };
+        return snippet;
     }
 
     public static string Text(MonitorSetupOptions options) => Snippet(options).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
