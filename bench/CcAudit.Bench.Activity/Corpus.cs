@@ -19,22 +19,29 @@ namespace CcAudit.Bench.Activity;
 /// </summary>
 internal sealed class Corpus
 {
-    private const string Template = "tests/CcAudit.Core.Tests/TestData/Activity/oracle-session/home/.claude/projects/-home-dev-work-app/16fbf443-96cc-4cd1-b0f7-6eecfd3af038.jsonl";
+    private const string Template = "tests/CcAudit.Core.Tests/TestData/Activity/oracle-session/home/.claude/projects/"
+        + "-home-dev-work-app/16fbf443-96cc-4cd1-b0f7-6eecfd3af038.jsonl";
 
     private static readonly JsonSerializerOptions NodeLike = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly string[] Words =
     [
-        "const", "let", "return", "if", "else", "for", "await", "async", "function", "import", "export", "from", "class", "new", "this", "value",
-        "result", "config", "options", "request", "response", "user", "items", "index", "error", "logger", "state", "props", "render", "data",
-        "(", ")", "{", "}", "=>", "=", ";", ".", ",", "\"path\"", "'utf-8'", "0", "1", "42", "null", "true", "// note:", "café", "naïve", "日本語", "—",
+        "const", "let", "return", "if", "else", "for", "await", "async", "function", "import", "export", "from", "class", "new",
+            "this", "value",
+        "result", "config", "options", "request", "response", "user", "items", "index", "error", "logger", "state", "props", "render",
+            "data",
+        "(", ")", "{", "}", "=>", "=", ";", ".", ",", "\"path\"", "'utf-8'", "0", "1", "42", "null", "true", "// note:", "café",
+            "naïve", "日本語", "—",
     ];
 
     private static readonly string[] Commands =
     [
-        "git status", "git diff --stat", "npm test", "npm run build", "ls -la src", "cat package.json", "grep -rn TODO src", "git log --oneline -20",
-        "dotnet build -c Release", "pytest -q", "cargo test", "make -j2", "git add -A && git commit -m \"wip\"", "rm -rf dist", "npm install lodash",
-        "curl -s https://api.github.com/repos/octo/app", "cat .env", "docker ps", "kubectl get pods -n prod", "git push origin HEAD", "sudo systemctl restart app",
+        "git status", "git diff --stat", "npm test", "npm run build", "ls -la src", "cat package.json", "grep -rn TODO src",
+            "git log --oneline -20",
+        "dotnet build -c Release", "pytest -q", "cargo test", "make -j2", "git add -A && git commit -m \"wip\"", "rm -rf dist",
+            "npm install lodash",
+        "curl -s https://api.github.com/repos/octo/app", "cat .env", "docker ps", "kubectl get pods -n prod", "git push origin HEAD",
+            "sudo systemctl restart app",
         "find . -name '*.log' -delete", "echo done > /tmp/out.txt", "python3 scripts/migrate.py --dry-run", "pip install requests",
     ];
 
@@ -66,7 +73,8 @@ internal sealed class Corpus
     {
         var id = Guid(number);
         var project = $"/home/dev/src/project-{number % 40:00}";
-        var start = new DateTime(2026, 11, 25, 0, 0, 0, DateTimeKind.Utc).AddDays(-(number % 90)).AddSeconds(_random.Next(6 * 3600, 20 * 3600));
+        var start = new DateTime(2026, 11, 25, 0, 0, 0, DateTimeKind.Utc).AddDays(-(number % 90)).AddSeconds(_random.Next(6 * 3600,
+            20 * 3600));
         var writer = new SessionWriter(this, id, project, start, sidechain: false);
         writer.Preamble();
         var turns = 2 + (int)Math.Min(60, LogNormal(8, 0.8));
@@ -101,7 +109,8 @@ internal sealed class Corpus
 
     private double NextGaussian() => Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
 
-    private string Guid(int salt) => new System.Guid(BitConverter.GetBytes(_random.NextInt64()).Concat(BitConverter.GetBytes(_random.NextInt64() ^ salt)).ToArray()).ToString();
+    private string Guid(int salt) =>
+        new System.Guid([.. BitConverter.GetBytes(_random.NextInt64()), .. BitConverter.GetBytes(_random.NextInt64() ^ salt)]).ToString();
 
     private string Base62(int length)
     {
@@ -237,14 +246,16 @@ internal sealed class Corpus
 
             if (last || corpus._random.Next(2) == 0)
             {
-                Assistant(messageId, requestId, usage, new JsonObject { ["type"] = "text", ["text"] = corpus.Code(40 + (int)Math.Min(4000, corpus.LogNormal(300, 1))) });
+                Assistant(messageId, requestId, usage, new JsonObject { ["type"] = "text",
+                    ["text"] = corpus.Code(40 + (int)Math.Min(4000, corpus.LogNormal(300, 1))) });
             }
 
             if (!last)
             {
                 var toolUseId = $"toolu_01{corpus.Base62(14)}{_tool++:x8}";
                 var (name, input, result, content) = Tool();
-                Assistant(messageId, requestId, usage, new JsonObject { ["type"] = "tool_use", ["id"] = toolUseId, ["name"] = name, ["input"] = input });
+                Assistant(messageId, requestId, usage, new JsonObject { ["type"] = "tool_use", ["id"] = toolUseId, ["name"] = name,
+                    ["input"] = input });
                 var assistantUuid = _parent!;
                 Result(toolUseId, assistantUuid, result, content);
             }
@@ -302,7 +313,8 @@ internal sealed class Corpus
                     var command = Commands[corpus._random.Next(Commands.Length)];
                     var stdout = corpus.Code((int)Math.Min(30_000, corpus.LogNormal(500, 1.3)));
                     return ("Bash", new JsonObject { ["command"] = command, ["description"] = "Run " + command.Split(' ')[0] },
-                        new JsonObject { ["stdout"] = stdout, ["stderr"] = "", ["interrupted"] = false, ["isImage"] = false, ["noOutputExpected"] = false }, stdout);
+                        new JsonObject { ["stdout"] = stdout, ["stderr"] = "", ["interrupted"] = false, ["isImage"] = false,
+                            ["noOutputExpected"] = false }, stdout);
                 case < 13:
                     var source = corpus.Code((int)Math.Min(80_000, corpus.LogNormal(3000, 1)));
                     var lines = source.Count(c => c == '\n') + 1;
@@ -310,27 +322,35 @@ internal sealed class Corpus
                         new JsonObject
                         {
                             ["type"] = "text",
-                            ["file"] = new JsonObject { ["filePath"] = file, ["content"] = source, ["numLines"] = lines, ["startLine"] = 1, ["totalLines"] = lines },
+                            ["file"] = new JsonObject { ["filePath"] = file, ["content"] = source, ["numLines"] = lines,
+                                ["startLine"] = 1, ["totalLines"] = lines },
                         }, Numbered(source));
                 case < 17:
                     var original = corpus.Code((int)Math.Min(60_000, corpus.LogNormal(3000, 1)));
                     var (old, replacement) = (corpus.Code(60 + corpus._random.Next(400)), corpus.Code(60 + corpus._random.Next(600)));
-                    return ("Edit", new JsonObject { ["file_path"] = file, ["old_string"] = old, ["new_string"] = replacement, ["replace_all"] = false },
+                    return ("Edit", new JsonObject { ["file_path"] = file, ["old_string"] = old, ["new_string"] = replacement,
+                        ["replace_all"] = false },
                         new JsonObject
                         {
                             ["filePath"] = file, ["oldString"] = old, ["newString"] = replacement, ["originalFile"] = original,
-                            ["structuredPatch"] = new JsonArray(new JsonObject { ["oldStart"] = 12, ["oldLines"] = 3, ["newStart"] = 12, ["newLines"] = 4, ["lines"] = new JsonArray(old, replacement) }),
+                            ["structuredPatch"] = new JsonArray(new JsonObject { ["oldStart"] = 12, ["oldLines"] = 3,
+                                ["newStart"] = 12, ["newLines"] = 4, ["lines"] = new JsonArray(old, replacement) }),
                             ["userModified"] = false, ["replaceAll"] = false,
                         }, $"The file {file} has been updated successfully.");
                 case < 19:
-                    var matches = string.Join('\n', Enumerable.Range(0, 1 + corpus._random.Next(60)).Select(_ => $"{cwd}/src/module{corpus._random.Next(300)}/file{corpus._random.Next(40)}.ts"));
+                    var matches = string.Join('\n', Enumerable.Range(0, 1 + corpus._random.Next(60))
+                        .Select(_ => $"{cwd}/src/module{corpus._random.Next(300)}/file{corpus._random.Next(40)}.ts"));
                     return ("Grep", new JsonObject { ["pattern"] = "useState", ["path"] = cwd, ["output_mode"] = "files_with_matches" },
-                        new JsonObject { ["mode"] = "files_with_matches", ["filenames"] = new JsonArray([.. matches.Split('\n').Select(m => (JsonNode)m)]), ["numFiles"] = matches.Count(c => c == '\n') + 1 },
+                        new JsonObject { ["mode"] = "files_with_matches",
+                            ["filenames"] = new JsonArray([.. matches.Split('\n').Select(m => (JsonNode)m)]),
+                            ["numFiles"] = matches.Count(c => c == '\n') + 1 },
                         matches);
                 default:
                     var page = corpus.Code((int)Math.Min(20_000, corpus.LogNormal(2000, 0.8)));
-                    return ("WebFetch", new JsonObject { ["url"] = $"https://docs.example{corpus._random.Next(30)}.com/guide", ["prompt"] = "summarise" },
-                        new JsonObject { ["bytes"] = page.Length, ["code"] = 200, ["codeText"] = "OK", ["result"] = page, ["durationMs"] = 812, ["url"] = "https://docs.example.com/guide" }, page);
+                    return ("WebFetch", new JsonObject { ["url"] = $"https://docs.example{corpus._random.Next(30)}.com/guide",
+                        ["prompt"] = "summarise" },
+                        new JsonObject { ["bytes"] = page.Length, ["code"] = 200, ["codeText"] = "OK", ["result"] = page,
+                            ["durationMs"] = 812, ["url"] = "https://docs.example.com/guide" }, page);
             }
         }
 
@@ -351,11 +371,13 @@ internal sealed class Corpus
 
             // The binary stores each message it sends once, as a request blob: the tool result again.
             var blob = corpus.Line(16);
-            blob["hash"] = Convert.ToHexStringLower(BitConverter.GetBytes(corpus._random.NextInt64())) + corpus.Base62(48).ToLowerInvariant();
+            var hash = Convert.ToHexStringLower(BitConverter.GetBytes(corpus._random.NextInt64()));
+            blob["hash"] = hash + corpus.Base62(48).ToLowerInvariant();
             blob["message"] = new JsonObject
             {
                 ["role"] = "user",
-                ["content"] = new JsonArray(new JsonObject { ["tool_use_id"] = toolUseId, ["type"] = "tool_result", ["content"] = content }),
+                ["content"] = new JsonArray(new JsonObject { ["tool_use_id"] = toolUseId, ["type"] = "tool_result",
+                    ["content"] = content }),
             };
             Emit(blob, chain: false);
         }

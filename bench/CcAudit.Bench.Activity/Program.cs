@@ -23,7 +23,8 @@ if (!args.Contains("--reuse") || !Directory.Exists(claude))
 
     var generation = Stopwatch.StartNew();
     var (files, bytes) = Corpus.Generate(repo, claude, targetBytes);
-    Console.Error.WriteLine($"generated {files:N0} transcripts, {bytes / 1e9:F2} GB under {claude} in {generation.Elapsed.TotalSeconds:F1} s");
+    Console.Error.WriteLine(
+        $"generated {files:N0} transcripts, {bytes / 1e9:F2} GB under {claude} in {generation.Elapsed.TotalSeconds:F1} s");
 }
 
 var output = Path.Combine(root, "out");
@@ -46,7 +47,8 @@ var peers = new List<Peer>
 var ours = new List<double>();
 for (var round = 0; round < runs; round++)
 {
-    ours.Add(Time("ccaudit activity", () => Run("dotnet", [cli, "activity", "--home", home, "--format", "json", "--output", ccauditJson], null, home, claude)));
+    ours.Add(Time("ccaudit activity", () => Run("dotnet", [cli, "activity", "--home", home, "--format", "json", "--output",
+        ccauditJson], null, home, claude)));
     foreach (var peer in peers.Where(p => round < p.Runs))
     {
         var json = Path.Combine(output, $"peer{peers.IndexOf(peer)}.json");
@@ -61,7 +63,8 @@ Console.WriteLine(Line("ccaudit activity --format json", ours));
 using var a = JsonDocument.Parse(File.ReadAllText(ccauditJson));
 var ourDays = a.RootElement.GetProperty("activity").GetProperty("days").EnumerateArray()
     .Where(d => d.GetProperty("tokens").GetProperty("total").GetInt64() > 0)
-    .ToDictionary(d => d.GetProperty("date").GetString()!, d => Tokens(d.GetProperty("tokens"), "input", "output", "cacheRead", "cacheCreation"));
+    .ToDictionary(d => d.GetProperty("date").GetString()!, d => Tokens(d.GetProperty("tokens"), "input", "output", "cacheRead",
+        "cacheCreation"));
 var failed = false;
 foreach (var peer in peers.Where(p => p.Json is not null))
 {
@@ -70,10 +73,14 @@ foreach (var peer in peers.Where(p => p.Json is not null))
     var theirDays = b.RootElement.GetProperty("daily").EnumerateArray().ToDictionary(
         d => (d.TryGetProperty("period", out var period) ? period : d.GetProperty("date")).GetString()!,
         d => Tokens(d, "inputTokens", "outputTokens", "cacheReadTokens", "cacheCreationTokens"));
-    var mismatches = theirDays.Where(d => !ourDays.TryGetValue(d.Key, out var o) || o != d.Value).Select(d => d.Key).Concat(ourDays.Keys.Except(theirDays.Keys)).ToList();
-    var total = theirDays.Values.Aggregate((0L, 0L, 0L, 0L), (s, t) => (s.Item1 + t.Item1, s.Item2 + t.Item2, s.Item3 + t.Item3, s.Item4 + t.Item4));
+    var mismatches = theirDays.Where(d => !ourDays.TryGetValue(d.Key,
+        out var o) || o != d.Value).Select(d => d.Key).Concat(ourDays.Keys.Except(theirDays.Keys)).ToList();
+    var total = theirDays.Values.Aggregate((0L, 0L, 0L, 0L), (s, t) => (s.Item1 + t.Item1, s.Item2 + t.Item2, s.Item3 + t.Item3,
+        s.Item4 + t.Item4));
     Console.WriteLine(Line(peer.Name, peer.Times));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ccaudit is {Median(peer.Times) / Median(ours):F2}x faster; tokens (input, output, cache read, cache creation): {total}; days equal: {theirDays.Count - mismatches.Count}/{theirDays.Count}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  ccaudit is {Median(peer.Times) / Median(ours):F2}x faster; tokens (input, output, cache read, cache creation): {total}; "
+        + $"days equal: {theirDays.Count - mismatches.Count}/{theirDays.Count}"));
     if (mismatches.Count > 0)
     {
         Console.WriteLine("  TOKEN TOTALS DIFFER on " + string.Join(", ", mismatches.Order(StringComparer.Ordinal).Take(10)));
@@ -87,17 +94,22 @@ static string Version(string package) =>
     JsonDocument.Parse(File.ReadAllText(Path.Combine(package, "package.json"))).RootElement.GetProperty("version").GetString()!;
 
 static string Line(string name, List<double> times) => string.Create(CultureInfo.InvariantCulture,
-    $"{name}: median {Median(times):F2} s, min {times.Min():F2}, max {times.Max():F2} of [{string.Join(", ", times.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}]");
+    $"{name}: median {Median(times):F2} s, min {times.Min():F2}, max {times.Max():F2} "
+    + $"of [{string.Join(", ", times.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}]");
 
 static (long, long, long, long) Tokens(JsonElement e, string input, string output, string read, string creation) =>
     (e.GetProperty(input).GetInt64(), e.GetProperty(output).GetInt64(), e.GetProperty(read).GetInt64(), e.GetProperty(creation).GetInt64());
 
 static double Time(string name, Func<int> action)
 {
+    var cpu = Rusage.ChildrenCpuSeconds();
     var watch = Stopwatch.StartNew();
     var code = action();
     watch.Stop();
-    Console.Error.WriteLine($"{name}: {watch.Elapsed.TotalSeconds:F2} s (exit {code})");
+    // CPU (user + system) of the finished child: on a shared machine wall time includes waiting for a core.
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name}: {watch.Elapsed.TotalSeconds:F2} s wall, {Rusage.ChildrenCpuSeconds() - cpu:F2} s CPU "
+        + $"(exit {code}, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})"));
     if (code != 0)
     {
         throw new InvalidOperationException($"{name} failed with exit code {code}");
@@ -155,4 +167,17 @@ internal sealed record Peer(string Name, string File, string[] Arguments, int Ru
     public List<double> Times { get; } = [];
 
     public string? Json { get; set; }
+}
+
+/// <summary>getrusage(RUSAGE_CHILDREN): CPU time of the children waited for so far.</summary>
+internal static partial class Rusage
+{
+    public static double ChildrenCpuSeconds()
+    {
+        var usage = new long[18];
+        return GetRusage(-1, usage) == 0 ? usage[0] + (usage[1] / 1e6) + usage[2] + (usage[3] / 1e6) : double.NaN;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "getrusage")]
+    private static partial int GetRusage(int who, [System.Runtime.InteropServices.Out] long[] usage);
 }

@@ -8,7 +8,11 @@ internal static class CliApp
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand("ccaudit: audit how Claude Code is used on this machine and across a team.");
-        root.Options.Add(new Option<bool>(NoColorOption) { Description = "No colour, even on a terminal (as does a non-empty NO_COLOR).", Recursive = true });
+        root.Options.Add(new Option<bool>(NoColorOption)
+        {
+            Description = "No colour, even on a terminal (as does a non-empty NO_COLOR).",
+            Recursive = true,
+        });
         foreach (var command in CommandCatalog.Create(context))
         {
             root.Subcommands.Add(command);
@@ -23,6 +27,20 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
+        var scrubbed = context.Scrubbed();
+        try
+        {
+            return await RunScrubbedAsync(args, scrubbed);
+        }
+        finally
+        {
+            await scrubbed.Out.FlushAsync();
+            await scrubbed.Error.FlushAsync();
+        }
+    }
+
+    private static async Task<int> RunScrubbedAsync(string[] args, CliContext context)
+    {
         if (args.Contains(NoColorOption))
         {
             context = context with { NoColor = true };
@@ -31,7 +49,9 @@ internal static class CliApp
         var parse = BuildRoot(context).Parse(args);
 
         // --help hides parse errors; an unknown subcommand or argument beside it is still a usage error.
-        var errors = parse.Errors.Select(e => e.Message).Concat(parse.UnmatchedTokens.Select(t => $"Unrecognized command or argument '{t}'.")).Distinct().ToList();
+        var errors = parse.Errors.Select(e => e.Message)
+            .Concat(parse.UnmatchedTokens.Select(t => $"Unrecognized command or argument '{t}'."))
+            .Distinct().ToList();
         if (errors.Count > 0)
         {
             foreach (var error in errors)
@@ -45,7 +65,8 @@ internal static class CliApp
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
+            var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+            return await parse.InvokeAsync(invocation);
         }
         catch (UsageException ex)
         {

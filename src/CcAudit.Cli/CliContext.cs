@@ -21,6 +21,12 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, bool ErrorIs
     /// <summary><c>--no-color</c> was given.</summary>
     public bool NoColor { get; init; }
 
+    /// <summary>This context with stdout and stderr behind the one redactor (<see cref="ScrubbingWriter"/>).</summary>
+    public CliContext Scrubbed() => this with { Out = new ScrubbingWriter(Out), Error = new ScrubbingWriter(Error) };
+
+    /// <summary>A text file for a verb's --output, behind the same redactor as stdout.</summary>
+    public static TextWriter CreateText(string path) => new ScrubbingWriter(new StreamWriter(path), ownsInner: true);
+
     /// <summary>Spectre console for human-readable output on stdout.</summary>
     public IAnsiConsole OutConsole => CreateConsoleFor(Out, OutIsTerminal);
 

@@ -13,31 +13,30 @@ internal static class ActivityCommand
 {
     public static Command Create(CliContext context)
     {
-        var homes = new Option<string[]>("--home") { Description = "A user home whose Claude homes are read (repeatable). Default: yours, with CLAUDE_CONFIG_DIR and profile exports.", Arity = ArgumentArity.OneOrMore };
-        var allUsers = new Option<bool>("--all-users") { Description = "Also read every readable home on this machine." };
+        var machine = new ScanOptionsBinder();
         var since = new Option<string?>("--since") { Description = "First UTC day to include (YYYY-MM-DD or YYYYMMDD)." };
         var until = new Option<string?>("--until") { Description = "Last UTC day to include (YYYY-MM-DD or YYYYMMDD)." };
-        var project = new Option<string?>("--project") { Description = "Only sessions launched in this directory or below it." };
+        var under = new Option<string?>("--under") { Description = "Only sessions launched in this directory or below it (--project, as on every verb, adds a launch directory)." };
         var formats = new FormatOptions<ActivityReport>(ActivityTables.Formats.With<ActivityReport>(context, Render));
 
         var command = new Command("activity", "Report what Claude Code did from its transcripts: sessions, tokens and cost, tool calls, Bash commands classified, files, domains, MCP calls, permission evidence, secrets seen in tool output, baselines and anomalies.");
-        foreach (var option in new Option[] { homes, allUsers, since, until, project })
+        foreach (var option in new Option[] { since, until, under })
         {
             command.Options.Add(option);
         }
 
+        machine.AddTo(command);
         formats.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             var destination = formats.Bind(parse);
-            var options = new ActivityOptions(Day(parse.GetValue(since), "--since"), Day(parse.GetValue(until), "--until"), parse.GetValue(project) is { } p ? Path.GetFullPath(p) : null);
-            var (located, locateDiagnostics) = ClaudeHomeLocator.Locate(new ScanOptions(
-                [.. (parse.GetValue(homes) ?? []).Select(Path.GetFullPath)], parse.GetValue(allUsers), null, [], PathMap.None, context.Environment));
+            var options = new ActivityOptions(Day(parse.GetValue(since), "--since"), Day(parse.GetValue(until), "--until"), parse.GetValue(under) is { } p ? Path.GetFullPath(p) : null);
+            var (located, locateDiagnostics) = ClaudeHomeLocator.Locate(machine.Bind(parse, context));
             var diagnostics = locateDiagnostics.ToList();
             var activity = ActivityReader.Read(located, diagnostics, options);
-            var report = new ActivityReport(ActivityReport.CurrentSchemaVersion, "ccaudit " + typeof(ActivityReader).Assembly.GetName().Version?.ToString(3), DateTimeOffset.UtcNow,
-                [.. located.Select(h => h.ConfigDir)], options.Since, options.Until, options.Project, activity, diagnostics);
+            var report = CcAudit.Core.Common.AuditJson.Scrubbed(new ActivityReport(ActivityReport.CurrentSchemaVersion, "ccaudit " + typeof(ActivityReader).Assembly.GetName().Version?.ToString(3), DateTimeOffset.UtcNow,
+                [.. located.Select(h => h.ConfigDir)], options.Since, options.Until, options.Project, activity, diagnostics));
 
             await destination.WriteAsync(context, report, cancellationToken);
             return (int)ExitCode.Ok;
@@ -86,7 +85,7 @@ internal static class ActivityCommand
 
         foreach (var row in data.Rows.Take(limit))
         {
-            table.AddRow([.. row.Select(cell => new Text(cell))]);
+            table.AddRow([.. row.Select(cell => Cells.Text(cell))]);
         }
 
         console.Write(table);

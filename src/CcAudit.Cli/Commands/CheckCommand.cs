@@ -11,9 +11,14 @@ internal static class CheckCommand
         var repository = new Argument<string>("repo") { Description = "The repository to check (default: the current directory).", DefaultValueFactory = _ => "." };
         var report = new ReportOptionsBinder(context);
         var baseline = new Option<string[]>("--baseline") { Description = "A suppression file (same format as .ccaudit.yml); repeatable.", Arity = ArgumentArity.OneOrMore };
+        var noRepoSuppressions = new Option<bool>("--no-repo-suppressions")
+        {
+            Description = "Refuse suppressions the repository makes itself (its .ccaudit.yml, a baseline inside it): CI gates on what the repository cannot waive.",
+        };
         var command = new Command("check", "Audit the Claude Code configuration a repository commits (settings, .mcp.json, CLAUDE.md, agents, skills, commands, hooks) — for CI and code scanning.") { repository };
         report.AddTo(command);
         command.Options.Add(baseline);
+        command.Options.Add(noRepoSuppressions);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = report.Bind(parse);
@@ -23,7 +28,9 @@ internal static class CheckCommand
                 throw new UsageException($"no such directory: {path}");
             }
 
-            return await output.WriteAsync(context, RepositoryCheck.Run(path, parse.GetValue(baseline) ?? []), cancellationToken);
+            ScanOptionsBinder.RequireFiles("--baseline", parse.GetValue(baseline) ?? []);
+            var check = RepositoryCheck.Run(path, parse.GetValue(baseline) ?? [], repositorySuppressions: !parse.GetValue(noRepoSuppressions));
+            return await output.WriteAsync(context, check, cancellationToken);
         });
         return command;
     }

@@ -62,12 +62,12 @@ internal static class FleetCommands
             var table = new Table().Title($"{data.Name} ({data.Rows.Count})");
             foreach (var header in data.Header)
             {
-                table.AddColumn(new TableColumn(new Text(header)));
+                table.AddColumn(new TableColumn(Cells.Text(header)));
             }
 
             foreach (var row in data.Rows.Take(50))
             {
-                table.AddRow([.. row.Select(v => (Spectre.Console.Rendering.IRenderable)new Text(v))]);
+                table.AddRow([.. row.Select(v => (Spectre.Console.Rendering.IRenderable)Cells.Text(v))]);
             }
 
             console.Write(table);

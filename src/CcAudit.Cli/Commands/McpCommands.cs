@@ -52,7 +52,13 @@ internal static class McpCommands
             var options = binder.Bind(parse, context);
             var scan = Core.Discovery.InventoryScanner.Scan(options);
             (options.Progress as TerminalProgress)?.Clear();
-            IReadOnlyList<McpListRow> rows = [.. scan.Launches.SelectMany(l => l.McpDecisions.Select(d => Row(l.Path, d)))];
+            // A home's own servers are listed even when no launch directory was recorded, with the same decision scan reports.
+            var seen = scan.Launches.SelectMany(l => l.McpDecisions).Select(d => d.Server.Location).ToHashSet();
+            IReadOnlyList<McpListRow> rows =
+            [
+                .. scan.Launches.SelectMany(l => l.McpDecisions.Select(d => Row(l.Path, d))),
+                .. scan.Homes.SelectMany(h => h.McpDecisions.Where(d => !seen.Contains(d.Server.Location)).Select(d => Row("(no launch directory recorded)", d))),
+            ];
             await destination.WriteAsync(context, rows, cancellationToken);
             return (int)ExitCode.Ok;
         });
@@ -69,8 +75,8 @@ internal static class McpCommands
         var table = new Table().AddColumns("server", "scope", "launch directory", "transport", "command / URL", "tokens", "loads", "why");
         foreach (var row in rows)
         {
-            table.AddRow(new Text(row.Name), new Text(row.Plugin is null ? row.Scope : $"{row.Scope} {row.Plugin}"), new Text(row.LaunchDirectory), new Text(row.Transport),
-                new Text(row.Target), new Text(string.Join("\n", row.Tokens)), new Text(row.Loads), new Text(row.Why));
+            table.AddRow(Cells.Text(row.Name), Cells.Text(row.Plugin is null ? row.Scope : $"{row.Scope} {row.Plugin}"), Cells.Text(row.LaunchDirectory), Cells.Text(row.Transport),
+                Cells.Text(row.Target), Cells.Text(string.Join("\n", row.Tokens)), Cells.Text(row.Loads), Cells.Text(row.Why));
         }
 
         console.Write(table);
@@ -267,7 +273,7 @@ internal static class McpCommands
             console.Write(new Rule(Markup.Escape($"{inspection.Server.Name} ({inspection.Server.Scope.ToString().ToLowerInvariant()}, {inspection.Server.Transport.ToString().ToLowerInvariant()}): {inspection.Status}")));
             if (!inspection.Connected)
             {
-                console.Write(new Text($"  {inspection.Error}\n"));
+                console.Write(Cells.Text($"  {inspection.Error}\n"));
                 continue;
             }
 
@@ -275,17 +281,17 @@ internal static class McpCommands
             foreach (var tool in inspection.Tools)
             {
                 var description = InvisibleText.Scan(tool.Description ?? string.Empty).Visible;
-                table.AddRow(new Text(tool.Name), new Text(description.Length > 160 ? description[..160] + "…" : description));
+                table.AddRow(Cells.Text(tool.Name), Cells.Text(description.Length > 160 ? description[..160] + "…" : description));
             }
 
             console.Write(table);
-            console.Write(new Text($"  {inspection.Prompts.Count} prompt(s), {inspection.Resources.Count} resource(s); server {inspection.ServerName} {inspection.ServerVersion}\n"));
+            console.Write(Cells.Text($"  {inspection.Prompts.Count} prompt(s), {inspection.Resources.Count} resource(s); server {inspection.ServerName} {inspection.ServerVersion}\n"));
         }
 
         console.Write(new Rule($"{findings.Count} finding(s)"));
         foreach (var finding in findings.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal))
         {
-            console.Write(new Text($"{finding.Severity.ToString().ToUpperInvariant(),-8} {finding.RuleId} {InvisibleText.Scan(finding.Message).Visible}\n"));
+            console.Write(Cells.Text($"{finding.Severity.ToString().ToUpperInvariant(),-8} {finding.RuleId} {InvisibleText.Scan(finding.Message).Visible}\n"));
         }
     }
 }

@@ -22,6 +22,29 @@ internal static class PermissionsCommands
         return permissions;
     }
 
+    private static string Answer(string line, ParseResult<PermissionCase> parsed)
+    {
+        if (parsed.Value is not { } @case)
+        {
+            return new JsonObject { ["id"] = TryId(line), ["decision"] = null, ["rule"] = null, ["source"] = null, ["reason"] = parsed.Diagnostics[0].Message }.ToJsonString();
+        }
+
+        var decision = PermissionEngine.For(@case.Context).Decide(@case.Tool, @case.Input);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", @case.Id);
+            json.WriteString("decision", decision.Decision.ToString().ToLowerInvariant());
+            json.WriteString("rule", decision.Rule);
+            json.WriteString("source", decision.Source);
+            json.WriteString("reason", decision.Reason);
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     private static Command Eval(CliContext context)
     {
         var cases = new Option<string>("--cases") { Description = "Permission cases, one JSON object per line (shared/permission-cases/FORMAT.md).", Required = true };
@@ -37,25 +60,25 @@ internal static class PermissionsCommands
 
             await using var file = parse.GetValue(output) is { } target ? new StreamWriter(target) : null;
             var writer = file ?? context.Out;
-            foreach (var (line, parsed) in PermissionCase.ReadFile(path))
+            // Cases are parsed and decided a block at a time on every core, then written in input order.
+            var numbered = File.ReadLines(path).Select((line, i) => (Line: line, Number: i + 1)).Where(l => !string.IsNullOrWhiteSpace(l.Line));
+            foreach (var block in numbered.Chunk(4096))
             {
-                if (parsed.Value is not { } @case)
+                var answers = new (string Answer, string? Problem)[block.Length];
+                Parallel.For(0, block.Length, i =>
                 {
-                    await context.Error.WriteLineAsync(parsed.Diagnostics[0].ToString());
-                    var id = TryId(line);
-                    await writer.WriteLineAsync(new JsonObject { ["id"] = id, ["decision"] = null, ["rule"] = null, ["source"] = null, ["reason"] = parsed.Diagnostics[0].Message }.ToJsonString());
-                    continue;
-                }
+                    var parsed = PermissionCase.Parse(block[i].Line, path, block[i].Number);
+                    answers[i] = (Answer(block[i].Line, parsed), parsed.Value is null ? parsed.Diagnostics[0].ToString() : null);
+                });
+                foreach (var (answer, problem) in answers)
+                {
+                    if (problem is not null)
+                    {
+                        await context.Error.WriteLineAsync(problem);
+                    }
 
-                var decision = PermissionEngine.For(@case.Context).Decide(@case.Tool, @case.Input);
-                await writer.WriteLineAsync(new JsonObject
-                {
-                    ["id"] = @case.Id,
-                    ["decision"] = decision.Decision.ToString().ToLowerInvariant(),
-                    ["rule"] = decision.Rule,
-                    ["source"] = decision.Source,
-                    ["reason"] = decision.Reason,
-                }.ToJsonString());
+                    await writer.WriteLineAsync(answer);
+                }
             }
 
             return (int)ExitCode.Ok;
@@ -76,22 +99,24 @@ internal static class PermissionsCommands
     {
         var call = new Argument<string>("call") { Description = "The tool call: 'Bash(git push origin main)', 'Read(/path)', 'Edit(/path)', 'WebFetch(https://…)', 'mcp__srv__tool'." };
         var cwd = new Option<string>("--cwd") { Description = "The launch directory.", Required = true };
-        var home = new Option<string?>("--home") { Description = "The user home (default: yours)." };
-        var managed = new Option<string?>("--managed-dir") { Description = "Managed policy directory (default: the OS location)." };
+        var machine = new ScanOptionsBinder();
         var mode = ModeOption();
         var formats = new FormatOptions<Explanation>(ExplainFormats);
-        var command = new Command("explain", "Explain the decision for one tool call in a launch directory, from the real settings files.") { call, cwd, home, managed, mode };
+        var command = new Command("explain", "Explain the decision for one tool call in a launch directory, from the real settings files.") { call, cwd, mode };
+        machine.AddTo(command);
         formats.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var destination = formats.Bind(parse);
             var directory = Path.GetFullPath(parse.GetValue(cwd)!).TrimEnd('/');
             var (tool, input) = ParseCall(parse.GetValue(call)!);
-            var homeDir = parse.GetValue(home) is { } h ? Path.GetFullPath(h) : context.GetEnv("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            var scan = InventoryScanner.Scan(new ScanOptions([homeDir], false, parse.GetValue(managed), [directory], PathMap.None, context.Environment));
-            var launch = scan.Launches.First(l => l.Path == directory);
+            // The same inventory scan as `scan`, so --path-map, --managed-dir and --settings give the same effective settings and trust.
+            var options = machine.Bind(parse, context, [directory]);
+            var launch = InventoryScanner.Scan(options).Launches.First(l => l.Path == directory);
+            (options.Progress as TerminalProgress)?.Clear();
             var chosenMode = parse.GetValue(mode)!;
-            var decision = new PermissionEngine(new PermissionContext(chosenMode, launch.Trusted, homeDir, directory, [], launch.Settings.Documents)).Decide(tool, input);
+            var engine = new PermissionEngine(new PermissionContext(chosenMode, launch.Trusted, launch.Home.UserHome, directory, [], launch.Settings.Documents));
+            var decision = engine.Decide(tool, input);
             await destination.WriteAsync(context, new Explanation(tool, input, decision, directory, launch.Trusted, chosenMode), cancellationToken);
             return (int)ExitCode.Ok;
         });

@@ -65,7 +65,7 @@ internal static class PermissionsOracleCommands
 
             await using var file = parse.GetValue(output) is { } target ? new StreamWriter(target) : null;
             var writer = file ?? context.Out;
-            var byId = parsed.ToDictionary(c => c.Id, StringComparer.Ordinal);
+            var byId = parsed.GroupBy(c => c.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             var agreed = 0;
             var compared = 0;
             foreach (var verdict in decided.Verdicts)

@@ -10,13 +10,13 @@ internal static class ReachCommands
     public static IEnumerable<Command> Create(CliContext context)
     {
         var cwd = new Option<string[]>("--cwd") { Description = "A launch directory to analyse (repeatable). Default: every existing launch directory of the inventory, each with its effective settings (all tiers).", Arity = ArgumentArity.ZeroOrMore };
-        var home = new Option<string?>("--home") { Description = "The home whose credential stores are checked and whose ~/.claude/settings.json applies. Default: $HOME." };
+        var machine = new ScanOptionsBinder();
         var settingsFrom = new Option<string?>("--settings-from") { Description = "Read project and local settings (.claude/settings*.json) from this directory instead of each launch directory." };
         var formats = new FormatOptions<ReachReport>(ReachReportWriter.Registry);
 
         var command = new Command("reach", "Map what Claude Code can read from each launch directory: secrets, credential stores, infrastructure files, and whether it asks first.");
         command.Options.Add(cwd);
-        command.Options.Add(home);
+        machine.AddTo(command);
         command.Options.Add(settingsFrom);
         formats.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -29,8 +29,16 @@ internal static class ReachCommands
                 return (int)ExitCode.Usage;
             }
 
-            var homeDirectory = parse.GetValue(home) ?? context.GetEnv("HOME");
+            var named = given.Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))).ToList();
+            var machineOptions = machine.Bind(parse, context, named);
+            var homeDirectory = machineOptions.Homes.Count > 0 ? machineOptions.Homes[0] : context.GetEnv("HOME");
             var settingsDirectory = parse.GetValue(settingsFrom);
+            if (settingsDirectory is not null)
+            {
+                // --home and the other machine options are checked by the shared binder.
+                ScanOptionsBinder.RequireDirectory("--settings-from", settingsDirectory);
+            }
+
             var loadDiagnostics = new List<CcAudit.Core.Common.Diagnostic>();
             ReachReport report;
 
@@ -46,16 +54,15 @@ internal static class ReachCommands
             {
                 // Every launch directory the inventory knows, or the named ones, each with its full effective settings
                 // (managed included) and the trust ~/.claude.json records for it.
-                var named = given.Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))).ToList();
-                var scan = CcAudit.Core.Discovery.InventoryScanner.Scan(new CcAudit.Core.Discovery.ScanOptions(
-                    parse.GetValue(home) is { } h ? [h] : [], false, null, named, CcAudit.Core.Discovery.PathMap.None, context.Environment));
+                var scan = CcAudit.Core.Discovery.InventoryScanner.Scan(machineOptions);
+                (machineOptions.Progress as TerminalProgress)?.Clear();
                 var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
                 var recorded = scan.Inventory.LaunchDirectories.Where(l => l.Sources.Contains("claude.json projects")).Select(l => l.Path).ToHashSet(StringComparer.Ordinal);
                 loadDiagnostics.AddRange(scan.Inventory.Diagnostics);
 
                 // Directories added with --add-dir or /add-dir live only in the transcripts of the sessions that used them.
-                var added = CcAudit.Core.Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), loadDiagnostics).LaunchDirectories
-                    .ToDictionary(d => d.Directory, d => d.AddedDirectories, StringComparer.Ordinal);
+                var added = CcAudit.Core.Activity.LaunchDirectoryActivity.AddedByDirectory(
+                    CcAudit.Core.Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), loadDiagnostics).LaunchDirectories);
                 report = ReachAnalyzer.Analyze(
                     new ReachRequest(named.Count > 0 ? named : [.. launches.Keys], homeDirectory, dir =>
                     {

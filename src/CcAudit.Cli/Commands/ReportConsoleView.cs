@@ -15,6 +15,7 @@ internal static class ReportConsoleView
         RenderFindings(console, report);
         RenderActivity(console, report.Activity);
         RenderBlindSpots(console, report.Diagnostics);
+        RenderMissingLaunches(console, report);
     }
 
     /// <summary>What a reviewer looks at first in the activity: risky commands, anomalies and exposed secrets (redacted).</summary>
@@ -65,7 +66,7 @@ internal static class ReportConsoleView
         }
 
         console.Write(homes);
-        console.Write(new Text(inventory.Managed.Present
+        console.Write(Cells.Text(inventory.Managed.Present
             ? $"Managed policy: present in {inventory.Managed.Directory} ({inventory.Managed.Files.Count} file(s), {inventory.Managed.Composition}{(inventory.Managed.McpExclusive ? ", managed-mcp.json exclusive" : string.Empty)})\n"
             : $"Managed policy: none in {inventory.Managed.Directory}\n"));
 
@@ -133,9 +134,24 @@ internal static class ReportConsoleView
             }
         }
 
-        if (report.Suppressed.Count > 0)
+        RenderSuppressed(console, report.Suppressed);
+    }
+
+    /// <summary>Accepted risks are shown, not hidden: who accepted each one (the repository itself or an outside baseline), why and until when.</summary>
+    private static void RenderSuppressed(IAnsiConsole console, IReadOnlyList<SuppressedFinding> suppressed)
+    {
+        if (suppressed.Count == 0)
         {
-            console.Write(Plain($"{report.Suppressed.Count} finding(s) suppressed (see --format md for reasons and expiry dates)\n"));
+            return;
+        }
+
+        var byRepository = suppressed.Count(s => s.ByRepository);
+        console.Write(new Rule($"{suppressed.Count} finding(s) suppressed{(byRepository > 0 ? $", {byRepository} by the repository's own file" : string.Empty)}"));
+        foreach (var s in suppressed)
+        {
+            var until = s.Expires is { } e ? $" until {e:yyyy-MM-dd}" : string.Empty;
+            console.Write(Plain($"{s.Finding.Severity.ToString().ToUpperInvariant(),-8} {s.Finding.RuleId} {s.Finding.Message}\n"));
+            console.Write(Plain($"         suppressed{(s.ByRepository ? " by the repository" : string.Empty)}{until}: {s.Reason} ({s.SuppressionSource})\n"));
         }
     }
 
@@ -145,16 +161,25 @@ internal static class ReportConsoleView
         console.Write(new Rule(blind.Count == 0 ? "Every file found was read" : $"{blind.Count} place(s) the scan could not fully see"));
         foreach (var diagnostic in blind.Take(50))
         {
-            console.Write(new Text($"{diagnostic}\n"));
+            console.Write(Cells.Text($"{diagnostic}\n"));
         }
 
         if (blind.Count > 50)
         {
-            console.Write(new Text($"… and {blind.Count - 50} more (see --format json)\n"));
+            console.Write(Cells.Text($"… and {blind.Count - 50} more (see --format json)\n"));
         }
     }
 
-    private static Text Plain(string text) => new(text);
+    private static void RenderMissingLaunches(IAnsiConsole console, AuditReport report)
+    {
+        var missing = report.Inventory.LaunchDirectories.Where(l => !l.Exists).ToList();
+        if (missing.Count > 0)
+        {
+            console.Write(Cells.Text($"{AuditReportBuilder.PathMapHint(missing.Count)} (first: {missing[0].Path})\n"));
+        }
+    }
+
+    private static Text Plain(string text) => Cells.Text(text);
 
     private static string N(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

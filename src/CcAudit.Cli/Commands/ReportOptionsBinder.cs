@@ -4,7 +4,7 @@ using CcAudit.Core.Reports;
 
 namespace CcAudit.Cli.Commands;
 
-/// <summary><c>--format</c>, <c>--output</c>, <c>--fail-on</c> and <c>--csv-table</c>, shared by every verb that writes an audit report.</summary>
+/// <summary><c>--format</c>, <c>--output</c>, <c>--fail-on</c> and <c>--csv-table</c> of every verb that writes an audit report.</summary>
 internal sealed class ReportOptionsBinder(CliContext context)
 {
     /// <summary>The severities <c>--fail-on</c> accepts, lowest last, and <c>none</c>.</summary>

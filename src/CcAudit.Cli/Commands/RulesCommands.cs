@@ -28,7 +28,7 @@ internal static class RulesCommands
         list.SetAction(async (parse, cancellationToken) =>
         {
             var destination = formats.Bind(parse);
-            await destination.WriteAsync(context, [.. AnalyzerRegistry.Rules.OrderBy(r => r.Id, StringComparer.Ordinal)], cancellationToken);
+            await destination.WriteAsync(context, AnalyzerRegistry.Rules, cancellationToken);
             return (int)ExitCode.Ok;
         });
         rules.Subcommands.Add(list);
@@ -40,7 +40,9 @@ internal static class RulesCommands
         var table = new Table().AddColumns("id", "severity", "step", "title");
         foreach (var rule in all)
         {
-            table.AddRow(new Text(rule.Id), new Text(rule.Severity.ToString().ToLowerInvariant()), new Text($"{(int)rule.Step} {RuleDocs.StepName(rule.Step)}"), new Text(rule.Title));
+            table.AddRow(
+                Cells.Text(rule.Id), Cells.Text(rule.Severity.ToString().ToLowerInvariant()),
+                Cells.Text($"{(int)rule.Step} {RuleDocs.StepName(rule.Step)}"), Cells.Text(rule.Title));
         }
 
         console.Write(table);

@@ -18,11 +18,13 @@ internal static class ScanCommand
         var snapshotOut = new Option<string?>("--out") { Description = "Also write a portable snapshot file (JSON with content hash and tool version) for fleet collection." };
         var connectMcp = new Option<bool>("--connect-mcp") { Description = "Opt-in: connect to every MCP server that would load (stdio servers run sandboxed: loopback-only network, scrubbed env, timeouts) and check what they say." };
         var baseline = new Option<string[]>("--baseline") { Description = "A suppression file (same format as .ccaudit.yml); repeatable.", Arity = ArgumentArity.OneOrMore };
+        var baselinePolicy = new Option<string?>("--baseline-policy") { Description = "Compare every launch directory's effective settings with a baseline: strict, recommended, hipaa (Anthropic's published examples) or a team's JSON file." };
         var command = new Command("scan", "Audit this machine: Claude homes, managed policy, launch directories, effective settings, MCP servers, and the rule catalog over all of it. Reads only; runs nothing it finds.");
         binder.AddTo(command);
         report.AddTo(command);
         command.Options.Add(reach);
         command.Options.Add(baseline);
+        command.Options.Add(baselinePolicy);
         command.Options.Add(store);
         command.Options.Add(noStore);
         command.Options.Add(connectMcp);
@@ -31,10 +33,12 @@ internal static class ScanCommand
         {
             var output = report.Bind(parse);
             var options = binder.Bind(parse, context);
+            ScanOptionsBinder.RequireFiles("--baseline", parse.GetValue(baseline) ?? []);
             await using var opened = parse.GetValue(noStore) ? null : await StoreLocator.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
             var auditOptions = new AuditOptions(parse.GetValue(reach), parse.GetValue(baseline) ?? [], parse.GetValue(connectMcp) ? new Core.Mcp.Inspection.McpInspectionOptions() : null)
             {
                 Pins = opened,
+                Baseline = LoadBaseline(parse.GetValue(baselinePolicy), context),
                 BeforeLaunch = line => context.Error.WriteLine($"ccaudit: {line}"),
             };
             var (_, audit) = await Auditor.RunAsync(options, auditOptions, cancellationToken: cancellationToken);
@@ -54,5 +58,27 @@ internal static class ScanCommand
             return await output.WriteAsync(context, audit, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>A published baseline by name or a team's file; a missing or unreadable one is a usage error (exit 2).</summary>
+    private static Core.Settings.BaselinePolicy? LoadBaseline(string? nameOrPath, CliContext context)
+    {
+        if (nameOrPath is null)
+        {
+            return null;
+        }
+
+        if (!Core.Settings.BaselinePolicy.Published.Contains(nameOrPath, StringComparer.Ordinal) && !File.Exists(nameOrPath))
+        {
+            throw new UsageException($"--baseline-policy: no published baseline or file named {nameOrPath} (strict, recommended, hipaa or a JSON file)");
+        }
+
+        var loaded = Core.Settings.BaselinePolicy.Load(nameOrPath);
+        foreach (var diagnostic in loaded.Diagnostics)
+        {
+            context.Error.WriteLine($"ccaudit: {diagnostic}");
+        }
+
+        return loaded.Value ?? throw new UsageException($"--baseline-policy: {nameOrPath} is not a baseline (a JSON object of settings)");
     }
 }

@@ -18,8 +18,20 @@ internal sealed class ScanOptionsBinder
 
     public Option<string?> FlagSettings { get; } = new("--settings") { Description = "A settings file every launch directory gets as if Claude Code were started with --settings FILE (the flag tier, above local settings)." };
 
+    public Option<string?> ManagedPlist { get; } = new("--managed-plist")
+    {
+        Description = "A forensic copy of the macOS managed preferences (com.anthropic.claudecode.plist from /Library/Managed Preferences) or a .mobileconfig profile.",
+    };
+
+    public Option<string?> ManagedRegistry { get; } = new("--managed-reg")
+    {
+        Description = @"A .reg export holding HKLM\SOFTWARE\Policies\ClaudeCode (and HKCU) for Windows policy, as regedit writes it (UTF-16 LE).",
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(ManagedPlist);
+        command.Options.Add(ManagedRegistry);
         command.Options.Add(Homes);
         command.Options.Add(AllUsers);
         command.Options.Add(ManagedDir);
@@ -28,12 +40,45 @@ internal sealed class ScanOptionsBinder
         command.Options.Add(FlagSettings);
     }
 
+    /// <summary>
+    /// A missing input named on the command line is a usage error (exit 2), never an audit of nothing that reads as
+    /// clean: a typo in --home or --managed-dir would otherwise report "stays approved".
+    /// </summary>
+    public static void RequireDirectory(string option, string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            throw new UsageException($"{option} names a directory that does not exist: {Path.GetFullPath(path)}");
+        }
+    }
+
+    /// <summary>As <see cref="RequireDirectory"/> for files (<c>--baseline</c>, <c>--settings</c>).</summary>
+    public static void RequireFiles(string option, IEnumerable<string> paths)
+    {
+        foreach (var path in paths.Where(p => !File.Exists(p)))
+        {
+            throw new UsageException($"{option} names a file that does not exist: {Path.GetFullPath(path)}");
+        }
+    }
+
     public ScanOptions Bind(ParseResult parse, CliContext context, IEnumerable<string>? extraProjects = null)
     {
         var maps = new List<(string, string)>();
         foreach (var text in parse.GetValue(PathMaps) ?? [])
         {
-            maps.Add(PathMap.ParseEntry(text) ?? throw new UsageException($"--path-map takes FROM=TO, not '{text}'"));
+            var map = PathMap.ParseEntry(text) ?? throw new UsageException($"--path-map takes FROM=TO, not '{text}'");
+            RequireDirectory("--path-map target", map.Item2);
+            maps.Add(map);
+        }
+
+        foreach (var home in parse.GetValue(Homes) ?? [])
+        {
+            RequireDirectory("--home", home);
+        }
+
+        if (parse.GetValue(ManagedDir) is { } managed)
+        {
+            RequireDirectory("--managed-dir", managed);
         }
 
         var flagSettings = parse.GetValue(FlagSettings) is { } flag ? Path.GetFullPath(flag) : null;
@@ -42,6 +87,8 @@ internal sealed class ScanOptionsBinder
             throw new UsageException($"--settings names a file that does not exist: {flagSettings}");
         }
 
+        var plist = ExistingFile(parse.GetValue(ManagedPlist), "--managed-plist");
+        var registry = ExistingFile(parse.GetValue(ManagedRegistry), "--managed-reg");
         var progress = context.ErrorIsTerminal ? new TerminalProgress(context.Error) : null;
         return new ScanOptions(
             [.. (parse.GetValue(Homes) ?? []).Select(Path.GetFullPath)],
@@ -52,7 +99,14 @@ internal sealed class ScanOptionsBinder
             context.Environment)
         {
             FlagSettings = flagSettings,
+            ManagedPlist = plist,
+            ManagedRegistry = registry,
             Progress = progress,
         };
     }
+
+    private static string? ExistingFile(string? path, string option) =>
+        path is null ? null
+        : File.Exists(path) ? Path.GetFullPath(path)
+        : throw new UsageException($"{option} names a file that does not exist: {path}");
 }

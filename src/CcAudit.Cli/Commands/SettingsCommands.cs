@@ -45,41 +45,54 @@ internal static class SettingsCommands
         return settings;
     }
 
+    private static readonly FormatRegistry<IReadOnlyList<SettingsKeyInfo>> KeyFormats = new("settings keys",
+    [
+        ReportFormat<IReadOnlyList<SettingsKeyInfo>>.Json(all => all),
+        ReportFormat<IReadOnlyList<SettingsKeyInfo>>.Text("md", ".md", (_, _) => SettingsKeyCatalog.CoverageTable()) with { Alias = "markdown" },
+    ]);
+
     /// <summary><c>settings keys</c>: the settings-keys list (md: the README coverage table), or the keys a binary's schema holds.</summary>
     private static Command KeysCommand(CliContext context)
     {
-        var format = new Option<string>("--format") { Description = "md (the README coverage table) or json.", DefaultValueFactory = _ => "md" };
-        var binary = new Option<string?>("--binary") { Description = "Instead: extract the settings keys from this Claude Code binary (read, never run)." };
-        var keys = new Command("keys", "Every settings key of Claude Code 2.1.328: the tiers it is read from and the rules that audit it.") { format, binary };
+        var formats = new FormatOptions<IReadOnlyList<SettingsKeyInfo>>(KeyFormats.With<IReadOnlyList<SettingsKeyInfo>>(context, RenderKeys));
+        var binary = new Option<string?>("--binary") { Description = "Instead: print the settings keys extracted from this Claude Code binary (read, never run)." };
+        var keys = new Command("keys", "Every settings key of Claude Code 2.1.328: the tiers it is read from and the rules that audit it (md: the README coverage table).") { binary };
+        formats.AddTo(keys);
         keys.SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(binary) is { } path)
+            var destination = formats.Bind(parse);
+            if (parse.GetValue(binary) is not { } path)
             {
-                if (!File.Exists(path))
-                {
-                    throw new UsageException($"no such file: {path}");
-                }
-
-                var (found, diagnostics) = BinarySettingsSchema.Read(path);
-                foreach (var diagnostic in diagnostics)
-                {
-                    await context.Error.WriteLineAsync(diagnostic.ToString());
-                }
-
-                await context.Out.WriteAsync(string.Concat(found.Select(k => k + "\n")).AsMemory(), cancellationToken);
-                return (int)(diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCode.Failure : ExitCode.Ok);
+                await destination.WriteAsync(context, SettingsKeyCatalog.All, cancellationToken);
+                return (int)ExitCode.Ok;
             }
 
-            var text = parse.GetValue(format) switch
+            if (!File.Exists(path))
             {
-                "md" => SettingsKeyCatalog.CoverageTable(),
-                "json" => JsonSerializer.Serialize(SettingsKeyCatalog.All, AuditJson.Options) + "\n",
-                var other => throw new UsageException($"unknown format '{other}' (md, json)"),
-            };
-            await context.Out.WriteAsync(text.AsMemory(), cancellationToken);
-            return (int)ExitCode.Ok;
+                throw new UsageException($"no such file: {path}");
+            }
+
+            var (found, diagnostics) = BinarySettingsSchema.Read(path);
+            foreach (var diagnostic in diagnostics)
+            {
+                await context.Error.WriteLineAsync(diagnostic.ToString());
+            }
+
+            await context.Out.WriteAsync(string.Concat(found.Select(k => k + "\n")).AsMemory(), cancellationToken);
+            return (int)(diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCode.Failure : ExitCode.Ok);
         });
         return keys;
+    }
+
+    private static void RenderKeys(IAnsiConsole console, IReadOnlyList<SettingsKeyInfo> all)
+    {
+        var table = new Table().AddColumns("key", "read from", "audited", "rules");
+        foreach (var key in all)
+        {
+            table.AddRow(new Text(key.Key), new Text(string.Join(", ", key.Tiers)), new Text(key.Audited ? "yes" : "no"), new Text(string.Join(' ', key.Rules)));
+        }
+
+        console.Write(table);
     }
 
     private static object ToJson(LaunchContext launch) => new
@@ -104,25 +117,25 @@ internal static class SettingsCommands
 
     private static void Render(IAnsiConsole console, LaunchContext launch)
     {
-        console.Write(new Text($"Effective settings for {launch.Path} (home {launch.Home.ConfigDir}; {(launch.Trusted ? "trusted" : "NOT trusted")}{(launch.GitRoot is null ? string.Empty : "; git root " + launch.GitRoot)})\n"));
+        console.Write(Cells.Text($"Effective settings for {launch.Path} (home {launch.Home.ConfigDir}; {(launch.Trusted ? "trusted" : "NOT trusted")}{(launch.GitRoot is null ? string.Empty : "; git root " + launch.GitRoot)})\n"));
         var sources = new Table().Title("Settings files, highest precedence first").AddColumns("tier", "file");
         foreach (var document in launch.Settings.Documents)
         {
-            sources.AddRow(new Text(document.Source.ShortName()), new Text(document.Path ?? "(inline)"));
+            sources.AddRow(Cells.Text(document.Source.ShortName()), Cells.Text(document.Path ?? "(inline)"));
         }
 
         console.Write(sources);
         var values = new Table().Title("Values").AddColumns("setting", "value", "from", "overrides");
         foreach (var value in launch.Settings.Values.Values.OrderBy(v => v.Path, StringComparer.Ordinal))
         {
-            values.AddRow(new Text(value.Path), new Text(SettingsDisplay.Render(value.Path, value.Value)), new Text($"{value.Source.ShortName()} {value.Location}"), new Text(string.Join("\n", value.Overridden)));
+            values.AddRow(Cells.Text(value.Path), Cells.Text(SettingsDisplay.Render(value.Path, value.Value)), Cells.Text($"{value.Source.ShortName()} {value.Location}"), Cells.Text(string.Join("\n", value.Overridden)));
         }
 
         console.Write(values);
         var rules = new Table().Title("Permission rules (deny > ask > allow across all tiers)").AddColumns("list", "rule", "from", "applied");
         foreach (var rule in launch.Settings.PermissionRules.OrderBy(r => r.List).ThenBy(r => r.Source))
         {
-            rules.AddRow(new Text(rule.List.ToString().ToLowerInvariant()), new Text(rule.Rule), new Text($"{rule.Source.ShortName()} {rule.Location}"), new Text(rule.Applied ? "yes" : "no: " + rule.IgnoredBecause));
+            rules.AddRow(Cells.Text(rule.List.ToString().ToLowerInvariant()), Cells.Text(rule.Rule), Cells.Text($"{rule.Source.ShortName()} {rule.Location}"), Cells.Text(rule.Applied ? "yes" : "no: " + rule.IgnoredBecause));
         }
 
         console.Write(rules);
@@ -131,7 +144,7 @@ internal static class SettingsCommands
             var hooks = new Table().Title("Hooks (never run by ccaudit)").AddColumns("event", "matcher", "type", "command / url", "from");
             foreach (var hook in launch.Settings.Hooks)
             {
-                hooks.AddRow(new Text(hook.Event), new Text(hook.Matcher ?? "*"), new Text(hook.Type), new Text(hook.Command ?? string.Empty), new Text($"{hook.Source.ShortName()} {hook.Location}"));
+                hooks.AddRow(Cells.Text(hook.Event), Cells.Text(hook.Matcher ?? "*"), Cells.Text(hook.Type), Cells.Text(hook.Command ?? string.Empty), Cells.Text($"{hook.Source.ShortName()} {hook.Location}"));
             }
 
             console.Write(hooks);
@@ -140,7 +153,7 @@ internal static class SettingsCommands
         var servers = new Table().Title("MCP servers").AddColumns("name", "scope", "state", "why");
         foreach (var decision in launch.McpDecisions)
         {
-            servers.AddRow(new Text(decision.Server.Name), new Text(decision.Server.Scope.ToString().ToLowerInvariant()), new Text(decision.State.ToString()), new Text(decision.Reason));
+            servers.AddRow(Cells.Text(decision.Server.Name), Cells.Text(decision.Server.Scope.ToString().ToLowerInvariant()), Cells.Text(decision.State.ToString()), Cells.Text(decision.Reason));
         }
 
         console.Write(servers);

@@ -45,8 +45,8 @@ internal static class StoreCommands
         var table = new Table().Title($"Audits in {Markup.Escape(view.Store)}").AddColumns("id", "when (UTC)", "machine", "user", "launch dirs", "findings", "tool");
         foreach (var s in view.Snapshots)
         {
-            table.AddRow(new Text(I(s.Id)), new Text(s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)), new Text(s.Machine),
-                new Text(s.User), new Text(I(s.LaunchDirectories)), new Text(I(s.Findings)), new Text(s.Tool));
+            table.AddRow(Cells.Text(I(s.Id)), Cells.Text(s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)), Cells.Text(s.Machine),
+                Cells.Text(s.User), Cells.Text(I(s.LaunchDirectories)), Cells.Text(I(s.Findings)), Cells.Text(s.Tool));
         }
 
         console.Write(table);

@@ -4,10 +4,16 @@ namespace CcAudit.Core.Activity;
 public sealed record ActivityOptions(DateOnly? Since = null, DateOnly? Until = null, string? Project = null)
 {
     /// <summary>Lines longer than this are diagnosed and skipped; real transcripts hold multi-MB tool results, so the cap is generous.</summary>
-    public int MaxLineBytes { get; init; } = 64 * 1024 * 1024;
+    public int MaxLineBytes { get; init; } = Common.JsonlLimits.MaxLineBytes;
 
     /// <summary>Files read at once; one per core by default.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// False reads every line with the reader alone (no <see cref="JsonScan"/> fast paths): the reference the tests hold
+    /// the fast paths to.
+    /// </summary>
+    internal bool FastPaths { get; init; } = true;
 
     public static ActivityOptions All { get; } = new();
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CcAudit.Core.Common;
 using CcAudit.Core.Discovery;
 
@@ -46,13 +47,17 @@ public static class ActivityReader
         return new Merger(files.Count).Merge(ordered);
     }
 
-    /// <summary>Folds per-file facts into the summary, single-threaded and in file order.</summary>
+    /// <summary>
+    /// Folds per-file facts into the summary, single-threaded and in file order. Its loops are AggressiveOptimization:
+    /// they run once per process, so tier-0 code would otherwise do all of the work (perf, docs/benchmarks.md).
+    /// </summary>
     private sealed class Merger(int transcripts)
     {
         private readonly Dictionary<string, SessionFacts> _sessions = new(StringComparer.Ordinal);
         private readonly Dictionary<DateOnly, DayTotals> _days = [];
         private readonly Dictionary<string, DirectoryTotals> _directories = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Directory, string Week), WeekTotals> _weeks = [];
+        private readonly Dictionary<DateOnly, string> _weekNames = [];
         private readonly Dictionary<string, (int Messages, TokenCounts Tokens)> _models = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _tools = new(StringComparer.Ordinal);
         private readonly Dictionary<string, CommandTotals> _commands = new(StringComparer.Ordinal);
@@ -77,6 +82,7 @@ public static class ActivityReader
         private int _prompts;
         private int _toolCalls;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public ActivitySummary Merge(IReadOnlyList<TranscriptFacts> files)
         {
             foreach (var file in files)
@@ -112,6 +118,7 @@ public static class ActivityReader
             return Build();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void MergeFile(TranscriptFacts file)
         {
             foreach (var usage in file.Usage)
@@ -223,6 +230,7 @@ public static class ActivityReader
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ToolUse(ToolUseEvent use)
         {
             _toolCalls++;
@@ -289,6 +297,7 @@ public static class ActivityReader
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private DayTotals Day(DateOnly date)
         {
             if (!_days.TryGetValue(date, out var day))
@@ -300,6 +309,7 @@ public static class ActivityReader
             return day;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Active(string? session, DayTotals day)
         {
             if (session is not null)
@@ -309,6 +319,7 @@ public static class ActivityReader
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private DirectoryTotals Directory(string? session, string? cwd)
         {
             // A session belongs to the directory it was launched in, even when a command later cd'ed elsewhere.
@@ -322,10 +333,16 @@ public static class ActivityReader
             return directory;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private WeekTotals Week(string directory, DateTimeOffset at)
         {
             var date = at.UtcDateTime;
-            var week = $"{ISOWeek.GetYear(date)}-W{ISOWeek.GetWeekOfYear(date):00}";
+            if (!_weekNames.TryGetValue(DateOnly.FromDateTime(date), out var week))
+            {
+                week = $"{ISOWeek.GetYear(date)}-W{ISOWeek.GetWeekOfYear(date):00}";
+                _weekNames[DateOnly.FromDateTime(date)] = week;
+            }
+
             if (!_weeks.TryGetValue((directory, week), out var totals))
             {
                 totals = new WeekTotals();

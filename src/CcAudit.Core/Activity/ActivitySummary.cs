@@ -86,6 +86,11 @@ public sealed record LaunchDirectoryActivity(string Directory, int Sessions, int
 {
     /// <summary>Working directories its sessions had beside it (<c>--add-dir</c>, <c>/add-dir</c>, settings), from their environment attachments.</summary>
     public IReadOnlyList<string> AddedDirectories { get; init; } = [];
+
+    /// <summary>The added directories per launch directory; one directory recorded by two homes gets the union.</summary>
+    public static Dictionary<string, IReadOnlyList<string>> AddedByDirectory(IEnumerable<LaunchDirectoryActivity> launches) =>
+        launches.GroupBy(d => d.Directory, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.SelectMany(d => d.AddedDirectories).Distinct(StringComparer.Ordinal)], StringComparer.Ordinal);
 }
 
 /// <summary>One UTC day (ccusage's day when run with TZ=UTC).</summary>

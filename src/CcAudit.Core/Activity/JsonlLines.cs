@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using CcAudit.Core.Common;
 
 namespace CcAudit.Core.Activity;
@@ -24,6 +25,7 @@ internal static class JsonlLines
 {
     private const int InitialBuffer = 1 << 20;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Read(string path, int maxLineBytes, List<Diagnostic> diagnostics, Action<JsonlLine> onLine)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
@@ -31,7 +33,14 @@ internal static class JsonlLines
         var firstOversized = 0;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            var open = SafeFile.OpenRead(path, 1);
+            if (open.Value is null)
+            {
+                diagnostics.AddRange(open.Diagnostics);
+                return;
+            }
+
+            using var stream = open.Value;
             var filled = 0;
             var lineNumber = 0;
             var skipping = false;
@@ -135,6 +144,7 @@ internal static class JsonlLines
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Emit(byte[] buffer, int start, int length, int number, bool terminated, Action<JsonlLine> onLine)
     {
         if (length > 0 && buffer[start + length - 1] == (byte)'\r')

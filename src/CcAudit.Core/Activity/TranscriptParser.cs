@@ -1,8 +1,9 @@
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
+using System.Text;
 using CcAudit.Core.Common;
 using CcAudit.Core.Reach;
 
@@ -15,7 +16,7 @@ namespace CcAudit.Core.Activity;
 /// Records that cannot carry activity (request shapes and blobs, megabytes each) are recognised by their first bytes
 /// and never parsed. Malformed, truncated and non-UTF-8 lines become diagnostics with the first line number.
 /// </summary>
-internal sealed class TranscriptParser
+internal sealed partial class TranscriptParser
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 512 };
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 512 };
@@ -52,6 +53,8 @@ internal sealed class TranscriptParser
     private readonly ActivityOptions _options;
     private readonly Dictionary<string, string> _toolNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _skipped = new(StringComparer.Ordinal);
+    private readonly StringCache _cache = new();
+    private readonly List<Block> _blocks = [];
     private int _notUtf8;
     private int _firstNotUtf8;
     private int _notObject;
@@ -72,6 +75,7 @@ internal sealed class TranscriptParser
         return facts;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Line(JsonlLine line)
     {
         var span = line.Span;
@@ -95,19 +99,22 @@ internal sealed class TranscriptParser
             memory = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(span));
         }
 
-        Record record;
-        try
+        var record = default(Record);
+        if (!_options.FastPaths || !Record.TryReadFast(memory.Span, _cache, out record))
         {
-            if (!Record.TryRead(memory, out record))
+            try
             {
-                _notObject++;
+                if (!Record.TryRead(memory, out record))
+                {
+                    _notObject++;
+                    return;
+                }
+            }
+            catch (JsonException)
+            {
+                _faults.Rejected(line);
                 return;
             }
-        }
-        catch (JsonException)
-        {
-            _faults.Rejected(line);
-            return;
         }
 
         try
@@ -136,6 +143,7 @@ internal sealed class TranscriptParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Handle(Record record, ReadOnlyMemory<byte> line)
     {
         var at = record.Timestamp is { } stamp && DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : (DateTimeOffset?)null;
@@ -185,6 +193,11 @@ internal sealed class TranscriptParser
         {
             var key = $"{type}.{field}";
             _facts.UnknownFields[key] = _facts.UnknownFields.GetValueOrDefault(key) + 1;
+        }
+
+        if (_options.FastPaths && type == "user" && record.Message.Length > 0 && TryUserFast(record, line, at))
+        {
+            return;
         }
 
         using var message = record.Message.Length > 0 ? JsonDocument.Parse(line.Slice(record.Message.Start, record.Message.Length), DocumentOptions) : null;
@@ -249,6 +262,7 @@ internal sealed class TranscriptParser
     }
 
     /// <summary>ccusage's usage schema, check for check: a record it would reject is not counted here either.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Usage(Record record, JsonElement message, DateTimeOffset? at)
     {
         if (!record.CcusageValid || at is null || record.Timestamp is not { } stamp || !IsCcusageTimestamp(stamp) || message.ValueKind != JsonValueKind.Object
@@ -305,6 +319,7 @@ internal sealed class TranscriptParser
     private List<string> AdditionalDirectories(Record record) =>
         record.SessionId is { } id && _facts.Sessions.TryGetValue(id, out var s) ? [.. s.AdditionalDirectories.Order(StringComparer.Ordinal)] : [];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ToolUses(JsonElement message, Record record, DateTimeOffset? at)
     {
         if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
@@ -343,6 +358,7 @@ internal sealed class TranscriptParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void User(JsonElement message, Record record, ReadOnlyMemory<byte> line, DateTimeOffset? at)
     {
         if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("content", out var content))
@@ -518,7 +534,7 @@ internal sealed class TranscriptParser
     private readonly record struct Range(int Start, int Length);
 
     /// <summary>The top-level fields of one record, read in a single pass; every other value is skipped unread.</summary>
-    private struct Record
+    private partial struct Record
     {
         public string? Type;
         public string? SessionId;

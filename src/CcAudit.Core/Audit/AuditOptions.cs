@@ -12,6 +12,9 @@ public sealed record AuditOptions(bool Reach = false, IReadOnlyList<string>? Sup
     /// <summary>Where live inspections record their pins (rug-pull detection across audits).</summary>
     public IMcpPinStore? Pins { get; init; }
 
+    /// <summary>A baseline policy to compare every launch directory's effective settings with (<c>--baseline-policy</c>).</summary>
+    public Settings.BaselinePolicy? Baseline { get; init; }
+
     /// <summary>Shown each stdio launch plan before it runs.</summary>
     public Action<string>? BeforeLaunch { get; init; }
 }

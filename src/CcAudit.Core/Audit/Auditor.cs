@@ -22,7 +22,12 @@ public static class Auditor
         ArgumentNullException.ThrowIfNull(options);
         var scan = InventoryScanner.Scan(scanOptions, clock);
         var context = RuleContext.FromScan(scan, clock);
-        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, context).ToList();
+        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, context).Concat(ManagedSourceFindings.Instance.Analyze(context)).ToList();
+        if (options.Baseline is { } baseline)
+        {
+            findings.AddRange(BaselineConformance.Analyze(new BaselineEvidence(scan.Launches, baseline)));
+        }
+
         var diagnostics = new List<Common.Diagnostic>();
         var activity = Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), diagnostics);
         if (options.Reach)
@@ -30,7 +35,7 @@ public static class Auditor
             scanOptions.Progress?.Report("walking launch directories for reach");
             var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
             var home = scan.Homes.Count > 0 ? scan.Homes[0].Home.UserHome : null;
-            var added = activity.LaunchDirectories.ToDictionary(d => d.Directory, d => d.AddedDirectories, StringComparer.Ordinal);
+            var added = Core.Activity.LaunchDirectoryActivity.AddedByDirectory(activity.LaunchDirectories);
             var reach = ReachAnalyzer.Analyze(
                 new ReachRequest([.. launches.Keys], home, dir =>
                 {
@@ -52,9 +57,7 @@ public static class Auditor
         var suppression = Suppressions.Load(scan, options.SuppressionFiles ?? []);
         diagnostics.AddRange(suppression.Diagnostics);
         var (kept, suppressed, expired) = suppression.Value!.Apply(findings, context.Now);
-        var ordered = kept.Concat(expired)
-            .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location?.Path, StringComparer.Ordinal).ThenBy(f => f.Location?.Line ?? 0)
-            .ToList();
+        var ordered = RuleEngine.Order(kept.Concat(expired));
         return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics, activity) with { McpPins = pins });
     }
 

@@ -10,6 +10,8 @@ public static class DiagnosticCodes
     public const string FileNotUtf8 = "D005";
     public const string SymlinkLoop = "D006";
     public const string NotAFile = "D007";
+    public const string SymlinkNotFollowed = "D008";
+    public const string NeverLoaded = "D009";
     public const string JsonMalformed = "D010";
     public const string JsonLenient = "D011";
     public const string JsonEmpty = "D012";
@@ -19,7 +21,9 @@ public static class DiagnosticCodes
     public const string JsonlLineTooLong = "D022";
     public const string DirectoryUnreadable = "D030";
     public const string WalkLimit = "D031";
+    public const string GitIndexUnreadable = "D032";
     public const string YamlMalformed = "D050";
+    public const string SuppressionRefused = "D051";
     public const string McpNotLaunchable = "D070";
     public const string McpSandboxUnavailable = "D071";
     public const string McpInspectionFailed = "D072";

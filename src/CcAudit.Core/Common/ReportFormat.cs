@@ -14,7 +14,8 @@ public sealed record FormatRequest(string? Table = null, bool Terminal = false)
 
 /// <summary>One output format of one report kind: its <c>--format</c> name, file extension, whether it is binary
 /// (then it needs a file), and the writer.</summary>
-public sealed record ReportFormat<T>(string Name, string Extension, bool IsBinary, Func<T, FormatRequest, Stream, CancellationToken, Task> Write)
+public sealed record ReportFormat<T>(
+    string Name, string Extension, bool IsBinary, Func<T, FormatRequest, Stream, CancellationToken, Task> Write)
 {
     /// <summary>Another name <c>--format</c> accepts for this format (<c>markdown</c> for <c>md</c>).</summary>
     public string? Alias { get; init; }
@@ -37,7 +38,8 @@ public sealed class FormatRegistry<T>
 {
     private readonly List<ReportFormat<T>> _formats;
 
-    public FormatRegistry(string kind, IEnumerable<ReportFormat<T>> formats, IReadOnlyList<string>? tables = null, string? defaultTable = null)
+    public FormatRegistry(
+        string kind, IEnumerable<ReportFormat<T>> formats, IReadOnlyList<string>? tables = null, string? defaultTable = null)
     {
         Kind = kind;
         _formats = [.. formats];
@@ -67,7 +69,8 @@ public sealed class FormatRegistry<T>
     public ReportFormat<T>? Find(string? name) => _formats.FirstOrDefault(f => f.Name == name || (f.Alias is not null && f.Alias == name));
 
     /// <summary>This registry with <paramref name="format"/> first (the CLI's console writer is the default format).</summary>
-    public FormatRegistry<T> WithFirst(ReportFormat<T> format) => new(Kind, [format, .. _formats.Where(f => f.Name != format.Name)], Tables, DefaultTable);
+    public FormatRegistry<T> WithFirst(ReportFormat<T> format) =>
+        new(Kind, [format, .. _formats.Where(f => f.Name != format.Name)], Tables, DefaultTable);
 
     /// <summary>The help text of <c>--format</c>: every name, and which ones need a file.</summary>
     public string Help()

@@ -10,8 +10,7 @@ namespace CcAudit.Core.Discovery;
 /// </summary>
 public static partial class ClaudeHomeLocator
 {
-    private static readonly string[] Profiles =
-        [".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zshenv", ".zprofile", ".zlogin", ".config/fish/config.fish", ".bash_aliases"];
+    private static readonly string[] Profiles = ShellProfiles.Names;
 
     public static (IReadOnlyList<ClaudeHome> Homes, IReadOnlyList<Diagnostic> Diagnostics) Locate(ScanOptions options)
     {
@@ -136,6 +135,8 @@ public static partial class ClaudeHomeLocator
         return Path.IsPathRooted(dir) ? dir.TrimEnd('/') : Path.Combine(userHome, dir);
     }
 
-    [GeneratedRegex(@"CLAUDE_CONFIG_DIR(?:=|\s+)(?<dir>""[^""]+""|'[^']+'|[^\s;'""&|)]+)", RegexOptions.None, 1000)]
+    // Assignments only (VAR=…, export VAR=…, an alias or env prefix, fish `set -x VAR …`): a line that merely reads the
+    // variable (`echo $CLAUDE_CONFIG_DIR`, `[ -n "${CLAUDE_CONFIG_DIR}" ]`) names no home.
+    [GeneratedRegex(@"(?:(?<![\w$\{])CLAUDE_CONFIG_DIR=|\bset\s+(?:-[a-zA-Z]+\s+)+CLAUDE_CONFIG_DIR\s+)(?<dir>""[^""]+""|'[^']+'|[^\s;'""&|)]+)", RegexOptions.None, 1000)]
     private static partial Regex ConfigDirAssignment();
 }

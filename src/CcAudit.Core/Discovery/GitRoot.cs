@@ -1,3 +1,5 @@
+using CcAudit.Core.Common;
+
 namespace CcAudit.Core.Discovery;
 
 /// <summary>Finds the git repository root of a directory the way Claude Code keys trust and local settings: worktrees resolve to the main checkout.</summary>
@@ -26,7 +28,7 @@ public static class GitRoot
     {
         try
         {
-            var line = File.ReadLines(gitFile).FirstOrDefault() ?? string.Empty;
+            var line = (SafeFile.ReadText(gitFile, 64 * 1024).Value ?? string.Empty).Split('\n', 2)[0];
             const string prefix = "gitdir: ";
             if (!line.StartsWith(prefix, StringComparison.Ordinal))
             {

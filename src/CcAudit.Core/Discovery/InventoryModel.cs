@@ -48,7 +48,14 @@ public sealed record HomeReport(
     int LiveSessions);
 
 /// <summary>The managed policy of the machine.</summary>
-public sealed record ManagedReport(string Directory, bool Present, string Composition, bool McpExclusive, IReadOnlyList<InventoryFile> Files);
+public sealed record ManagedReport(string Directory, bool Present, string Composition, bool McpExclusive, IReadOnlyList<InventoryFile> Files)
+{
+    /// <summary>The managed source in force: managed-settings.json, MDM plist, HKLM, HKCU, a merge of them, or none.</summary>
+    public string? InForce { get; init; }
+
+    /// <summary>Sources that hold a policy but lose under first-wins.</summary>
+    public IReadOnlyList<string>? Shadowed { get; init; }
+}
 
 /// <summary>One launch directory as seen from one Claude home, with a summary of its effective settings.</summary>
 public sealed record LaunchDirectoryReport(

@@ -21,7 +21,9 @@ public static class InventoryScanner
         diagnostics.AddRange(homeDiagnostics);
 
         var managedDir = options.ManagedDirectory ?? ManagedPolicyLocator.DefaultDirectory;
-        var (managed, managedDiagnostics) = ManagedPolicyLocator.Read(managedDir);
+        var (mdm, mdmDiagnostics) = Mdm.MdmSources.Read(options.ManagedPlist, options.ManagedRegistry);
+        diagnostics.AddRange(mdmDiagnostics);
+        var (managed, managedDiagnostics) = ManagedPolicyLocator.Read(managedDir, null, mdm);
         diagnostics.AddRange(managedDiagnostics);
         var managedServers = ManagedServers(managed, diagnostics);
 
@@ -31,6 +33,7 @@ public static class InventoryScanner
         var launchReports = new List<LaunchDirectoryReport>();
         var serverReports = new List<McpServerReport>();
         var firstHome = true;
+        var profiles = new Dictionary<string, IReadOnlyList<ShellProfileLine>>(StringComparer.Ordinal);
         foreach (var home in homes)
         {
             options.Progress?.Report($"reading {home.ConfigDir}");
@@ -39,24 +42,37 @@ public static class InventoryScanner
             var remoteCache = System.IO.Path.Combine(home.ConfigDir, "remote-settings.json");
             if (File.Exists(remoteCache))
             {
-                (homeManaged, var remoteDiagnostics) = ManagedPolicyLocator.Read(managedDir, remoteCache);
+                (homeManaged, var remoteDiagnostics) = ManagedPolicyLocator.Read(managedDir, remoteCache, mdm);
                 diagnostics.AddRange(remoteDiagnostics);
                 homeManagedServers = ManagedServers(homeManaged, diagnostics);
             }
 
             var global = ReadOptional(home.GlobalConfigPath, diagnostics);
+            if (global is not null)
+            {
+                SettingsShape.CheckGlobal(global, diagnostics);
+            }
             // Read here as well as per launch directory: a home no launch directory uses still has settings to audit.
             var userFile = ReadOptional(home.UserSettingsPath, diagnostics);
             var homeReport = DescribeHome(home, global, userFile, homeManaged.Files.Where(f => f.Kind == "remote-settings-cache"), diagnostics);
             homeReports.Add(homeReport);
             var userSettings = userFile is { Root.ValueKind: JsonValueKind.Object } ? SettingsDocument.FromFile(SettingsSource.User, userFile) : null;
-            homeContexts.Add(new HomeContext(home, global, userSettings, homeReport));
             var homeServers = global is null ? [] : Collect(McpServerConfigParser.ParseMap(global, "/mcpServers", McpScope.User), diagnostics);
-            homeServers.AddRange(PluginMcpCollector.Collect(home, diagnostics));
-            foreach (var server in homeServers)
+            var installs = PluginMcpCollector.Installs(home, diagnostics);
+            homeServers.AddRange(installs.SelectMany(i => PluginMcpCollector.FromPlugin(i.Plugin, i.Root, diagnostics)));
+            var pluginHooks = installs.Select(i => (i.Plugin, PluginHooks.Load(i.Root, diagnostics))).Where(p => p.Item2.Count > 0).ToList();
+            // One decider for the home's servers: the same answer in every report, whether or not a launch directory was recorded.
+            var homeDecisions = McpLoadDecider.Decide(homeServers, [.. homeManaged.Documents, .. userSettings is null ? [] : new[] { userSettings }], true, null);
+            if (!profiles.TryGetValue(home.UserHome, out var profile))
             {
-                serverReports.Add(Report(server, home, null, null));
+                profiles[home.UserHome] = profile = ShellProfiles.Read(home.UserHome, diagnostics);
             }
+
+            homeContexts.Add(new HomeContext(home, global, userSettings, homeReport)
+            {
+                McpDecisions = homeDecisions, ShellProfile = profile, Managed = homeManaged,
+            });
+            serverReports.AddRange(homeDecisions.Select(d => Report(d.Server, home, null, d)));
 
             var (sightings, sightingDiagnostics) = LaunchDirectoryCollector.Collect(home, global, options.TranscriptHeadLines);
             diagnostics.AddRange(sightingDiagnostics);
@@ -70,7 +86,8 @@ public static class InventoryScanner
             foreach (var group in directories)
             {
                 options.Progress?.Report($"launch directory {group.Key}");
-                var (context, report, servers) = DescribeLaunch(home, global, homeManaged, homeManagedServers, homeServers, group.Key, group.ToList(), options.PathMaps, options.FlagSettings, diagnostics);
+                var inputs = new HomeInputs(home, global, homeManaged, homeManagedServers, homeServers, pluginHooks, options);
+                var (context, report, servers) = DescribeLaunch(inputs, group.Key, group.ToList(), diagnostics);
                 launches.Add(context);
                 launchReports.Add(report);
                 serverReports.AddRange(servers);
@@ -90,7 +107,7 @@ public static class InventoryScanner
             now,
             new MachineInfo(Environment.MachineName, System.Runtime.InteropServices.RuntimeInformation.OSDescription, Environment.UserName),
             homeReports,
-            new ManagedReport(managed.Directory, managed.Present, managed.Composition, managed.McpConfigPath is not null, managed.Files),
+            new ManagedReport(managed.Directory, managed.Present, managed.Composition, managed.McpConfigPath is not null, managed.Files) { InForce = managed.InForce, Shadowed = managed.Shadowed },
             launchReports,
             serverReports,
             diagnostics.Distinct().ToList());
@@ -125,6 +142,13 @@ public static class InventoryScanner
                 continue;
             }
 
+            if (Directory.Exists(path))
+            {
+                diagnostics.Add(NotAFile(path, "settings"));
+                files.Add(new InventoryFile(kind, path, true, false, Mode(path)));
+                continue;
+            }
+
             if (!File.Exists(path) && new FileInfo(path).LinkTarget is null)
             {
                 files.Add(new InventoryFile(kind, path, false, false));
@@ -145,31 +169,39 @@ public static class InventoryScanner
                 continue;
             }
 
+            SettingsShape.CheckSettings(read.Value, diagnostics);
             documents.Add(SettingsDocument.FromFile(source, read.Value) with { LastWrite = File.GetLastWriteTimeUtc(path) });
         }
 
         return (documents, files);
     }
 
+    /// <summary>What every launch directory of one home shares: its global config, managed tier, servers and installed plugins' hooks.</summary>
+    private sealed record HomeInputs(
+        ClaudeHome Home, JsonFile? Global, ManagedPolicy Managed, IReadOnlyList<McpServerConfig> ManagedServers, IReadOnlyList<McpServerConfig> HomeServers,
+        IReadOnlyList<(string Plugin, IReadOnlyList<SettingsDocument> Documents)> PluginHooks, ScanOptions Options);
+
     private static (LaunchContext, LaunchDirectoryReport, List<McpServerReport>) DescribeLaunch(
-        ClaudeHome home, JsonFile? global, ManagedPolicy managed, IReadOnlyList<McpServerConfig> managedServers, IReadOnlyList<McpServerConfig> homeServers,
-        string directory, List<LaunchDirectoryCollector.Sighting> sightings, PathMap map, string? flagSettings, List<Diagnostic> diagnostics)
+        HomeInputs inputs, string directory, List<LaunchDirectoryCollector.Sighting> sightings, List<Diagnostic> diagnostics)
     {
+        var (home, global, managed, managedServers, homeServers, _, options) = inputs;
+        var (map, flagSettings, repositoryRoot) = (options.PathMaps, options.FlagSettings, options.RepositoryRoot);
         var exists = Directory.Exists(directory);
         if (!exists && sightings.Any(s => s.Source == "--project"))
         {
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileMissing, "launch directory named with --project does not exist", new SourceLocation(directory)));
         }
 
-        var gitRoot = exists ? GitRoot.Find(directory) : null;
+        // check audits one repository: its root is the git root of every directory in it, never a checkout above it.
+        var gitRoot = !exists ? null : repositoryRoot is not null && IsUnder(directory, repositoryRoot) ? repositoryRoot : GitRoot.Find(directory);
         var projectEntry = ProjectEntry(global, map, gitRoot, directory);
         var trusted = projectEntry is { } entry && entry.Value.TryGetProperty("hasTrustDialogAccepted", out var t) && t.ValueKind == JsonValueKind.True;
-        var (documents, settingsFiles) = LoadSettings(home, managed, directory, gitRoot, flagSettings, diagnostics);
+        var (loaded, settingsFiles) = LoadSettings(home, managed, directory, gitRoot, flagSettings, diagnostics);
         var files = new List<InventoryFile>(settingsFiles);
-        var effective = EffectiveSettingsBuilder.Build(documents, trusted);
-
         var servers = new List<McpServerConfig>(managedServers);
         servers.AddRange(homeServers);
+        var documents = WithPluginHooks(inputs, loaded, directory, servers, files, diagnostics);
+        var effective = EffectiveSettingsBuilder.Build(documents, trusted);
         if (global is not null)
         {
             foreach (var key in new[] { directory, gitRoot }.OfType<string>().Distinct(StringComparer.Ordinal))
@@ -185,7 +217,11 @@ public static class InventoryScanner
         }
 
         var mcpJson = System.IO.Path.Combine(directory, ".mcp.json");
-        if (File.Exists(mcpJson))
+        if (Directory.Exists(mcpJson))
+        {
+            diagnostics.Add(NotAFile(mcpJson, "MCP server"));
+        }
+        else if (File.Exists(mcpJson))
         {
             var read = JsonFileReader.Read(mcpJson);
             diagnostics.AddRange(read.Diagnostics);
@@ -204,7 +240,7 @@ public static class InventoryScanner
             : null;
         var decisions = McpLoadDecider.Decide(servers, documents, trusted, toggledOff);
         var serverReports = decisions
-            .Where(d => d.Server.Scope is McpScope.Local or McpScope.Project)
+            .Where(d => d.Server.Scope is McpScope.Local or McpScope.Project || (repositoryRoot is not null && d.Server.Scope == McpScope.Plugin))
             .Select(d => Report(d.Server, home, directory, d))
             .ToList();
 
@@ -230,6 +266,40 @@ public static class InventoryScanner
             [.. decisions.Select(d => $"{d.Server.Name} ({d.Server.Scope.ToString().ToLowerInvariant()}: {Kebab(d.State.ToString())})")]);
         return (context, report, serverReports);
     }
+
+    /// <summary>
+    /// Adds the hooks of every installed plugin the launch directory's settings enable; under <c>check</c>, a directory
+    /// that is itself a plugin root (a plugin the repository ships) brings its hooks and servers as if enabled.
+    /// </summary>
+    private static List<SettingsDocument> WithPluginHooks(
+        HomeInputs inputs, IReadOnlyList<SettingsDocument> loaded, string directory, List<McpServerConfig> servers, List<InventoryFile> files, List<Diagnostic> diagnostics)
+    {
+        var documents = new List<SettingsDocument>(loaded);
+        documents.AddRange(inputs.PluginHooks.Where(p => McpLoadDecider.PluginEnabled(loaded, p.Plugin)).SelectMany(p => p.Documents));
+        if (inputs.Options.RepositoryRoot is null || !Directory.Exists(directory) || !PluginHooks.IsPluginRoot(directory))
+        {
+            return documents;
+        }
+
+        var shipped = PluginHooks.Load(directory, diagnostics);
+        documents.AddRange(shipped);
+        files.AddRange(shipped.Select(d => new InventoryFile("plugin-hooks", d.Path!, true, true, Mode(d.Path!))));
+        var manifest = System.IO.Path.Combine(directory, ".claude-plugin", "plugin.json");
+        if (File.Exists(manifest))
+        {
+            files.Add(new InventoryFile("plugin-manifest", manifest, true, true, Mode(manifest)));
+        }
+
+        var name = System.IO.Path.GetFileName(directory) + "@repository";
+        servers.AddRange(PluginMcpCollector.FromPlugin(name, directory, diagnostics).Where(s => !servers.Any(o => o.Location == s.Location && o.Name == s.Name)));
+        return documents;
+    }
+
+    private static Diagnostic NotAFile(string path, string what) =>
+        Diagnostic.Error(DiagnosticCodes.NotAFile, $"a directory where Claude Code expects a {what} file: it reads nothing from it, and neither did the audit", new SourceLocation(path));
+
+    private static bool IsUnder(string path, string root) =>
+        path == root || path.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal);
 
     private static JsonProperty? ProjectEntry(JsonFile? global, PathMap map, string? gitRoot, string directory)
     {

@@ -10,7 +10,7 @@ namespace CcAudit.Core.Discovery;
 /// </summary>
 public static class LaunchDirectoryCollector
 {
-    private const int MaxLineBytes = 1024 * 1024;
+    private const int MaxLineBytes = JsonlLimits.MaxLineBytes;
 
     /// <summary>One sighting: a recorded path and where it was recorded.</summary>
     public sealed record Sighting(string RecordedPath, string Source);
@@ -81,7 +81,15 @@ public static class LaunchDirectoryCollector
             }
         }
 
-        return (sightings, diagnostics);
+        // A recorded path no directory can have (a NUL, empty) would crash every path API later; it is said, not used.
+        foreach (var bad in sightings.Where(s => s.RecordedPath.Length == 0 || s.RecordedPath.Contains('\0', StringComparison.Ordinal)))
+        {
+            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonWrongType,
+                $"recorded launch directory '{bad.RecordedPath.Replace("\0", "\\0", StringComparison.Ordinal)}' ({bad.Source}) is empty or holds a NUL character, which no path can; skipped",
+                new SourceLocation(home.ConfigDir)));
+        }
+
+        return ([.. sightings.Where(s => s.RecordedPath.Length > 0 && !s.RecordedPath.Contains('\0', StringComparison.Ordinal))], diagnostics);
     }
 
     /// <summary>Lists files below a directory; an unreadable directory is a diagnostic, not an empty result.</summary>
@@ -126,7 +134,14 @@ public static class LaunchDirectoryCollector
         var lineNumber = 0;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 65536, FileOptions.SequentialScan);
+            var open = SafeFile.OpenRead(path, 65536);
+            if (open.Value is null)
+            {
+                diagnostics.AddRange(open.Diagnostics);
+                return;
+            }
+
+            using var stream = open.Value;
             var line = new MemoryStream();
             var buffer = new byte[65536];
             var lastWasComplete = true;

@@ -20,4 +20,13 @@ public sealed record ManagedPolicy(
     string Composition)
 {
     public bool Present => Documents.Count > 0 || McpConfigPath is not null;
+
+    /// <summary>The source whose settings are the managed tier (<c>managed-settings.json</c>, <c>MDM plist</c>, <c>HKLM</c>, …), or a merge of them.</summary>
+    public string InForce { get; init; } = "none";
+
+    /// <summary>Sources that hold a policy but are ignored under first-wins because a higher one delivers one.</summary>
+    public IReadOnlyList<string> Shadowed { get; init; } = [];
+
+    /// <summary>The home's cached server-managed copy exists but holds no key.</summary>
+    public bool EmptyRemoteCache { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CcAudit.Core.Common;
+using CcAudit.Core.Discovery.Mdm;
 using CcAudit.Core.Settings;
 
 namespace CcAudit.Core.Discovery;
@@ -15,7 +16,8 @@ public static class ManagedPolicyLocator
 
     /// <param name="directory">The managed directory (an override or <see cref="DefaultDirectory"/>).</param>
     /// <param name="remoteCache">A home's cached server-managed settings (<c>remote-settings.json</c>), if any.</param>
-    public static (ManagedPolicy Policy, IReadOnlyList<Diagnostic> Diagnostics) Read(string directory, string? remoteCache = null)
+    /// <param name="mdm">MDM and registry sources read from forensic copies (<c>--managed-plist</c>, <c>--managed-reg</c>).</param>
+    public static (ManagedPolicy Policy, IReadOnlyList<Diagnostic> Diagnostics) Read(string directory, string? remoteCache = null, MdmSources? mdm = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var diagnostics = new List<Diagnostic>();
@@ -59,8 +61,9 @@ public static class ManagedPolicyLocator
             }
         }
 
-        var documents = fileDocuments;
-        var composition = fileDocuments.Any(d => StringAt(d.Root, "managedSourcesBehavior") == "merge") ? "merge" : "first-wins";
+        // Sources in Claude Code's order within the managed tier: server-managed, MDM (plist / HKLM), files, HKCU (surface §1.3).
+        var sources = new List<(string Name, IReadOnlyList<SettingsDocument> Documents)>();
+        var emptyRemote = false;
         if (remoteCache is not null && File.Exists(remoteCache))
         {
             var remote = JsonFileReader.Read(remoteCache);
@@ -68,15 +71,47 @@ public static class ManagedPolicyLocator
             files.Add(new InventoryFile("remote-settings-cache", remoteCache, true, remote.HasValue));
             if (remote.Value is { Root.ValueKind: JsonValueKind.Object } cache && cache.Root.EnumerateObject().Any())
             {
-                // Server-managed settings come first; under first-wins they are the whole managed tier. Only the highest
-                // source chooses the composition, so a managed file's "merge" cannot pull itself in under a remote policy.
-                var remoteDocument = SettingsDocument.FromFile(SettingsSource.Managed, cache);
-                composition = StringAt(cache.Root, "managedSourcesBehavior") == "merge" ? "merge" : "first-wins";
-                documents = composition == "merge" ? [.. fileDocuments, remoteDocument] : [remoteDocument];
+                sources.Add(("server-managed (remote-settings.json)", [SettingsDocument.FromFile(SettingsSource.Managed, cache)]));
+            }
+            else
+            {
+                emptyRemote = remote.HasValue;
             }
         }
 
-        return (new ManagedPolicy(directory, documents, files, mcpExists ? mcp : null, composition), diagnostics);
+        foreach (var (name, document) in mdm?.Sources ?? [])
+        {
+            files.Add(new InventoryFile(name == "HKCU" ? "managed-registry-user" : name == "HKLM" ? "managed-registry" : "managed-plist", document.Path!, true));
+            if (name != "HKCU" && document.Root.EnumerateObject().Any())
+            {
+                sources.Add((name, [document]));
+            }
+        }
+
+        if (fileDocuments.Any(d => d.Root.EnumerateObject().Any()))
+        {
+            sources.Add(("managed-settings.json", fileDocuments));
+        }
+
+        // HKCU is used only when no other source delivers a policy key.
+        if (sources.Count == 0 && mdm?.Sources.FirstOrDefault(s => s.Name == "HKCU") is { Document: { } user } && user.Root.EnumerateObject().Any())
+        {
+            sources.Add(("HKCU", [user]));
+        }
+
+        // Only the highest source chooses the composition, so a lower source's "merge" cannot pull itself in.
+        var composition = sources.Count > 0 && StringAt(sources[0].Documents[^1].Root, "managedSourcesBehavior") == "merge" ? "merge" : "first-wins";
+        IReadOnlyList<SettingsDocument> documents = sources.Count == 0 ? fileDocuments
+            : composition == "merge" ? [.. Enumerable.Reverse(sources).SelectMany(s => s.Documents)]
+            : sources[0].Documents;
+        var inForce = sources.Count == 0 ? "none" : composition == "merge" ? "merge of " + string.Join(", ", sources.Select(s => s.Name)) : sources[0].Name;
+        var policy = new ManagedPolicy(directory, documents, files, mcpExists ? mcp : null, composition)
+        {
+            InForce = inForce,
+            Shadowed = composition == "merge" ? [] : [.. sources.Skip(1).Select(s => s.Name)],
+            EmptyRemoteCache = emptyRemote,
+        };
+        return (policy, diagnostics);
 
         void AddSettings(string path, string kind)
         {

@@ -13,7 +13,14 @@ public static class PluginMcpCollector
 {
     private const string RootVariable = "${CLAUDE_PLUGIN_ROOT}";
 
-    public static IReadOnlyList<McpServerConfig> Collect(ClaudeHome home, List<Diagnostic> diagnostics)
+    public static IReadOnlyList<McpServerConfig> Collect(ClaudeHome home, List<Diagnostic> diagnostics) =>
+        [.. Installs(home, diagnostics).SelectMany(i => FromPlugin(i.Plugin, i.Root, diagnostics))];
+
+    /// <summary>
+    /// Each installed plugin (<c>name@marketplace</c>) and its install directory; one plugin can be installed in several
+    /// scopes, and installs sharing a cache directory count once.
+    /// </summary>
+    public static IReadOnlyList<(string Plugin, string Root)> Installs(ClaudeHome home, List<Diagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -30,30 +37,25 @@ public static class PluginMcpCollector
             return [];
         }
 
-        var servers = new List<McpServerConfig>();
+        var installs = new List<(string, string)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var plugin in plugins.EnumerateObject())
+        foreach (var plugin in plugins.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Array))
         {
-            if (plugin.Value.ValueKind != JsonValueKind.Array)
-            {
-                continue;
-            }
-
-            // One plugin can be installed in several scopes; installs sharing a cache directory are one set of servers.
             foreach (var install in plugin.Value.EnumerateArray())
             {
                 if (install.ValueKind == JsonValueKind.Object && install.TryGetProperty("installPath", out var path) && path.ValueKind == JsonValueKind.String
                     && Resolve(path.GetString()!, home) is { } pluginRoot && seen.Add(pluginRoot))
                 {
-                    servers.AddRange(FromPlugin(plugin.Name, pluginRoot, diagnostics));
+                    installs.Add((plugin.Name, pluginRoot));
                 }
             }
         }
 
-        return servers;
+        return installs;
     }
 
-    private static IEnumerable<McpServerConfig> FromPlugin(string plugin, string pluginRoot, List<Diagnostic> diagnostics)
+    /// <summary>The servers one plugin directory declares (<c>.mcp.json</c>, the manifest's <c>mcpServers</c>), as plugin <paramref name="plugin"/>.</summary>
+    public static IEnumerable<McpServerConfig> FromPlugin(string plugin, string pluginRoot, List<Diagnostic> diagnostics)
     {
         var files = new List<string> { System.IO.Path.Combine(pluginRoot, ".mcp.json") };
         var manifestPath = System.IO.Path.Combine(pluginRoot, ".claude-plugin", "plugin.json");

@@ -21,11 +21,23 @@ public sealed record ScanOptions(
     /// <summary>A settings file applied to every launch directory as Claude Code's <c>--settings</c> would: the flag tier, above local settings.</summary>
     public string? FlagSettings { get; init; }
 
+    /// <summary>A forensic copy of the macOS managed preferences plist or a .mobileconfig profile (the MDM managed source).</summary>
+    public string? ManagedPlist { get; init; }
+
+    /// <summary>A .reg export with HKLM / HKCU \SOFTWARE\Policies\ClaudeCode (the Windows policy sources).</summary>
+    public string? ManagedRegistry { get; init; }
+
     /// <summary>The user database <see cref="AllUsers"/> reads; a fake one lets tests stand in for the machine.</summary>
     public string PasswdFile { get; init; } = "/etc/passwd";
 
     /// <summary>The directory whose subdirectories <see cref="AllUsers"/> also takes as homes, listed in the user database or not.</summary>
     public string HomeRoot { get; init; } = "/home";
+
+    /// <summary>
+    /// Set by <c>check</c>: the repository being audited. It is the git root of every launch directory inside it (a
+    /// checkout above it is never consulted), and plugin roots inside it count as plugins the repository ships.
+    /// </summary>
+    public string? RepositoryRoot { get; init; }
 
     /// <summary>Reports progress (stderr, terminals only); null for none.</summary>
     public IProgress<string>? Progress { get; init; }

@@ -61,6 +61,11 @@ public static partial class McpTokenExtractor
             {
                 tokens.Add(new Token("arg", arg, Redaction.Redact(server.Args[++i])));
             }
+            else if (HeaderFlag().IsMatch(arg) && i + 1 < server.Args.Count && HeaderArg(server.Args[i + 1]) is { } header)
+            {
+                tokens.Add(new Token("header", header.Name, Redaction.Redact(header.Value)));
+                i++;
+            }
             else if (LooksLikeKey(arg))
             {
                 tokens.Add(new Token("arg", $"#{i}", Redaction.Redact(arg)));
@@ -116,6 +121,11 @@ public static partial class McpTokenExtractor
             {
                 yield return server.Args[++i];
             }
+            else if (HeaderFlag().IsMatch(server.Args[i]) && i + 1 < server.Args.Count && HeaderArg(server.Args[i + 1]) is { } header)
+            {
+                yield return header.Value;
+                i++;
+            }
             else if (LooksLikeKey(server.Args[i]))
             {
                 yield return server.Args[i];
@@ -132,6 +142,24 @@ public static partial class McpTokenExtractor
         text.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal)
             ? Uri.UnescapeDataString(uri.UserInfo.Split(':', 2)[1])
             : null;
+
+    /// <summary>A <c>--header "Name: value"</c> argument whose header carries a credential (not a <c>${VAR}</c> reference).</summary>
+    private static (string Name, string Value)? HeaderArg(string arg)
+    {
+        var colon = arg.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !SecretName().IsMatch(arg[..colon]))
+        {
+            return null;
+        }
+
+        var value = arg[(colon + 1)..].Trim();
+        var scheme = value.IndexOf(' ', StringComparison.Ordinal);
+        var credential = scheme > 0 && value[..scheme] is "Bearer" or "Basic" or "Token" or "bearer" ? value[(scheme + 1)..].Trim() : value;
+        return credential.Length == 0 || IsReference(credential) || credential.StartsWith('$') ? null : (arg[..colon].Trim(), credential);
+    }
+
+    [GeneratedRegex(@"^(-H|--header|--headers|--http-header)$", RegexOptions.None, 1000)]
+    private static partial Regex HeaderFlag();
 
     private static bool IsReference(string value) => value.StartsWith("${", StringComparison.Ordinal) && value.EndsWith('}');
 

@@ -37,7 +37,7 @@ internal sealed record ParameterRule(string Tool, string Field, Regex Value)
         }
 
         var pattern = "^" + string.Join(".*", spec[(colon + 1)..].Split('*').Select(Regex.Escape)) + "$";
-        return new ParameterRule(tool, spec[..colon], new Regex(pattern, RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+        return new ParameterRule(tool, spec[..colon], new Regex(pattern, RegexOptions.Singleline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
     }
 
     public bool Matches(string tool, JsonElement input) =>

@@ -86,6 +86,9 @@ public static class PathRule
 
         // A pattern naming a directory covers everything below it, as in gitignore.
         regex.Append("(?:/.*)?$");
-        return new Regex(regex.ToString(), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        // A deny rule holds whatever the case of the path (Read(readme.MD) covers README.md); allows stay exact.
+        // Linear-time matching: a rule like Read(**/*a*a*a…) cannot make an evaluation backtrack for seconds.
+        var caseOption = list == PermissionList.Deny ? RegexOptions.IgnoreCase : RegexOptions.None;
+        return new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | caseOption);
     }
 }

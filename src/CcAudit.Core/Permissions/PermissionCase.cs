@@ -28,8 +28,8 @@ public sealed record PermissionCase(string Id, PermissionContext Context, string
         var location = new SourceLocation(file, lineNumber, 1);
         try
         {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
+            // Not disposed: the case keeps its input and raw elements (no copies); the GC reclaims the document with the case.
+            var root = JsonDocument.Parse(line).RootElement;
             string Text(string name, string fallback = "") => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : fallback;
             var id = Text("id");
             var tool = Text("tool");
@@ -45,10 +45,11 @@ public sealed record PermissionCase(string Id, PermissionContext Context, string
                 : [];
             var trusted = !root.TryGetProperty("trusted", out var t) || t.ValueKind != JsonValueKind.False;
             var hasSettings = root.TryGetProperty("settings", out var settings) && settings.ValueKind == JsonValueKind.Object;
-            var key = string.Join('\u0001', Text("mode", "default"), trusted ? "t" : "u", home, cwd, string.Join('\u0002', addDirs), hasSettings ? settings.GetRawText() : string.Empty);
+            var key = string.Join('\u0001', Text("mode", "default"), trusted ? "t" : "u", home, cwd, string.Join('\u0002', addDirs));
+            var raw = hasSettings ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(settings) : [];
             // Cases are drawn from few configurations: one context per configuration, so an engine compiled for it is reused.
-            var context = Contexts.TryGetValue(key, out var known) ? known : Remember(key, new PermissionContext(Text("mode", "default"), trusted, home, cwd, addDirs, Documents(settings, hasSettings, home, cwd)));
-            return ParseResult<PermissionCase>.Ok(new PermissionCase(id, context, tool, input.Clone(), root.TryGetProperty("expect", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null, Text("note"), root.Clone()));
+            var context = Known(key, raw) ?? Remember(key, raw.ToArray(), new PermissionContext(Text("mode", "default"), trusted, home, cwd, addDirs, Documents(settings, hasSettings, home, cwd)));
+            return ParseResult<PermissionCase>.Ok(new PermissionCase(id, context, tool, input, root.TryGetProperty("expect", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null, Text("note"), root));
         }
         catch (JsonException ex)
         {
@@ -56,9 +57,20 @@ public sealed record PermissionCase(string Id, PermissionContext Context, string
         }
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PermissionContext> Contexts = new(StringComparer.Ordinal);
+    // Keyed by the case's scalar fields and a hash of the settings' raw UTF-8; a hit is confirmed byte for byte.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Key, int Hash), (byte[] Settings, PermissionContext Context)> Contexts = new();
 
-    private static PermissionContext Remember(string key, PermissionContext context)
+    private static int HashOf(ReadOnlySpan<byte> bytes)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        return hash.ToHashCode();
+    }
+
+    private static PermissionContext? Known(string key, ReadOnlySpan<byte> settings) =>
+        Contexts.TryGetValue((key, HashOf(settings)), out var known) && settings.SequenceEqual(known.Settings) ? known.Context : null;
+
+    private static PermissionContext Remember(string key, byte[] settings, PermissionContext context)
     {
         // Bounded: a file of a million distinct configurations must not keep them all.
         if (Contexts.Count > 4096)
@@ -66,7 +78,8 @@ public sealed record PermissionCase(string Id, PermissionContext Context, string
             Contexts.Clear();
         }
 
-        return Contexts.GetOrAdd(key, context);
+        Contexts[(key, HashOf(settings))] = (settings, context);
+        return context;
     }
 
     private static List<SettingsDocument> Documents(JsonElement settings, bool hasSettings, string home, string cwd)

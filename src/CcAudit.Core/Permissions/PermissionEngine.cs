@@ -51,6 +51,15 @@ public sealed partial class PermissionEngine
         "node -v", "node --version", "python --version", "python3 --version", "claude -h", "claude --help",
     };
 
+    // An allow rule led by a shell keyword, a builtin that runs other code, or a bare wrapper allows only the command that is
+    // exactly its text (Bash(done) allows `done`, Bash(timeout:*) allows `timeout`): never what the word introduces.
+    private static readonly HashSet<string> NeverAllowed = new(StringComparer.Ordinal)
+    {
+        "for", "do", "done", "then", "fi", "if", "elif", "else", "while", "until", "case", "esac", "in", "function", "select",
+        "{", "}", "!",
+        "source", ".", "eval", "exec", "timeout", "nohup", "nice", "time", "stdbuf", "command", "builtin", "noglob",
+    };
+
     private static readonly HashSet<string> ExecWrappers = new(StringComparer.Ordinal) { "watch", "setsid", "ionice", "flock" };
 
     // WebFetch's built-in allowlist in 2.1.328 (host, or host plus path prefix), read out of the binary.
@@ -84,8 +93,11 @@ public sealed partial class PermissionEngine
     private readonly IReadOnlyList<(PermissionRuleEntry Entry, ParameterRule Rule)> _parameterRules;
 
     // Compiled once per launch directory, indexed by PermissionList: the Bash globs and the path rules, in rule order.
-    private readonly (PermissionRuleEntry Entry, BashGlob Glob, bool Wildcard)[][] _bash;
+    private readonly (PermissionRuleEntry Entry, BashGlob Glob, bool Wildcard, string? KeywordBody, BashGlob Typed)[][] _bash;
     private readonly (PermissionRuleEntry Entry, string Tool, Regex Rule)[][] _paths;
+
+    // The text of each Bash allow rule without its trailing wildcard, escapes resolved (null for a bare Bash rule).
+    private readonly string?[] _allowBodies;
 
     public PermissionEngine(PermissionContext context)
     {
@@ -96,10 +108,17 @@ public sealed partial class PermissionEngine
         // Parameter rules work in deny and ask lists only; in allow lists the binary ignores them.
         _parameterRules = [.. _rules.Where(r => r.Entry.List != PermissionList.Allow).Select(r => (r.Entry, Rule: ParameterRule.From(r.Text))).Where(r => r.Rule is not null).Select(r => (r.Entry, r.Rule!))];
         _bash = [.. Enum.GetValues<PermissionList>().Select(list => _rules.Where(r => r.Entry.List == list && r.Text.Tool == "Bash")
-            .Select(r => (r.Entry, BashGlob.Compile(r.Text.BashPattern), r.Text.BashPattern is null || r.Text.BashPattern.Contains('*', StringComparison.Ordinal))).ToArray())];
+            .Select(r => (r.Entry, BashGlob.Compile(r.Text.BashPattern), r.Text.BashPattern is null || r.Text.BashPattern.Contains('*', StringComparison.Ordinal),
+                list == PermissionList.Allow ? KeywordBody(r.Text.BashPattern) : null, BashGlob.Compile(Unescaped(r.Text.BashPattern)))).ToArray())];
+        _allowBodies = [.. _bash[(int)PermissionList.Allow]
+            .Select(r => Unescaped(PermissionRuleText.Parse(r.Entry.Rule).BashPattern) is { } p ? (p.EndsWith(" *", StringComparison.Ordinal) ? p[..^2] : p) : null)];
         _paths = [.. Enum.GetValues<PermissionList>().Select(list => _rules
             .Where(r => r.Entry.List == list && r.Text.Tool is "Read" or "Edit" or "Write" && r.Text.Specifier is { Length: > 0 } && !r.Text.IsParameterRule)
             .Select(r => (r.Entry, r.Text.Tool, PathRule.Compile(r.Text.Specifier!, list, r.Entry.Source, context.Home, context.Cwd))).ToArray())];
+        _bypassDisabled = effective.GetString("permissions.disableBypassPermissionsMode") == "disable";
+        _autoDisabled = effective.GetString("disableAutoMode") == "disable";
+        _blockReads = effective.GetBool("permissions.blockReadsOutsideWorkingDirectories") == true;
+        _blockWrites = effective.GetBool("permissions.blockWritesOutsideWorkingDirectories") == true;
         var extra = effective.Get("permissions.additionalDirectories")?.Value is { ValueKind: JsonValueKind.Array } dirs
             // A "//"-anchored entry, the rule syntax for absolute paths, is not a directory to the binary: it is dropped.
             ? dirs.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String && !d.GetString()!.StartsWith("//", StringComparison.Ordinal)).Select(d => Resolve(d.GetString()!))
@@ -119,13 +138,80 @@ public sealed partial class PermissionEngine
         return Compiled.GetValue(context, c => new PermissionEngine(c));
     }
 
-    /// <summary>The launch directory, the <c>--add-dir</c> directories and the effective additionalDirectories, absolute.</summary>
-    public IReadOnlyList<string> WorkingDirectories => _workingDirectories;
+    /// <summary>The only text an allow rule led by a keyword, code-running builtin or bare wrapper allows, or null for other rules.</summary>
+    private static string? KeywordBody(string? pattern)
+    {
+        if (pattern is null)
+        {
+            return null;
+        }
 
-    private string Mode => _context.Mode == "manual" ? "default" : _context.Mode;
+        var body = pattern.EndsWith(" *", StringComparison.Ordinal) ? pattern[..^2] : pattern;
+        var first = body.TrimStart().Split(' ', 2)[0];
+        var wrapper = first is "timeout" or "nohup" or "nice" or "time" or "stdbuf" or "command" or "builtin" or "noglob";
+        // A keyword or builtin rule allows no subcommand at all (only a whole line equal to an exact one); a bare wrapper its own word.
+        return !NeverAllowed.Contains(first) ? null : wrapper ? (body.Trim() == first ? body : null) : "\u0000";
+    }
+
+    /// <summary>A specifier with the rule syntax's escapes resolved: <c>\(</c>, <c>\)</c> and <c>\\</c> stand for the characters.</summary>
+    private static string? Unescaped(string? pattern) =>
+        pattern is null || !pattern.Contains('\\', StringComparison.Ordinal)
+            ? pattern
+            : pattern.Replace("\\(", "(", StringComparison.Ordinal).Replace("\\)", ")", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+
+    /// <summary>The launch directory, the <c>--add-dir</c> directories and the effective additionalDirectories, absolute.</summary>
+    /// <summary>The working directories as paths; the root stays "/" (inside the engine it is the empty prefix).</summary>
+    public IReadOnlyList<string> WorkingDirectories => [.. _workingDirectories.Select(d => d.Length == 0 ? "/" : d)];
+
+    // permissions.disableBypassPermissionsMode: "disable" refuses bypassPermissions; the session then runs in default mode.
+    private readonly bool _bypassDisabled;
+
+    // disableAutoMode: "disable" likewise turns auto mode into default mode.
+    private readonly bool _autoDisabled;
+
+    // permissions.blockReadsOutsideWorkingDirectories / blockWritesOutsideWorkingDirectories: what would ask is refused.
+    private readonly bool _blockReads;
+    private readonly bool _blockWrites;
+
+    private string Mode =>
+        _context.Mode == "manual" || (_bypassDisabled && _context.Mode == "bypassPermissions") || (_autoDisabled && _context.Mode == "auto")
+            ? "default"
+            : _context.Mode;
+
+    // Decisions are pure functions of the compiled policy and the call: a call seen before is answered from here, looked up
+    // by the input's raw JSON text per tool without allocating.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, PermissionDecision>> _decided = new(StringComparer.Ordinal);
 
     /// <summary>Decides one tool call as the model emits it: tool name and input object.</summary>
     public PermissionDecision Decide(string tool, JsonElement input)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        var raw = input.ValueKind == JsonValueKind.Object ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(input) : [];
+        if (raw.Length is 0 or > 4096)
+        {
+            return DecideUncached(tool, input);
+        }
+
+        Span<char> text = stackalloc char[raw.Length];
+        text = text[..System.Text.Encoding.UTF8.GetChars(raw, text)];
+        var byTool = _decided.GetOrAdd(tool, static _ => new(StringComparer.Ordinal));
+        if (byTool.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var decision = DecideUncached(tool, input);
+        if (byTool.Count > 65_536)
+        {
+            byTool.Clear();
+        }
+
+        byTool[text.ToString()] = decision;
+        return decision;
+    }
+
+    /// <summary>The decision without the cache of calls already decided (what the benchmark's cold rate measures).</summary>
+    public PermissionDecision DecideUncached(string tool, JsonElement input)
     {
         ArgumentNullException.ThrowIfNull(tool);
         var verdict = tool switch
@@ -185,10 +271,31 @@ public sealed partial class PermissionEngine
         var parse = ShellParser.Parse(command, _context.Home);
         if (parse.Unparsable || parse.Commands.Count == 0)
         {
-            return Ask("the command could not be parsed");
+            // A line the shell grammar rejects is still matched whole: deny rules first, then an allow rule that is all of it.
+            return BashRule(PermissionList.Deny, command.Trim()) is { } unparsedDeny
+                ? new Verdict(PermissionDecisionKind.Deny, unparsedDeny, $"deny rule {unparsedDeny.Rule} matches the whole command")
+                : WholeCommandAllow(command.Trim()) is { } unparsedAllow
+                    ? new Verdict(PermissionDecisionKind.Allow, unparsedAllow, $"allow rule {unparsedAllow.Rule} is the whole command as typed")
+                    : Ask("the command could not be parsed");
         }
 
         var parts = parse.Commands.Select(Subcommand).ToList();
+
+        // Rules also see the whole line as typed: a deny written with a pipe (Bash(wget * | bash*)) and an exact rule that is
+        // itself a compound command (Bash(cd dir && npx tsc --noEmit 2>&1)).
+        var line = command.Trim();
+        if (parse.Commands.Count > 1 || parse.Nested.Count > 0)
+        {
+            if (BashRule(PermissionList.Deny, line) is { } lineDeny)
+            {
+                return new Verdict(PermissionDecisionKind.Deny, lineDeny, $"deny rule {lineDeny.Rule} matches the whole command");
+            }
+
+            if (BashRule(PermissionList.Ask, line) is { } lineAsk)
+            {
+                parts.Add(new Verdict(PermissionDecisionKind.Ask, lineAsk, $"ask rule {lineAsk.Rule} matches the whole command", FromAskRule: true));
+            }
+        }
 
         // Deny and ask rules also reach the commands inside $(...), backticks and process substitutions.
         parts.AddRange(parse.Nested.Select(RuleOnly).OfType<Verdict>());
@@ -207,6 +314,11 @@ public sealed partial class PermissionEngine
         if (parts.FirstOrDefault(p => p.FromAskRule) is { } askRule)
         {
             return parts.Count == 1 ? askRule : askRule with { Reason = $"subcommand: {askRule.Reason}" };
+        }
+
+        if (WholeCommandAllow(line) is { } wholeLine && !parts.Any(p => p.Kind == PermissionDecisionKind.Deny || p.FromAskRule))
+        {
+            return new Verdict(PermissionDecisionKind.Allow, wholeLine, $"allow rule {wholeLine.Rule} is the whole command as typed");
         }
 
         // A read-only command sent to the background asks before any allow rule is consulted.
@@ -328,7 +440,9 @@ public sealed partial class PermissionEngine
         // Deny and ask rules see through every assignment and through exec wrappers, env and sudo; allow rules only through the safe assignments.
         var inner = InnerOfExecWrapper(words) ?? InnerOfRunAs(words);
         // Behind xargs the command gets more arguments from stdin: an exact rule no longer describes it, a prefix rule still does.
-        if ((BashRule(PermissionList.Deny, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Deny, writtenText) ?? BashRule(PermissionList.Deny, originalText) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
+        var bare = WithoutPath(text);
+        if ((BashRule(PermissionList.Deny, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Deny, writtenText) ?? BashRule(PermissionList.Deny, originalText) ?? BashRule(PermissionList.Deny, command.Raw)
+            ?? (bare is null ? null : BashRule(PermissionList.Deny, bare)) ?? (inner is null ? null : BashRule(PermissionList.Deny, inner))) is { } denyRule)
         {
             return new Verdict(PermissionDecisionKind.Deny, denyRule, $"deny rule matches '{text}'");
         }
@@ -351,7 +465,8 @@ public sealed partial class PermissionEngine
             }
         }
 
-        if ((BashRule(PermissionList.Ask, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Ask, writtenText) ?? BashRule(PermissionList.Ask, originalText) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
+        if ((BashRule(PermissionList.Ask, text, wildcardOnly: viaXargs) ?? BashRule(PermissionList.Ask, writtenText) ?? BashRule(PermissionList.Ask, originalText) ?? BashRule(PermissionList.Ask, command.Raw)
+            ?? (bare is null ? null : BashRule(PermissionList.Ask, bare)) ?? (inner is null ? null : BashRule(PermissionList.Ask, inner))) is { } askRule)
         {
             return new Verdict(PermissionDecisionKind.Ask, askRule, $"ask rule matches '{text}'", FromAskRule: true);
         }
@@ -361,7 +476,7 @@ public sealed partial class PermissionEngine
             foreach (var path in words.Skip(1).Where(w => !w.StartsWith('-') && w.Length > 0).Select(Resolve))
             {
                 // Listing or searching a directory reads what is in it: a rule on its contents covers it.
-                if ((PathRuleFor(PermissionList.Deny, path, "Read") ?? PathRuleFor(PermissionList.Deny, path + "/.ccaudit-probe", "Read")) is { } readDeny)
+                if ((PathRuleFor(PermissionList.Deny, path, "Read") ?? PathRuleFor(PermissionList.Deny, path + "/.ccaudit-probe/.ccaudit-probe", "Read")) is { } readDeny)
                 {
                     return new Verdict(PermissionDecisionKind.Deny, readDeny, $"{program} reads {path}, which the Read deny rule {readDeny.Rule} covers");
                 }
@@ -379,9 +494,15 @@ public sealed partial class PermissionEngine
             return Ask("a nested command ($(...), backticks or <(...)) can't be checked before it runs", critical);
         }
 
+        // An exact rule written as the command is typed (quotes, escapes, its own assignments and $vars) allows exactly that text.
+        if (!critical && command.Raw != command.Text && ExactAllow(command.Raw) is { } typedRule)
+        {
+            return new Verdict(PermissionDecisionKind.Allow, typedRule, $"exact allow rule matches '{command.Raw}' as typed");
+        }
+
         if (!unsafeAssignment && !ExecWrappers.Contains(program) && !(program == "find" && words.Any(w => w is "-exec" or "-execdir" or "-delete" or "-ok")))
         {
-            if ((BashRule(PermissionList.Allow, text) ?? BashRule(PermissionList.Allow, originalText)) is { } allowRule && !critical)
+            if ((BashRule(PermissionList.Allow, text) ?? BashRule(PermissionList.Allow, originalText) ?? BashRule(PermissionList.Allow, command.Raw)) is { } allowRule && !critical)
             {
                 if (command.HasVariable)
                 {
@@ -430,6 +551,17 @@ public sealed partial class PermissionEngine
         }
 
         return Ask(command.HasVariable ? "a variable in this command can't be checked before it runs" : $"no rule allows '{text}'");
+    }
+
+    /// <summary>The command with its program named without a directory or <c>.exe</c> (<c>/usr/bin/git</c> → <c>git</c>), or null if it had neither.</summary>
+    private static string? WithoutPath(string text)
+    {
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        var program = space < 0 ? text : text[..space];
+        var slash = program.LastIndexOfAny(['/', '\\']);
+        var name = slash >= 0 ? program[(slash + 1)..] : program;
+        name = name.EndsWith(".exe", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name;
+        return name.Length == 0 || name == program ? null : name + (space < 0 ? string.Empty : text[space..]);
     }
 
     private static bool Writes(ShellCommand command) =>
@@ -535,13 +667,45 @@ public sealed partial class PermissionEngine
         }
     }
 
+    private PermissionRuleEntry? ExactAllow(string text)
+    {
+        foreach (var rule in _bash[(int)PermissionList.Allow])
+        {
+            if (!rule.Wildcard && rule.Typed.Matches(text))
+            {
+                return rule.Entry;
+            }
+        }
+
+        return null;
+    }
+
     private PermissionRuleEntry? BashRule(PermissionList list, string text, bool wildcardOnly = false)
     {
         foreach (var rule in _bash[(int)list])
         {
-            if ((!wildcardOnly || rule.Wildcard) && rule.Glob.Matches(text))
+            if ((!wildcardOnly || rule.Wildcard) && (rule.KeywordBody is null || rule.KeywordBody == text) && rule.Glob.Matches(text))
             {
                 return rule.Entry;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// An allow rule the whole command line is, as typed: an exact rule equal to it, or a prefix rule whose prefix is all of it
+    /// (rule escapes resolved). Checked before any parsing, so `done` or a compound written out in a rule is allowed as is.
+    /// </summary>
+    private PermissionRuleEntry? WholeCommandAllow(string line)
+    {
+        var rules = _bash[(int)PermissionList.Allow];
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var keywordPrefix = rules[i].Wildcard && rules[i].KeywordBody == "\u0000";
+            if (_allowBodies[i] is { } body && ((body == line && !keywordPrefix) || (!rules[i].Wildcard && rules[i].Typed.Matches(line))))
+            {
+                return rules[i].Entry;
             }
         }
 
@@ -673,7 +837,9 @@ public sealed partial class PermissionEngine
             return new Verdict(PermissionDecisionKind.Allow, null, "reads inside the working directories need no prompt");
         }
 
-        return Ask($"{path} is outside the working directories");
+        return _blockReads
+            ? new Verdict(PermissionDecisionKind.Deny, null, $"{path} is outside the working directories, and blockReadsOutsideWorkingDirectories refuses it")
+            : Ask($"{path} is outside the working directories");
     }
 
     /// <param name="tool">The editing tool, or null for a file a shell command writes: only path-scoped rules reach that.</param>
@@ -714,6 +880,11 @@ public sealed partial class PermissionEngine
             return new Verdict(PermissionDecisionKind.Allow, null, "acceptEdits allows edits inside the working directories");
         }
 
+        if (_blockWrites && tool is not null && !InsideWorkingDirectories(path))
+        {
+            return new Verdict(PermissionDecisionKind.Deny, null, $"{path} is outside the working directories, and blockWritesOutsideWorkingDirectories refuses it");
+        }
+
         return Ask(InsideWorkingDirectories(path) ? $"writing {path} asks" : $"{path} is outside the working directories");
     }
 
@@ -751,8 +922,7 @@ public sealed partial class PermissionEngine
             return host.EndsWith(domain[1..], StringComparison.Ordinal);
         }
 
-        var regex = "^" + Regex.Escape(domain).Replace(@"\*", "[^.]*", StringComparison.Ordinal) + "$";
-        return Regex.IsMatch(host, regex, RegexOptions.None, TimeSpan.FromSeconds(1));
+        return Wildcard.MatchesWithin(domain, host, '.');
     }
 
     /// <summary>A Skill call: rules naming the skill (<c>Skill(simplify)</c>, or the prefix form <c>Skill(simp:*)</c>) and the bare <c>Skill</c>, deny over ask over allow.</summary>
@@ -776,7 +946,7 @@ public sealed partial class PermissionEngine
     {
         foreach (var list in new[] { PermissionList.Deny, PermissionList.Ask, PermissionList.Allow })
         {
-            var rule = _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Specifier is null && ToolMatches(r.Text.Tool, tool)).Entry;
+            var rule = _rules.FirstOrDefault(r => r.Entry.List == list && r.Text.Specifier is null && (ToolMatches(r.Text.Tool, tool) || McpGlobMatches(r.Text.Tool, tool, list))).Entry;
             if (rule is not null)
             {
                 return new Verdict(Kind(list), rule, $"{list.ToString().ToLowerInvariant()} rule names {tool}", FromAskRule: list == PermissionList.Ask);
@@ -786,6 +956,25 @@ public sealed partial class PermissionEngine
         return tool is "Agent" or "Task" or "Skill" or "TodoWrite" or "ExitPlanMode" or "ToolSearch"
             ? new Verdict(PermissionDecisionKind.Allow, null, $"{tool} runs without a prompt by default")
             : Ask($"{tool} asks by default");
+    }
+
+    /// <summary>
+    /// An MCP rule with a glob: deny and ask rules may put <c>*</c> anywhere (<c>mcp__*</c>, <c>mcp__*__delete_*</c>); an
+    /// allow rule only in the tool after a literal <c>mcp__server__</c> (the binary skips <c>mcp__*</c> and <c>mcp__git*</c> allows).
+    /// </summary>
+    private static bool McpGlobMatches(string ruleTool, string tool, PermissionList list)
+    {
+        if (!ruleTool.StartsWith("mcp__", StringComparison.Ordinal) || !tool.StartsWith("mcp__", StringComparison.Ordinal) || !ruleTool.Contains('*', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (list == PermissionList.Allow && (ruleTool.IndexOf("__", 5, StringComparison.Ordinal) is var end && (end < 0 || ruleTool[5..end].Contains('*', StringComparison.Ordinal))))
+        {
+            return false;
+        }
+
+        return BashGlob.Compile(ruleTool).Matches(tool);
     }
 
     private static bool ToolMatches(string ruleTool, string tool)
@@ -833,12 +1022,13 @@ public sealed partial class PermissionEngine
             return false;
         }
 
-        if (ProtectedFiles.Contains(parts[^1]))
+        if (ProtectedFiles.Contains(parts[^1]) || ProtectedFiles.Contains(parts[^1].ToLowerInvariant()))
         {
             return true;
         }
 
-        var joined = "/" + string.Join('/', parts[..^1]) + "/";
+        // The file system may ignore case: .Claude/ is .claude/ to the binary.
+        var joined = ("/" + string.Join('/', parts[..^1]) + "/").ToLowerInvariant();
         return ProtectedDirectories.Any(d => joined.Contains("/" + d + "/", StringComparison.Ordinal)) && !joined.Contains("/.claude/worktrees/", StringComparison.Ordinal);
     }
 

@@ -6,4 +6,8 @@ namespace CcAudit.Core.Permissions;
 /// <param name="WriteTargets">Files written by redirections (<c>&gt;</c>, <c>&gt;&gt;</c>, <c>2&gt;</c>, <c>&amp;&gt;</c>), except <c>/dev/null</c>.</param>
 /// <param name="HasSubstitution">Contains <c>$(…)</c>, backticks or process substitution: its effect cannot be checked before it runs.</param>
 /// <param name="HasVariable">Contains an unquoted or double-quoted <c>$VAR</c>, which cannot be resolved statically.</param>
-public sealed record ShellCommand(IReadOnlyList<string> Words, string Text, IReadOnlyList<string> WriteTargets, bool HasSubstitution, bool HasVariable);
+public sealed record ShellCommand(IReadOnlyList<string> Words, string Text, IReadOnlyList<string> WriteTargets, bool HasSubstitution, bool HasVariable)
+{
+    /// <summary>The simple command as typed (quotes, escapes, assignments and redirections kept): rules are also matched against it.</summary>
+    public string Raw { get; init; } = Text;
+}

@@ -40,6 +40,7 @@ public static class ShellParser
         var danglingRedirect = false;
         string? pendingRedirect = null;
         var i = 0;
+        var commandStart = 0;
         var s = commandLine;
 
         void EndWord()
@@ -73,7 +74,8 @@ public static class ShellParser
             EndWord();
             if (words.Count > 0 || targets.Count > 0)
             {
-                commands.Add(new ShellCommand([.. words], string.Join(' ', words), [.. targets], substitution, variable));
+                var raw = s[Math.Min(commandStart, Math.Min(i, s.Length))..Math.Min(i, s.Length)].Trim();
+                commands.Add(new ShellCommand([.. words], string.Join(' ', words), [.. targets], substitution, variable) { Raw = raw });
             }
 
             words.Clear();
@@ -255,6 +257,7 @@ public static class ShellParser
                     heredocs.Clear();
                     EndCommand();
                     i = afterBodies;
+                    commandStart = i;
                     continue;
                 case ';' or '\n' or '&' or '|':
                     EndCommand();
@@ -266,12 +269,14 @@ public static class ShellParser
                         i++;
                     }
 
+                    commandStart = i;
                     continue;
                 case ')':
                 case '(' or '{' or '}' when !inWord:
                     EndCommand();
                     subshell |= c == '(';
                     i++;
+                    commandStart = i;
                     continue;
                 case '#' when !inWord:
                     while (i < s.Length && s[i] != '\n')

@@ -66,7 +66,18 @@ internal sealed class FileContentScanner(ReachLimits limits, DiagnosticSink diag
         try
         {
             int read;
-            using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            var opened = UnixFile.Open(path);
+            if (opened.Handle is null)
+            {
+                diagnostics.Add(opened.FileType is { } type
+                    ? Diagnostic.Info(DiagnosticCodes.NotAFile, $"a {type}, not a regular file; its name was checked, it was not opened further", new SourceLocation(path))
+                    : Diagnostic.Error(DiagnosticCodes.FileUnreadable, opened.Errno is 1 or 13
+                        ? "file is not readable by this audit; Claude Code running as another user may read it"
+                        : $"could not open (errno {opened.Errno})", new SourceLocation(path)));
+                return -1;
+            }
+
+            using (var handle = opened.Handle)
             {
                 // The first block decides whether the file is text; the rest of a binary is never read.
                 read = Read(handle, buffer, 0, (int)Math.Min(length, BinarySniffBytes));

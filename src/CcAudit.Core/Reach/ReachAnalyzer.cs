@@ -19,6 +19,11 @@ public static class ReachAnalyzer
 
     private const int BatchSize = 256;
 
+    private static readonly string[] VirtualRoots = ["/proc", "/sys", "/dev"];
+
+    /// <summary>The file system root and the kernel's virtual trees, which a walk must not enter.</summary>
+    public static bool NotWalked(string root) => root is "/" || VirtualRoots.Any(v => TreeWalker.IsUnder(root, v));
+
     public static ReachReport Analyze(ReachRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -46,8 +51,17 @@ public static class ReachAnalyzer
         var scanner = new FileContentScanner(limits, diagnostics);
         foreach (var root in workingDirectories)
         {
+            if (NotWalked(root))
+            {
+                // "/" (additionalDirectories: ["/"]) makes the whole file system readable: saying so is the finding;
+                // walking it would read every mounted disk, and /proc, /sys or /dev hold files that block or never end.
+                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.WalkLimit, $"working directory {root} is not walked: Claude Code may read everything under it; the other working directories were walked", new SourceLocation(root)));
+                sizes.Add(new WorkingDirectorySize(root, 0, 0, 0, 0, 0, 0, Truncated: true));
+                continue;
+            }
+
             // A working directory inside another one is already covered by the outer walk.
-            if (workingDirectories.Any(other => other != root && TreeWalker.IsUnder(root, other)))
+            if (workingDirectories.Any(other => other != root && !NotWalked(other) && TreeWalker.IsUnder(root, other)))
             {
                 continue;
             }

@@ -49,7 +49,11 @@ public sealed record HookRow(string Event, string? Matcher, string Type, string?
 public sealed record McpToolPinRow(string Server, string Tool, string Hash);
 
 /// <summary>A finding a suppression hid, with the suppression's reason and expiry.</summary>
-public sealed record SuppressedFinding(Finding Finding, string Reason, DateOnly? Expires, string SuppressionSource);
+public sealed record SuppressedFinding(Finding Finding, string Reason, DateOnly? Expires, string SuppressionSource)
+{
+    /// <summary>The suppression lives in the audited repository itself (its <c>.ccaudit.yml</c>): the repository vouches for its own risk.</summary>
+    public bool ByRepository { get; init; }
+}
 
 /// <summary>
 /// One audit step's verdict: <c>stays approved</c> (nothing at medium or above), <c>needs tighter controls</c>, or

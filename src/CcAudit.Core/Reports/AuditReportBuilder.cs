@@ -38,7 +38,8 @@ public static class AuditReportBuilder
             .Select(h => new HookRow(h.Event, h.Matcher, h.Type, h.Command is null ? null : Activity.CommandClassifier.Normalise(h.Command), h.Source.ShortName(), h.Location.Path, h.Location.Line))
             .OrderBy(h => h.File, StringComparer.Ordinal).ThenBy(h => h.Line)
             .ToList();
-        return new AuditReport(
+        // The one redactor sees every string of the report once, here, so every format and the store show the same.
+        return AuditJson.Scrubbed(new AuditReport(
             AuditReport.CurrentSchemaVersion,
             scan.Inventory.Tool,
             scan.Inventory.GeneratedAt,
@@ -51,12 +52,13 @@ public static class AuditReportBuilder
             activity ?? Activity.ActivitySummary.Empty,
             Steps(scan, findings, diagnostics, activity),
             diagnostics,
-            hooks);
+            hooks));
     }
 
     private static List<StepSummary> Steps(ScanResult scan, IReadOnlyList<Finding> findings, IReadOnlyList<Diagnostic> diagnostics, Activity.ActivitySummary? activity)
     {
         var blind = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var missing = scan.Inventory.LaunchDirectories.Count(l => !l.Exists);
         var steps = new List<StepSummary>();
         foreach (var step in Enum.GetValues<AuditStep>())
         {
@@ -73,9 +75,33 @@ public static class AuditReportBuilder
                 _ when scan.Launches.Count == 0 && scan.Inventory.Homes.All(h => !h.Exists) => (CouldNotBeAssessed, "no Claude Code configuration was found"),
                 _ => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved, $"{own.Count} finding(s)"),
             };
+            (verdict, notes) = Unseen(verdict, notes, blind, missing);
             steps.Add(new StepSummary(step, RuleDocs.StepName(step), verdict, Count(Severity.Critical), Count(Severity.High), Count(Severity.Medium), Count(Severity.Low), Count(Severity.Info), notes));
         }
 
         return steps;
+    }
+
+    /// <summary>The hint the console and every report give when recorded launch directories are not on this disk.</summary>
+    public static string PathMapHint(int missing) =>
+        $"{missing} recorded launch director{(missing == 1 ? "y does" : "ies do")} not exist here; auditing a copy of another machine? pass --path-map RECORDED=COPY";
+
+    /// <summary>
+    /// A step with nothing found is approved only if the scan saw everything: a place it could not read, or a recorded
+    /// launch directory that is not on this disk (a forensic copy without --path-map), makes it "could not be assessed".
+    /// </summary>
+    private static (string Verdict, string Notes) Unseen(string verdict, string notes, int blind, int missing)
+    {
+        if (missing > 0)
+        {
+            notes += "; " + PathMapHint(missing);
+        }
+
+        if (blind > 0 && !notes.Contains("could not be read", StringComparison.Ordinal))
+        {
+            notes += $"; {blind} place(s) could not be read (see diagnostics)";
+        }
+
+        return (verdict == StaysApproved && (blind > 0 || missing > 0) ? CouldNotBeAssessed : verdict, notes);
     }
 }

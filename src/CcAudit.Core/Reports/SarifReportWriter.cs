@@ -31,7 +31,10 @@ public sealed class SarifReportWriter : IReportWriter
             ["defaultConfiguration"] = new JsonObject { ["level"] = Level(r.Severity) },
             ["properties"] = new JsonObject { ["step"] = (int)r.Step, ["tags"] = new JsonArray("security", "claude-code", RuleDocs.StepName(r.Step)) },
         })]);
-        var results = new JsonArray([.. report.Findings.Select(f => (JsonNode)Result(f, ruleIndex))]);
+        var results = new JsonArray([
+            .. report.Findings.Select(f => (JsonNode)Result(f, ruleIndex)),
+            .. report.Suppressed.Select(s => (JsonNode)Suppressed(s, ruleIndex)),
+        ]);
         var log = new JsonObject
         {
             ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
@@ -97,6 +100,24 @@ public sealed class SarifReportWriter : IReportWriter
             })]);
         }
 
+        return result;
+    }
+
+    /// <summary>
+    /// A suppressed finding stays in the log with its suppression, so code scanning shows what was accepted and by whom:
+    /// <c>inSource</c> when the repository's own file suppressed it, <c>external</c> for a baseline kept elsewhere.
+    /// </summary>
+    private static JsonObject Suppressed(SuppressedFinding suppressed, Dictionary<string, int> ruleIndex)
+    {
+        var result = Result(suppressed.Finding, ruleIndex);
+        var justification = suppressed.Expires is { } until ? $"{suppressed.Reason} (until {until:yyyy-MM-dd})" : suppressed.Reason;
+        result["suppressions"] = new JsonArray(new JsonObject
+        {
+            ["kind"] = suppressed.ByRepository ? "inSource" : "external",
+            ["status"] = "accepted",
+            ["justification"] = justification,
+            ["properties"] = new JsonObject { ["source"] = suppressed.SuppressionSource },
+        });
         return result;
     }
 

@@ -16,5 +16,6 @@ public abstract class AuditRule : IAuditRule
     public abstract IEnumerable<Finding> Analyze(RuleContext context);
 
     protected Finding Found(string message, SourceLocation? location, string? subject, params (string Key, string Value)[] evidence) =>
-        new(Metadata, message, location, subject, evidence.Length == 0 ? null : evidence.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal));
+        new(Metadata, message, location, subject,
+            evidence.Length == 0 ? null : evidence.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal));
 }

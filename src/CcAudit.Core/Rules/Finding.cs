@@ -66,8 +66,16 @@ public sealed record Finding
     /// <summary>Other places that explain the finding (the deny rule that shadows an allow), each with what it is.</summary>
     public IReadOnlyList<RelatedLocation> Related { get; init; } = [];
 
-    /// <summary>A stable identity across audits: the rule, the file and the subject, not the line (lines move).</summary>
-    public string Fingerprint => Redaction.Fingerprint($"{RuleId}\u001f{Location?.Path}\u001f{Location?.JsonPointer}\u001f{Subject}");
+    /// <summary>
+    /// A stable identity across audits: the rule, the file, the setting and the subject, not the line or the position in
+    /// an array (both move when a file is rewritten or a rule is inserted above). Array positions only count when the
+    /// finding has no subject to tell its instances apart.
+    /// </summary>
+    public string Fingerprint => Redaction.Fingerprint($"{RuleId}\u001f{Location?.Path}\u001f{StablePointer}\u001f{Subject}");
+
+    private string? StablePointer => Subject is null || Location?.JsonPointer is not { } pointer
+        ? Location?.JsonPointer
+        : string.Join('/', pointer.Split('/').Select(part => part.Length > 0 && part.All(char.IsAsciiDigit) ? "*" : part));
 }
 
 /// <summary>A secondary location of a finding and what it is there (SARIF <c>relatedLocations</c>).</summary>

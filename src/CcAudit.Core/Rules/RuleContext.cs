@@ -42,8 +42,12 @@ public sealed class RuleContext(IReadOnlyList<LaunchContext> launches, IReadOnly
     /// <summary>Every committed customization file with its text, each file once.</summary>
     public IEnumerable<CustomizationFile> Customizations => Launches.SelectMany(l => l.Customizations).DistinctBy(c => c.Path);
 
-    /// <summary>Every configured MCP server with the launch directory it is seen from, each config entry once.</summary>
+    /// <summary>
+    /// Every configured MCP server with the launch directory it is seen from, each config entry once; a home's own servers
+    /// count even when no launch directory of the home was recorded.
+    /// </summary>
     public IEnumerable<(McpServerConfig Server, McpLoadDecision? Decision, LaunchContext? Launch)> McpServers =>
         Launches.SelectMany(l => l.McpDecisions.Select(d => (d.Server, (McpLoadDecision?)d, (LaunchContext?)l)))
+            .Concat(Homes.SelectMany(h => h.McpDecisions.Select(d => (d.Server, (McpLoadDecision?)d, (LaunchContext?)null))))
             .DistinctBy(x => (x.Server.Location.Path, x.Server.Location.JsonPointer));
 }

@@ -19,6 +19,9 @@ public sealed record RuleSample(bool Matches, IReadOnlyDictionary<SettingsSource
     /// <summary>Unix mode of <c>~/.claude/.credentials.json</c>, or null when there is none.</summary>
     public string? CredentialsMode { get; init; }
 
+    /// <summary>Content of the sample home's <c>~/.bashrc</c>.</summary>
+    public string? ShellProfile { get; init; }
+
     /// <summary>When the local settings file was last written, for rules about accumulated approvals.</summary>
     public DateTimeOffset? LocalSettingsWrittenAt { get; init; }
 

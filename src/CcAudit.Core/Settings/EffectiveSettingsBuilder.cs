@@ -26,7 +26,8 @@ public static class EffectiveSettingsBuilder
         var arrays = new Dictionary<string, (List<JsonElement> Items, SettingsSource Source, SourceLocation Location, List<SourceLocation> More)>(StringComparer.Ordinal);
         foreach (var document in ordered)
         {
-            if (document.Root.ValueKind != JsonValueKind.Object)
+            // A plugin's hooks.json contributes hooks only; its other keys (description …) are not settings.
+            if (document.Root.ValueKind != JsonValueKind.Object || document.Source == SettingsSource.Plugin)
             {
                 continue;
             }
@@ -130,7 +131,8 @@ public static class EffectiveSettingsBuilder
         var rules = new List<PermissionRuleEntry>();
         foreach (var document in ordered)
         {
-            if (document.Root.ValueKind != JsonValueKind.Object || !document.Root.TryGetProperty("permissions", out var permissions) || permissions.ValueKind != JsonValueKind.Object)
+            if (document.Source == SettingsSource.Plugin || document.Root.ValueKind != JsonValueKind.Object
+                || !document.Root.TryGetProperty("permissions", out var permissions) || permissions.ValueKind != JsonValueKind.Object)
             {
                 continue;
             }

@@ -23,4 +23,7 @@ public enum SettingsSource
 
     /// <summary>Rules given for one session (<c>--allowedTools</c>, <c>--add-dir</c>); not a file.</summary>
     Session,
+
+    /// <summary>A plugin's <c>hooks/hooks.json</c>: contributes hooks only (plugins set no permissions or settings).</summary>
+    Plugin,
 }

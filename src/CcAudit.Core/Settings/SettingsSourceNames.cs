@@ -11,6 +11,7 @@ public static class SettingsSourceNames
         SettingsSource.Local => "local",
         SettingsSource.Project => "project",
         SettingsSource.User => "user",
+        SettingsSource.Plugin => "plugin",
         _ => "session",
     };
 
@@ -22,6 +23,7 @@ public static class SettingsSourceNames
         SettingsSource.Local => "localSettings",
         SettingsSource.Project => "projectSettings",
         SettingsSource.User => "userSettings",
+        SettingsSource.Plugin => "pluginHooks",
         _ => "session",
     };
 
@@ -34,6 +36,7 @@ public static class SettingsSourceNames
         "project" or "projectSettings" => SettingsSource.Project,
         "user" or "userSettings" => SettingsSource.User,
         "session" or "cliArg" or "command" => SettingsSource.Session,
+        "plugin" or "pluginHooks" => SettingsSource.Plugin,
         _ => null,
     };
 }

@@ -15,8 +15,8 @@ public static class DriftCalculator
         static string RuleKey(PermissionRuleRow r) => $"{r.List} {r.Rule} ({r.Tier}, {r.File})";
         Diff(changes, "permission-rule", from.PermissionRules.Select(RuleKey), to.PermissionRules.Select(RuleKey));
 
-        var fromLaunches = from.Inventory.LaunchDirectories.ToDictionary(l => l.Path, StringComparer.Ordinal);
-        var toLaunches = to.Inventory.LaunchDirectories.ToDictionary(l => l.Path, StringComparer.Ordinal);
+        var fromLaunches = ByLaunch(from.Inventory.LaunchDirectories);
+        var toLaunches = ByLaunch(to.Inventory.LaunchDirectories);
         Diff(changes, "launch-directory", fromLaunches.Keys, toLaunches.Keys);
         foreach (var (path, now) in toLaunches)
         {
@@ -46,8 +46,9 @@ public static class DriftCalculator
             DiffHooks(changes, from.Hooks, to.Hooks);
         }
 
-        var fromSettings = from.Settings.ToDictionary(r => (r.LaunchDirectory, r.Path));
-        foreach (var now in to.Settings)
+        // Two homes recording one launch directory give it the same settings rows; one is enough to compare.
+        var fromSettings = from.Settings.GroupBy(r => (r.LaunchDirectory, r.Path)).ToDictionary(g => g.Key, g => g.First());
+        foreach (var now in to.Settings.DistinctBy(r => (r.LaunchDirectory, r.Path)))
         {
             if (!fromSettings.Remove((now.LaunchDirectory, now.Path), out var before))
             {
@@ -84,11 +85,24 @@ public static class DriftCalculator
             changes.Add(new DriftChange("managed-policy", "changed", to.Inventory.Managed.Directory, to.Inventory.Managed.Present ? "managed policy appeared" : "managed policy disappeared"));
         }
 
-        var fromFindings = from.Findings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
-        var toFindings = to.Findings.ToDictionary(f => f.Fingerprint, StringComparer.Ordinal);
+        // Snapshots saved before fingerprints ignored array positions (or imported ones) can hold one identity twice.
+        var fromFindings = from.Findings.GroupBy(f => f.Fingerprint, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var toFindings = to.Findings.GroupBy(f => f.Fingerprint, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         changes.AddRange(toFindings.Where(f => !fromFindings.ContainsKey(f.Key)).Select(f => new DriftChange("finding", "appeared", f.Value.RuleId, f.Value.Message)));
         changes.AddRange(fromFindings.Where(f => !toFindings.ContainsKey(f.Key)).Select(f => new DriftChange("finding", "fixed", f.Value.RuleId, f.Value.Message)));
         return new DriftReport(fromInfo, toInfo, changes);
+    }
+
+    /// <summary>
+    /// Launch directories by path; a path two Claude homes record (a repository both use) is one entry per home, named
+    /// with the home, so a change in either is seen.
+    /// </summary>
+    private static Dictionary<string, LaunchDirectoryReport> ByLaunch(IReadOnlyList<LaunchDirectoryReport> launches)
+    {
+        var shared = launches.GroupBy(l => l.Path, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        return launches
+            .GroupBy(l => shared.Contains(l.Path) ? $"{l.Path} (home {l.Home})" : l.Path, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
     /// <summary>

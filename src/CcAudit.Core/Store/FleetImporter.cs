@@ -42,7 +42,7 @@ public static class FleetImporter
             SnapshotInfo saved;
             try
             {
-                saved = await store.SaveAsync(read.Value, ct);
+                saved = await store.SaveAsync(Scrubbed(read.Value), ct);
             }
             finally
             {
@@ -61,6 +61,13 @@ public static class FleetImporter
         return outcomes;
 
     }
+
+    /// <summary>
+    /// A snapshot written by an older ccaudit may hold a secret whole: such a report is stored only after the one
+    /// redactor has been over it (its hash then covers the redacted text).
+    /// </summary>
+    private static EncodedSnapshot Scrubbed(EncodedSnapshot snapshot) =>
+        string.Equals(Redaction.Scrub(snapshot.Json), snapshot.Json, StringComparison.Ordinal) ? snapshot : EncodedSnapshot.Of(AuditJson.Scrubbed(snapshot.Report));
 
     private static IEnumerable<string> Expand(IEnumerable<string> paths)
     {

@@ -1,3 +1,4 @@
+using CcAudit.Core.Common;
 using CcAudit.Core.Mcp.Pins;
 using CcAudit.Core.Reports;
 using Microsoft.Data.Sqlite;
@@ -42,12 +43,60 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
 
     public static async Task<SqliteSnapshotStore> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        CheckPath(path);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 }.ToString());
-        await connection.OpenAsync(cancellationToken);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (SqliteException ex)
+        {
+            await connection.DisposeAsync();
+            throw new StoreUnavailableException($"cannot open the SQLite store {path}: {ex.Message}", ex);
+        }
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;", cancellationToken);
         await MigrateAsync(connection, cancellationToken);
         return new SqliteSnapshotStore(connection);
+    }
+
+    /// <summary>A store path SQLite could only fail on (a link loop, a directory, a FIFO) is named plainly first.</summary>
+    private static void CheckPath(string path)
+    {
+        if (path.Length == 0 || path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new StoreUnavailableException("the store path is empty or holds a NUL character");
+        }
+
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is null)
+            {
+                throw new StoreUnavailableException($"the store path {path} is a symbolic link that does not resolve (a loop or a dangling link)");
+            }
+
+            if (Directory.Exists(path))
+            {
+                throw new StoreUnavailableException($"the store path {path} is a directory, not a SQLite file");
+            }
+
+            var opened = info.Exists ? UnixFile.Open(path) : default;
+            opened.Handle?.Dispose();
+            if (opened.FileType is { } type)
+            {
+                throw new StoreUnavailableException($"the store path {path} is a {type}, not a SQLite file");
+            }
+
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        }
+        catch (IOException ex)
+        {
+            throw new StoreUnavailableException($"cannot use the store path {path}: {ex.Message}", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new StoreUnavailableException($"cannot use the store path {path}: {ex.Message}", ex);
+        }
     }
 
     public Task<SnapshotInfo> SaveAsync(AuditReport report, CancellationToken cancellationToken = default) => SaveAsync(EncodedSnapshot.Of(report), cancellationToken);

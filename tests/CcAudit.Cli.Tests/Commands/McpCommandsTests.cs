@@ -51,7 +51,7 @@ public sealed class McpCommandsTests : IDisposable
         }));
         File.WriteAllText(Path.Combine(home, ".claude", "settings.json"), """{"deniedMcpServers":[{"serverName":"denied"}]}""");
 
-        var result = await CliRunner.RunAsync("mcp", "inspect", "--home", home, "--managed-dir", Path.Combine(_dir, "no-managed"), "--project", project);
+        var result = await CliRunner.RunAsync("mcp", "inspect", "--home", home, "--managed-dir", Directory.CreateDirectory(Path.Combine(_dir, "no-managed")).FullName, "--project", project);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("1 server(s) would be inspected. Nothing was started", result.Out, StringComparison.Ordinal);

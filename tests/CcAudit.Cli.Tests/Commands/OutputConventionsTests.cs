@@ -57,7 +57,8 @@ public sealed class OutputConventionsTests : IDisposable
         var store = Path.Combine(_fixture.Root, "fleet.db");
         var inbox = Path.Combine(_fixture.Root, "inbox");
         Directory.CreateDirectory(inbox);
-        await CliRunner.RunAsync("scan", "--home", _fixture.Home, "--managed-dir", _fixture.Managed, "--no-store", "--out", Path.Combine(inbox, "a.json"), "-f", "json");
+        await CliRunner.RunAsync(
+            "scan", "--home", _fixture.Home, "--managed-dir", _fixture.Managed, "--no-store", "--out", Path.Combine(inbox, "a.json"), "-f", "json");
         Assert.Equal(0, (await CliRunner.RunAsync("fleet", "import", inbox, "--store", store)).ExitCode);
         var file = Path.Combine(_fixture.Root, "f.txt");
 
@@ -78,7 +79,8 @@ public sealed class OutputConventionsTests : IDisposable
         var store = Path.Combine(_fixture.Root, "h.db");
         var file = Path.Combine(_fixture.Root, "out.json");
 
-        var result = await CliRunner.RunAsync([.. verb, .. verb[0] == "history" ? new[] { "--store", store } : [], "--format", "json", "--output", file]);
+        string[] storeArgs = verb[0] == "history" ? ["--store", store] : [];
+        var result = await CliRunner.RunAsync([.. verb, .. storeArgs, "--format", "json", "--output", file]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(string.Empty, result.Out);

@@ -128,9 +128,16 @@ public sealed class ScanCommandTests : IDisposable
         using var dir = new TempDir();
         var home = dir.Combine("home");
         dir.Write(Path.Combine("home", ".claude", "settings.json"), """{"env":{"CLAUDE_CODE_ENABLE_TELEMETRY":"1"},"hooks":{"ConfigChange":[{"hooks":[{"type":"command","command":"log"}]}]}}""");
-        dir.Write(Path.Combine("managed", "managed-settings.json"), """{"permissions":{"disableBypassPermissionsMode":"disable"}}""");
+        // A managed policy that sets every control CCA461 looks for, and a sandbox that hides the SSH keys (CCA471).
+        dir.Write(Path.Combine("managed", "managed-settings.json"), """
+            {"permissions":{"disableBypassPermissionsMode":"disable","blockWritesOutsideWorkingDirectories":true},
+             "pluginConfigs":{"cc-plugin-sec-default@builtin":{"options":{"allowManagedModsOnly":true}}},"strictKnownMarketplaces":[],
+             "strictPluginOnlyCustomization":true,"disableSideloadFlags":true,"forceLoginMethod":"claudeai","forceLoginOrgUUID":"00000000-0000-0000-0000-000000000001",
+             "allowedProviders":["anthropic"],"requiredMinimumVersion":"2.1.300","disableAutoMode":"disable","disableRemoteControl":true,"allowedHttpHookUrls":[],
+             "sandbox":{"enabled":true,"failIfUnavailable":true,"allowUnsandboxedCommands":false,"filesystem":{"denyRead":["~/.ssh"]}}}
+            """);
 
-        var result = await CliRunner.RunAsync("scan", "--home", home, "--managed-dir", dir.Combine("managed"), "--project", dir.Path, "--format", "json", "--fail-on", "low");
+        var result = await CliRunner.RunAsync("scan", "--home", home, "--managed-dir", Directory.CreateDirectory(dir.Combine("managed")).FullName, "--project", dir.Path, "--format", "json", "--fail-on", "low");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Empty(JsonDocument.Parse(result.Out).RootElement.GetProperty("findings").EnumerateArray());
@@ -202,7 +209,7 @@ public sealed class ScanCommandTests : IDisposable
 
         File.SetUnixFileMode(settings, UnixFileMode.None);
 
-        var (code, stdout) = await RunAsNobodyAsync("scan", "--home", home, "--format", "json", "--managed-dir", dir.Combine("none"));
+        var (code, stdout) = await RunAsNobodyAsync("scan", "--home", home, "--format", "json", "--managed-dir", Directory.CreateDirectory(dir.Combine("none")).FullName);
 
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
@@ -239,7 +246,7 @@ public sealed class ScanCommandTests : IDisposable
 
         File.SetUnixFileMode(projects, UnixFileMode.None);
 
-        var (code, stdout) = await RunAsNobodyAsync("scan", "--home", home, "--format", "json", "--managed-dir", dir.Combine("none"));
+        var (code, stdout) = await RunAsNobodyAsync("scan", "--home", home, "--format", "json", "--managed-dir", Directory.CreateDirectory(dir.Combine("none")).FullName);
 
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);

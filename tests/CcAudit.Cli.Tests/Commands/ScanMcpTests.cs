@@ -22,7 +22,7 @@ public sealed class ScanMcpTests : IDisposable
     }
 
     private Task<CliRunner.Result> ScanAsync(string project, params string[] more) =>
-        CliRunner.RunAsync(["scan", "--home", _dir.Combine("home"), "--managed-dir", _dir.Combine("managed"), "--project", project, "--store", _dir.Combine("store.db"), .. more]);
+        CliRunner.RunAsync(["scan", "--home", Directory.CreateDirectory(_dir.Combine("home")).FullName, "--managed-dir", Directory.CreateDirectory(_dir.Combine("managed")).FullName, "--project", project, "--store", _dir.Combine("store.db"), .. more]);
 
     [Fact]
     public async Task ConnectMcp_PutsPoisoningFindingsIntoEveryFormat()

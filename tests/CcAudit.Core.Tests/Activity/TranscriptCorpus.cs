@@ -11,7 +11,11 @@ namespace CcAudit.Core.Tests.Activity;
 /// </summary>
 public static class TranscriptCorpus
 {
-    public static void Write(string claudeDir, int sessions, int seed)
+    /// <param name="edgeRecords">
+    /// False leaves out what ccusage 20 counts differently from 18 (records without a request id, the schema oddities),
+    /// for comparing with either version; true is the full corpus, compared with 18.0.11 whose rules ccaudit follows.
+    /// </param>
+    public static void Write(string claudeDir, int sessions, int seed, bool edgeRecords = true)
     {
         var random = new Random(seed);
         var start = new DateTime(2026, 10, 26, 22, 30, 0, DateTimeKind.Utc);
@@ -35,7 +39,7 @@ public static class TranscriptCorpus
             {
                 at = at.AddSeconds(random.Next(5, 600));
                 var id = $"msg_{seed}_{s}_{m}";
-                var request = random.Next(10) == 0 ? null : $"req_{seed}_{s}_{m}";
+                var request = random.Next(10) == 0 && edgeRecords ? null : $"req_{seed}_{s}_{m}";
                 var line = Assistant(session, cwd, at, id, request, random.Next(1, 5000), random.Next(1, 2000), random.Next(0, 90000), random.Next(0, 9000),
                     model: random.Next(5) == 0 ? "claude-sonnet-5" : "claude-opus-5-5",
                     block: random.Next(3) == 0 ? ToolUse($"tu_{s}_{m}", "Bash", new() { ["command"] = "ls" }) : null);
@@ -60,7 +64,10 @@ public static class TranscriptCorpus
             File.WriteAllText(path, lines.ToString());
         }
 
-        WriteOddities(Path.Combine(claudeDir, "projects", Slug(projects[0]), "oddities.jsonl"), start, seed);
+        if (edgeRecords)
+        {
+            WriteOddities(Path.Combine(claudeDir, "projects", Slug(projects[0]), "oddities.jsonl"), start, seed);
+        }
     }
 
     private static void WriteOddities(string path, DateTime at, int seed)

@@ -56,3 +56,53 @@ public sealed class RedactionTests
         return shown.Length <= 13 && secret.Length - shown.Length >= 8 || shown.Length == 0;
     }
 }
+
+public sealed class RedactionScrubTests
+{
+    [Theory]
+    [InlineData("postgres://admin:hu#nter2@db.internal:5432/app", "hu#nter2")]
+    [InlineData("mysql://root:p@ss:w/rd#1@db/x", "p@ss:w/rd#1")]
+    [InlineData("redis://u:pässwörd#ü@cache:6379", "pässwörd#ü")]
+    [InlineData("Bash(PGPASSWORD=s3cr#etPa55 psql -h db)", "s3cr#etPa55")]
+    [InlineData("--header \"Authorization: Bearer abcdefghijklmnop1234567890\"", "abcdefghijklmnop1234567890")]
+    [InlineData("curl -H 'X-Api-Key: k3y-value-0001' https://x", "k3y-value-0001")]
+    [InlineData("{\"password\": \"correct horse battery\"}", "correct horse battery")]
+    [InlineData("npx server --api-key=zz9-plural-z-alpha", "zz9-plural-z-alpha")]
+    [InlineData("run --token tok-0123456789", "tok-0123456789")]
+    [InlineData("echo ghp_0123456789abcdefghijABCDEFGHIJ012345", "ghp_0123456789abcdefghijABCDEFGHIJ012345")]
+    [InlineData("key AKIAIOSFODNN7EXAMPL3 here", "AKIAIOSFODNN7EXAMPL3")]
+    [InlineData("x=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV")]
+    [InlineData("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmU")]
+    public void Scrub_RemovesTheSecretWhole(string text, string secret)
+    {
+        var scrubbed = Redaction.Scrub(text);
+
+        Assert.DoesNotContain(secret, scrubbed, StringComparison.Ordinal);
+        Assert.Contains("redacted", scrubbed, StringComparison.Ordinal);
+        Assert.Equal(scrubbed, Redaction.Scrub(scrubbed));
+    }
+
+    [Theory]
+    [InlineData("Authorization: Bearer ${GITHUB_TOKEN}")]
+    [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf")]
+    [InlineData("Bash(git push origin main)")]
+    [InlineData("input tokens: 1234567")]
+    [InlineData("credentials: present")]
+    [InlineData("\"tokens\": [")]
+    [InlineData("git log --author=jane")]
+    [InlineData("https://example.com/docs")]
+    [InlineData("a plain sentence about secrets and tokens")]
+    public void Scrub_LeavesWhatIsNotASecret(string text) => Assert.Equal(text, Redaction.Scrub(text));
+
+    [Fact]
+    public void Scrub_IsLinearOnHostileText()
+    {
+        var text = "postgres://u:" + new string('a', 2_000_000) + " token=" + new string('b', 2_000_000);
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var scrubbed = Redaction.Scrub(text);
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), $"took {stopwatch.Elapsed}");
+        Assert.DoesNotContain(new string('b', 100), scrubbed, StringComparison.Ordinal);
+    }
+}

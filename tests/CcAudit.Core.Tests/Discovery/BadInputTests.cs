@@ -146,9 +146,26 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void TwoMebibyteHistoryLine_IsReadByDiscoveryAndActivityAlike()
+    {
+        var display = new string('p', 2 * 1024 * 1024);
+        _dir.Write(Path.Combine("home", ".claude", "history.jsonl"),
+            $"{{\"display\":\"{display}\",\"project\":\"/big\",\"timestamp\":1764547200000}}\n{{\"display\":\"x\",\"project\":\"/small\",\"timestamp\":1764547200000}}\n");
+
+        var result = ScanWith();
+        var diagnostics = new List<Diagnostic>();
+        var activity = CcAudit.Core.Activity.ActivityReader.Read(result.Homes.Select(h => h.Home), diagnostics);
+
+        Assert.Equal(["/big", "/small"], result.Inventory.LaunchDirectories.Select(l => l.Path).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(result.Inventory.Diagnostics, d => d.Code == DiagnosticCodes.JsonlLineTooLong);
+        Assert.Equal(1, activity.History.Single(h => h.Project == "/big").Prompts);
+        Assert.DoesNotContain(diagnostics, d => d.Code == DiagnosticCodes.JsonlLineTooLong);
+    }
+
+    [Fact]
     public void OversizedAndTruncatedHistoryLines_AreCountedNotFatal()
     {
-        _dir.Write(Path.Combine("home", ".claude", "history.jsonl"), "{\"project\":\"/a\"}\n" + new string('y', 1_200_000) + "\n{\"project\":\"/b\"}\n{\"project\":\"/c");
+        _dir.Write(Path.Combine("home", ".claude", "history.jsonl"), "{\"project\":\"/a\"}\n" + new string('y', JsonlLimits.MaxLineBytes + 1) + "\n{\"project\":\"/b\"}\n{\"project\":\"/c");
 
         var result = ScanWith();
 

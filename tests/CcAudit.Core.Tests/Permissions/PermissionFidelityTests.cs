@@ -20,6 +20,9 @@ public sealed class PermissionFidelityTests
     [InlineData("oracle-parameter-rules.jsonl", 1204, 1.0)]
     [InlineData("generated-cases-seed4.jsonl", 3185, 0.999)]
     [InlineData("oracle-seed4-classes.jsonl", 297, 0.97)]
+    [InlineData("oracle-realworld.jsonl", 9295, 0.95)]
+    [InlineData("oracle-settings-surface.jsonl", 196, 0.98)]
+    [InlineData("oracle-bash-grammar.jsonl", 702, 0.87)]
     public void GroundTruthCases_AgreeWithTheRealBinary_AtOrAboveTheFloor(string name, int count, double floor)
     {
         var file = TestEnvironment.TestData("Permissions", name);

@@ -38,8 +38,8 @@ public sealed class AnalyzerRegistryTests
         home.Write(".env", "GITHUB_TOKEN=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\n");
         home.Write("src/a.txt", "x");
 
-        var report = ReachAnalyzer.Analyze(new ReachRequest([home.Path], home.Path, l => new PermissionEngineReadPolicy(l, home.Path, [], trusted: true)),
-            TestContext.Current.CancellationToken);
+        var request = new ReachRequest([home.Path], home.Path, l => new PermissionEngineReadPolicy(l, home.Path, [], trusted: true));
+        var report = ReachAnalyzer.Analyze(request, TestContext.Current.CancellationToken);
 
         Assert.Contains(report.Findings, f => f.RuleId == ReachFindings.BroadLaunchRoot);
         Assert.All(report.Findings, f => Assert.Equal(AnalyzerRegistry.Find(f.RuleId)!.Title, f.Title));
@@ -71,7 +71,8 @@ public sealed class AnalyzerRegistryTests
         using var dir = new TempDir();
         var report = HostileReport.Build(dir) with { Findings = [finding] };
 
-        var sarif = JsonDocument.Parse(await Render(new SarifReportWriter(), report)).RootElement.GetProperty("runs")[0].GetProperty("results")[0];
+        var sarif = JsonDocument.Parse(await Render(new SarifReportWriter(), report)).RootElement
+            .GetProperty("runs")[0].GetProperty("results")[0];
         var markdown = await Render(new MarkdownReportWriter(), report);
         var json = JsonSerializer.Serialize(finding, AuditJson.Options);
         var back = JsonSerializer.Deserialize<Finding>(json, AuditJson.Options)!;
@@ -85,5 +86,6 @@ public sealed class AnalyzerRegistryTests
         Assert.Equal(finding.Fingerprint, back.Fingerprint);
     }
 
-    private static async Task<string> Render(IReportWriter writer, AuditReport report) => Encoding.UTF8.GetString(await HostileReport.RenderAsync(writer, report));
+    private static async Task<string> Render(IReportWriter writer, AuditReport report) =>
+        Encoding.UTF8.GetString(await HostileReport.RenderAsync(writer, report));
 }

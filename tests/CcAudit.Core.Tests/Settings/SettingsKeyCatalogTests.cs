@@ -1,3 +1,4 @@
+using CcAudit.Core.Analysis;
 using CcAudit.Core.Common;
 using CcAudit.Core.Rules;
 using CcAudit.Core.Settings;
@@ -42,7 +43,7 @@ public sealed class SettingsKeyCatalogTests
     [Fact]
     public void Every_rule_a_key_names_exists_and_audited_means_a_rule()
     {
-        var ids = CcAudit.Core.Analysis.AnalyzerRegistry.Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var ids = AnalyzerRegistry.Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         Assert.All(SettingsKeyCatalog.All, k =>
         {
             Assert.Equal(k.Rules.Count > 0, k.Audited);

@@ -13,8 +13,9 @@ public static class McpPinComparer
     {
         ArgumentNullException.ThrowIfNull(accepted);
         ArgumentNullException.ThrowIfNull(current);
-        var before = accepted.ToDictionary(p => p.ToolName, StringComparer.Ordinal);
-        var after = current.ToDictionary(p => p.ToolName, StringComparer.Ordinal);
+        // A server may list one tool name twice; the first definition is the one a client keeps.
+        var before = accepted.DistinctBy(p => p.ToolName, StringComparer.Ordinal).ToDictionary(p => p.ToolName, StringComparer.Ordinal);
+        var after = current.DistinctBy(p => p.ToolName, StringComparer.Ordinal).ToDictionary(p => p.ToolName, StringComparer.Ordinal);
         var changes = new List<McpToolChange>();
 
         foreach (var (name, pin) in after.OrderBy(kv => kv.Key, StringComparer.Ordinal))

@@ -104,9 +104,9 @@ internal sealed class HiddenInstructionTextRule : CustomizationCheck
                 }
 
                 var evidence = hidden.TagText.Length > 0 ? $"; hidden text: \"{hidden.TagText}\"" : string.Empty;
+                // Every line that hides text is its own finding; its identity is what the line shows, not where it stands.
                 yield return Found($"{file.Kind} {Path.GetFileName(file.Path)} line {i + 1} holds {string.Join(", ", hidden.Kinds)} characters{evidence}",
-                    At(file, i + 1), $"{file.Path}:{i + 1}", ("kinds", string.Join(",", hidden.Kinds)), ("visible", hidden.Visible.Trim()));
-                break;
+                    At(file, i + 1), $"{string.Join(",", hidden.Kinds)}:{hidden.Visible.Trim()}:{hidden.TagText}", ("kinds", string.Join(",", hidden.Kinds)), ("visible", hidden.Visible.Trim()));
             }
         }
     }

@@ -19,6 +19,22 @@ internal sealed class ProjectHooksRule : SettingCheck
             .Select(h => Found($"project settings run a {h.Type} hook on {h.Event}: {h.Command}", h.Location, $"{h.Event}:{h.Command}"));
 }
 
+internal sealed class PluginHooksRule : SettingCheck
+{
+    public override RuleMetadata Metadata { get; } = new("CCA210", "Plugin runs hook commands", Severity.Medium, AuditStep.Monitoring,
+        "A plugin's hooks/hooks.json runs its commands in every session where the plugin is enabled, with the user's environment and credentials; an update of the plugin's marketplace changes them without any settings file changing.",
+        "Review the plugin's hooks before enabling it; pin its marketplace to a commit; in managed policy, `strictKnownMarketplaces` and `allowManagedHooksOnly` limit what plugins can run.");
+
+    public override IReadOnlyList<RuleSample> Samples { get; } =
+        [Sample(true, (SettingsSource.Plugin, """{"hooks":{"PostToolUse":[{"hooks":[{"type":"command","command":"${CLAUDE_PLUGIN_ROOT}/hooks/log.sh"}]}]}}""")),
+         Sample(false, User("""{"hooks":{"PostToolUse":[{"hooks":[{"type":"command","command":"./log.sh"}]}]}}"""))];
+
+    public override IEnumerable<Finding> Analyze(RuleContext context) =>
+        context.Hooks.Where(h => h.Source == SettingsSource.Plugin)
+            .Select(h => Found($"plugin hooks run a {h.Type} hook on {h.Event}{(h.Matcher is { Length: > 0 } m ? $" [{m}]" : string.Empty)}: {h.Command}",
+                h.Location, $"{h.Event}:{h.Matcher}:{h.Command}"));
+}
+
 internal sealed partial class NetworkHookRule : SettingCheck
 {
     public override RuleMetadata Metadata { get; } = new("CCA202", "Hook sends data over the network", Severity.Medium, AuditStep.Monitoring,
@@ -125,7 +141,7 @@ internal sealed class HelperCommandRule : SettingCheck
 
     public override IEnumerable<Finding> Analyze(RuleContext context) =>
         context.Documents.SelectMany(d => Helpers.Where(h => StringAt(d, h) is not null)
-            .Select(h => Found($"{Tier(d.Source)} settings run {h}: {StringAt(d, h)}", d.LocationOf("/" + h), h)
+            .Select(h => Found($"{Tier(d.Source)} settings run {h}: {SettingsDisplay.Helper(StringAt(d, h)!)}", d.LocationOf("/" + h), h)
                 with { Severity = d.Source is SettingsSource.Project or SettingsSource.Local ? Severity.High : Metadata.Severity }));
 }
 

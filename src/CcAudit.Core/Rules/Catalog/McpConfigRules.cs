@@ -96,20 +96,46 @@ internal sealed partial class UnpinnedPackageRule : McpServerCheck
         "Pin an exact version (`npx -y @scope/pkg@1.2.3`) and review upgrades.");
 
     public override IReadOnlyList<RuleSample> Samples { get; } =
-        [Servers(true, """{"mcpServers":{"f":{"command":"npx","args":["-y","@modelcontextprotocol/server-filesystem","/tmp"]}}}"""), Servers(true, """{"mcpServers":{"f":{"command":"uvx","args":["mcp-server-fetch"]}}}"""), Servers(false, """{"mcpServers":{"f":{"command":"npx","args":["-y","@modelcontextprotocol/server-filesystem@2026.8.31","/tmp"]}}}""")];
+        [Servers(true, """{"mcpServers":{"f":{"command":"npx","args":["-y","@modelcontextprotocol/server-filesystem","/tmp"]}}}"""), Servers(true, """{"mcpServers":{"f":{"command":"uvx","args":["mcp-server-fetch"]}}}"""), Servers(false, """{"mcpServers":{"f":{"command":"npx","args":["-y","@modelcontextprotocol/server-filesystem@2026.8.31","/tmp"]}}}"""),
+         Servers(true, """{"mcpServers":{"w":{"command":"bash","args":["-lc","exec npx -y some-mcp@latest"]}}}"""),
+         Servers(false, """{"mcpServers":{"w":{"command":"bash","args":["-lc","exec npx -y some-mcp@1.4.2"]}}}""")];
 
     protected override IEnumerable<Finding> Check(McpServerConfig server, McpLoadDecision? decision, RuleContext context)
     {
-        if (server.Command is not { } command || Path.GetFileName(command) is not ("npx" or "uvx" or "bunx" or "pnpm" or "pipx"))
+        var (command, args, wrapper) = Unwrap(server.Command, server.Args);
+        if (command is null || Path.GetFileName(command) is not ("npx" or "uvx" or "bunx" or "pnpm" or "pipx"))
         {
             yield break;
         }
 
-        var package = server.Args.FirstOrDefault(a => !a.StartsWith('-') && a is not ("dlx" or "run" or "exec"));
+        var package = args.FirstOrDefault(a => !a.StartsWith('-') && a is not ("dlx" or "run" or "exec"));
         if (package is not null && !Pinned().IsMatch(package))
         {
-            yield return Found($"{Describe(server)} runs '{Path.GetFileName(command)} {package}' without a pinned version", server.Location, $"{server.Name}:{package}", ("package", package));
+            var behind = wrapper is null ? string.Empty : $" (behind {wrapper})";
+            yield return Found($"{Describe(server)} runs '{Path.GetFileName(command)} {package}'{behind} without a pinned version", server.Location, $"{server.Name}:{package}", ("package", package));
         }
+    }
+
+    /// <summary>
+    /// What a shell wrapper runs: <c>bash -lc "exec npx -y pkg@latest"</c> starts <c>npx</c>; leading <c>exec</c>, <c>env</c>
+    /// and VAR=value words are looked through. Anything else is returned as configured.
+    /// </summary>
+    internal static (string? Command, IReadOnlyList<string> Args, string? Wrapper) Unwrap(string? command, IReadOnlyList<string> args)
+    {
+        if (command is null || Path.GetFileName(command) is not ("bash" or "sh" or "zsh" or "dash" or "fish" or "cmd" or "cmd.exe"))
+        {
+            return (command, args, null);
+        }
+
+        var flag = args.ToList().FindIndex(a => a.StartsWith('-') && a.Trim('-').Contains('c', StringComparison.Ordinal) || a.Equals("/c", StringComparison.OrdinalIgnoreCase));
+        if (flag < 0 || flag + 1 >= args.Count)
+        {
+            return (command, args, null);
+        }
+
+        var words = args[flag + 1].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('"', '\'')).ToList();
+        var start = words.FindIndex(w => w is not ("exec" or "env") && !w.Contains('=', StringComparison.Ordinal));
+        return start < 0 ? (command, args, null) : (words[start], words[(start + 1)..], $"{Path.GetFileName(command)} {args[flag]}");
     }
 
     [GeneratedRegex(@"^(@[^/]+/)?[^@/]+(@|==)\d", RegexOptions.None, 1000)]
