@@ -75,7 +75,7 @@ internal static class ActivityCommand
         }
     }
 
-    private static void Table(IAnsiConsole console, ReportTable data, int limit)
+    internal static void Table(IAnsiConsole console, ReportTable data, int limit)
     {
         var table = new Table { Title = new TableTitle(Markup.Escape(data.Rows.Count > limit ? $"{data.Name} (first {limit} of {data.Rows.Count})" : data.Name)) };
         foreach (var header in data.Header)

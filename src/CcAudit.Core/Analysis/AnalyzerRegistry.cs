@@ -28,7 +28,8 @@ public static class AnalyzerRegistry
         new TrustedHomeOrRootRule(), new PrimaryApiKeyRule(), new CredentialsModeRule(), new ExternalIncludesRule(),
         new ProfileCredentialRule(), new ProfileBypassAliasRule(),
         new NoManagedPolicyRule(), new TelemetryDisabledRule(), new ContentLoggingRule(), new NoConfigChangeHookRule(),
-        new ShortRetentionRule(), new PlainOtlpEndpointRule(), new IgnoredTierRule(), new ManagedControlUnsetRule(),
+        new ShortRetentionRule(), new PlainOtlpEndpointRule(), new MonitorSetupGapRule(),
+        new IgnoredTierRule(), new ManagedControlUnsetRule(),
         new PolicyHelperRule(), new UnsandboxedEscapeRule(), new ExcludedCommandsRule(), new AutoAllowSandboxedRule(),
         new WeakenedSandboxRule(), new BroadSandboxDomainRule(), new SandboxWriteRule(), new SandboxDenyWriteGlobRule(),
         new SandboxCredentialsRule(), new AutoModeDefaultsRule(), new HttpHookUrlsRule(), new UnofficialMarketplaceRule(),
@@ -43,6 +44,7 @@ public static class AnalyzerRegistry
         ManagedSourceFindings.Instance,
         BaselineConformance.Instance,
         ExpiredSuppressionRule.Instance,
+        .. Monitoring.MonitorRuleCatalog.Instances,
     ];
 
     /// <summary>The configuration rules, in id order: what <c>scan</c> and <c>check</c> run over the scanned settings.</summary>

