@@ -10,13 +10,12 @@ internal static class CompletionCommand
     {
         var shell = new Argument<string>("shell") { Description = "bash, zsh, fish or pwsh." };
         shell.AcceptOnlyFromAmong([.. CompletionScripts.Shells]);
-        var command = new Command("completion", """
-            Print a shell completion script for every verb and option.
-              bash: source <(ccaudit completion bash)
-              zsh:  ccaudit completion zsh > "${fpath[1]}/_ccaudit"
-              fish: ccaudit completion fish > ~/.config/fish/completions/ccaudit.fish
-              pwsh: ccaudit completion pwsh | Out-String | Invoke-Expression
-            """);
+        var command = new Command("completion", HelpText.WithExamples(
+            "Print a shell completion script for every verb and option.",
+            "source <(ccaudit completion bash)",
+            "ccaudit completion zsh > \"${fpath[1]}/_ccaudit\"",
+            "ccaudit completion fish > ~/.config/fish/completions/ccaudit.fish",
+            "ccaudit completion pwsh | Out-String | Invoke-Expression"));
         command.Arguments.Add(shell);
         command.SetAction(async (parse, cancellationToken) =>
         {

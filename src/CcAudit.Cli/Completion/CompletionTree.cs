@@ -29,10 +29,10 @@ internal static partial class CompletionTree
     private static void Walk(Command command, string path, IReadOnlyList<Option> inherited, List<CompletionNode> nodes)
     {
         var subcommands = command.Subcommands.Where(c => !c.Hidden)
-            .SelectMany(c => Names(c.Name, c.Aliases).Select(n => new CompletionWord(n, c.Description ?? "")))
+            .SelectMany(c => Names(c.Name, c.Aliases).Select(n => new CompletionWord(n, HelpText.Summary(c.Description))))
             .ToList();
         var options = command.Options.Concat(inherited).Where(o => !o.Hidden)
-            .SelectMany(o => Names(o.Name, o.Aliases).Select(n => new CompletionWord(n, o.Description ?? "")))
+            .SelectMany(o => Names(o.Name, o.Aliases).Select(n => new CompletionWord(n, HelpText.Summary(o.Description))))
             .DistinctBy(w => w.Word, StringComparer.Ordinal)
             .OrderBy(w => w.Word, StringComparer.Ordinal)
             .ToList();
