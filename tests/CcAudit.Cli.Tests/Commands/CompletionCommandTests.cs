@@ -80,6 +80,27 @@ public sealed class CompletionCommandTests : IDisposable
         Assert.All(Verbs("monitor"), verb => Assert.Contains($"monitor {verb}", result.Out, StringComparison.Ordinal));
     }
 
+    /// <summary>fish (installed by test.sh) loads the script and completes from it, with each word's help text.</summary>
+    [Fact]
+    public async Task Fish_CompletesSubcommandsAndOptions_WhenSourced()
+    {
+        var script = _dir.Write("ccaudit.fish", (await CliRunner.RunAsync("completion", "fish")).Out);
+
+        var mcp = await RunShellAsync("fish", "--no-config", "-c", $"source '{script}'; complete -C 'ccaudit mcp '");
+        Assert.Equal([.. Verbs("mcp").Order(StringComparer.Ordinal)],
+            mcp.Where(l => !l.StartsWith('-')).Select(l => l.Split('\t')[0]).Order(StringComparer.Ordinal));
+        var scan = await RunShellAsync("fish", "--no-config", "-c", $"source '{script}'; complete -C 'ccaudit scan --home /h --fa'");
+        Assert.StartsWith("--fail-on\t", Assert.Single(scan), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Zsh_ScriptIsValidZsh()
+    {
+        var script = _dir.Write("_ccaudit", (await CliRunner.RunAsync("completion", "zsh")).Out);
+
+        Assert.Empty(await RunShellAsync("zsh", "-n", script));
+    }
+
     /// <summary>Help text is quoted for each shell and a name that is not a plain word never reaches a script.</summary>
     [Fact]
     public async Task HostileNamesAndDescriptions_StayInert()
@@ -103,7 +124,12 @@ public sealed class CompletionCommandTests : IDisposable
         // COMP_WORDS as bash builds it for "ccaudit <typed...>" with the cursor on the last word.
         var words = string.Join(' ', new[] { "ccaudit" }.Concat(typed).Select(w => $"'{w}'"));
         var driver = $"source '{script}'; COMP_WORDS=({words}); COMP_CWORD={typed.Length}; _ccaudit; printf '%s\\n' \"${{COMPREPLY[@]}}\"";
-        var start = new ProcessStartInfo("bash", ["--noprofile", "--norc", "-c", driver])
+        return await RunShellAsync("bash", "--noprofile", "--norc", "-c", driver);
+    }
+
+    private async Task<IReadOnlyList<string>> RunShellAsync(string shell, params string[] args)
+    {
+        var start = new ProcessStartInfo(shell, args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
