@@ -19,7 +19,12 @@ internal static class ScanCommand
         var connectMcp = new Option<bool>("--connect-mcp") { Description = "Opt-in: connect to every MCP server that would load (stdio servers run sandboxed: loopback-only network, scrubbed env, timeouts) and check what they say." };
         var baseline = new Option<string[]>("--baseline") { Description = "A suppression file (same format as .ccaudit.yml); repeatable.", Arity = ArgumentArity.OneOrMore };
         var baselinePolicy = new Option<string?>("--baseline-policy") { Description = "Compare every launch directory's effective settings with a baseline: strict, recommended, hipaa (Anthropic's published examples) or a team's JSON file." };
-        var command = new Command("scan", "Audit this machine: Claude homes, managed policy, launch directories, effective settings, MCP servers, and the rule catalog over all of it. Reads only; runs nothing it finds.");
+        var command = new Command("scan", HelpText.WithExamples(
+            "Audit this machine: Claude homes, managed policy, launch directories, effective settings, MCP servers, and the rule "
+            + "catalog over all of it. Reads only; runs nothing it finds.",
+            "ccaudit scan",
+            "ccaudit scan --format html --output audit.html",
+            "ccaudit scan --home /mnt/copy/home/dev --path-map /home/dev=/mnt/copy/home/dev --fail-on high"));
         binder.AddTo(command);
         report.AddTo(command);
         command.Options.Add(reach);
