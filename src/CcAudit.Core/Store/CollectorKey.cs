@@ -69,6 +69,7 @@ public sealed class CollectorKey : IDisposable
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
@@ -76,10 +77,22 @@ public sealed class CollectorKey : IDisposable
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var stream = new FileStream(path, options))
+        using (var stream = new FileStream(temporary, options))
         using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
         {
             writer.Write(PemEncoding.Write("PRIVATE KEY", key.ExportPkcs8PrivateKey()));
+        }
+
+        try
+        {
+            // Two first runs at once: the first complete key wins and both sign with it.
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            key.Dispose();
+            return LoadOrCreate(path, create: false);
         }
 
         return new CollectorKey(key);
