@@ -17,7 +17,8 @@ internal static class HomeOwner
         }
 
         var names = NamesByUid(passwdFile);
-        return string.Join(',', uids.Distinct().Select(u => names.GetValueOrDefault(u!.Value, "uid " + u.Value)).Order(StringComparer.Ordinal));
+        var owners = uids.Distinct().Select(u => names.GetValueOrDefault(u!.Value, "uid " + u.Value));
+        return string.Join(',', owners.Order(StringComparer.Ordinal));
     }
 
     private static Dictionary<uint, string> NamesByUid(string passwdFile)

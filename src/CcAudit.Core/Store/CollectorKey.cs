@@ -30,7 +30,9 @@ public sealed class CollectorKey : IDisposable
     public static string DefaultPath(IReadOnlyDictionary<string, string?> environment) =>
         Path.Combine(Path.GetDirectoryName(StoreLocator.DefaultPath(environment))!, "collector-key.pem");
 
-    /// <summary>Loads the key at <paramref name="path"/>, creating it (mode 0600) when <paramref name="create"/> and it does not exist.</summary>
+    /// <summary>
+    /// Loads the key at <paramref name="path"/>, creating it (mode 0600) when <paramref name="create"/> and it does not exist.
+    /// </summary>
     public static CollectorKey LoadOrCreate(string path, bool create)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -133,7 +135,8 @@ public sealed class CollectorKey : IDisposable
         }
     }
 
-    private static byte[] SignedBytes(string contentHash) => Encoding.UTF8.GetBytes($"{SnapshotFile.Format}/{SnapshotFile.Version}\n{contentHash}");
+    private static byte[] SignedBytes(string contentHash) =>
+        Encoding.UTF8.GetBytes($"{SnapshotFile.Format}/{SnapshotFile.Version}\n{contentHash}");
 
     public void Dispose() => _key.Dispose();
 }

@@ -3,7 +3,10 @@ using CcAudit.Core.Common;
 
 namespace CcAudit.Core.Store;
 
-/// <summary>Who <c>fleet import</c> accepts snapshot files from: the fingerprints of trusted collector keys, and whether unsigned legacy files pass.</summary>
+/// <summary>
+/// Who <c>fleet import</c> accepts snapshot files from: the fingerprints of trusted collector keys, and whether
+/// unsigned legacy files pass.
+/// </summary>
 public sealed record SnapshotTrust(IReadOnlySet<string> TrustedKeys, bool AllowUnsigned)
 {
     /// <summary>
@@ -15,7 +18,9 @@ public sealed record SnapshotTrust(IReadOnlySet<string> TrustedKeys, bool AllowU
         ArgumentNullException.ThrowIfNull(paths);
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var diagnostics = new List<Diagnostic>();
-        foreach (var file in paths.SelectMany<string, string>(p => Directory.Exists(p) ? Directory.EnumerateFiles(p, "*.pem").Order(StringComparer.Ordinal) : [p]))
+        var files = paths.SelectMany<string, string>(p =>
+            Directory.Exists(p) ? Directory.EnumerateFiles(p, "*.pem").Order(StringComparer.Ordinal) : [p]);
+        foreach (var file in files)
         {
             var text = SafeFile.ReadText(file);
             diagnostics.AddRange(text.Diagnostics);
@@ -30,7 +35,8 @@ public sealed record SnapshotTrust(IReadOnlySet<string> TrustedKeys, bool AllowU
 
             if (text.Value is not null && keys.Count == before)
             {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SnapshotUntrusted, "no P-256 PUBLIC KEY block in this trusted-keys file", new SourceLocation(file)));
+                diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.SnapshotUntrusted, "no P-256 PUBLIC KEY block in this trusted-keys file", new SourceLocation(file)));
             }
         }
 
