@@ -523,7 +523,8 @@ public sealed partial class PermissionEngine
                 }
 
                 // A prefix rule does not lift the path check of a file-reading command, nor of cp and mv: outside still asks.
-                if ((FileReadingCommands.Contains(program) || program is "cp" or "mv") && PathArguments(words).FirstOrDefault(p => !InsideWorkingDirectories(p)) is { } outsidePath
+                if ((FileReadingCommands.Contains(program) || program is "cp" or "mv")
+                    && PathArguments(words).FirstOrDefault(p => !InsideWorkingDirectories(p)) is { } outsidePath
                     && !BashMayRead(outsidePath))
                 {
                     return Ask($"{program} reads {outsidePath}, outside the working directories");
@@ -748,7 +749,8 @@ public sealed partial class PermissionEngine
 
         return program switch
         {
-            "git" => words.Skip(1).FirstOrDefault(w => !w.StartsWith('-')) is { } sub && ReadOnlyGit.Contains(sub) && !words.Contains("-C") && !words.Any(w => w is "-d" or "-D" or "--delete" or "-m" or "--set-url" or "add" or "rm")
+            "git" => words.Skip(1).FirstOrDefault(w => !w.StartsWith('-')) is { } sub && ReadOnlyGit.Contains(sub) && !words.Contains("-C")
+                && !words.Any(w => w is "-d" or "-D" or "--delete" or "-m" or "--set-url" or "add" or "rm")
                 && GitFormReadsOnly(sub, [.. words.SkipWhile(w => w != sub).Skip(1)]),
             "find" => !words.Any(w => w is "-exec" or "-execdir" or "-delete" or "-ok" or "-fprint" or "-fprintf" or "-fls"),
             "sort" => !words.Any(w => w == "-o" || w.StartsWith("--output", StringComparison.Ordinal)),

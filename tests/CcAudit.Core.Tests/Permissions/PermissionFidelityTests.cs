@@ -27,7 +27,9 @@ public sealed class PermissionFidelityTests
     public void GroundTruthCases_AgreeWithTheRealBinary_AtOrAboveTheFloor(string name, int count, double floor)
     {
         // A name with a folder is relative to TestData (the red team's probes), a bare name is in TestData/Permissions.
-        var file = name.Contains('/', StringComparison.Ordinal) ? TestEnvironment.TestData(name.Split('/')) : TestEnvironment.TestData("Permissions", name);
+        var file = name.Contains('/', StringComparison.Ordinal)
+            ? TestEnvironment.TestData(name.Split('/'))
+            : TestEnvironment.TestData("Permissions", name);
 
         // Cases the oracle could not decide (no permission check ran) carry no expect and are not ground truth.
         var results = File.ReadLines(file).Select((line, i) => PermissionCase.Parse(line, file, i + 1).Value!)
