@@ -8,7 +8,7 @@ log() { printf '[test.sh] %s\n' "$*" >&2; }
 
 # --- Debian packages -------------------------------------------------------------------------------
 apt_needed=()
-for pkg in chromium postgresql ripgrep hyperfine iproute2 util-linux procps git; do
+for pkg in chromium postgresql ripgrep hyperfine iproute2 util-linux procps git zsh fish; do
   dpkg -s "$pkg" >/dev/null 2>&1 || apt_needed+=("$pkg")
 done
 if [ ${#apt_needed[@]} -gt 0 ]; then

@@ -22,6 +22,9 @@ try
     var options = new ScanOptions([Path.Combine(fixture, "home")], false, Path.Combine(fixture, "managed"), [], new PathMap([("/tmp/fx/home", Path.Combine(fixture, "home"))]), new Dictionary<string, string?>());
     var baseReport = Auditor.Run(options, new AuditOptions()).Report;
     var inbox = Directory.CreateDirectory(Path.Combine(work, "inbox")).FullName;
+    // Files are signed as `scan --out` signs them, so import measures signature verification too.
+    using var key = CollectorKey.LoadOrCreate(Path.Combine(work, "collector-key.pem"), create: true);
+    var trust = new SnapshotTrust(new HashSet<string> { key.Fingerprint }, AllowUnsigned: false);
     var watch = Stopwatch.StartNew();
     for (var i = 0; i < count; i++)
     {
@@ -32,7 +35,7 @@ try
             Inventory = baseReport.Inventory with { Machine = new MachineInfo($"host-{i:D5}", $"user{i % 97}", "Linux") },
             Findings = [.. baseReport.Findings.Where((_, n) => (n + i) % 3 != 0)],
         };
-        await SnapshotFile.WriteAsync(report, Path.Combine(inbox, $"host-{i:D5}.json"));
+        await SnapshotFile.WriteAsync(report, Path.Combine(inbox, $"host-{i:D5}.json"), key);
     }
 
     var bytes = Directory.EnumerateFiles(inbox).Sum(f => new FileInfo(f).Length);
@@ -51,12 +54,12 @@ try
         await using (store)
         {
             var import = Stopwatch.StartNew();
-            var outcomes = await FleetImporter.ImportAsync(store, [inbox]);
+            var outcomes = await FleetImporter.ImportAsync(store, [inbox], trust);
             import.Stop();
             var report = Stopwatch.StartNew();
             var fleet = await FleetReportBuilder.BuildAsync(store);
             report.Stop();
-            Console.WriteLine($"{name}: imported {outcomes.Count(o => o.Result == FleetImporter.Imported):N0} in {import.Elapsed.TotalSeconds:0.00} s = {outcomes.Count / import.Elapsed.TotalSeconds:N0} snapshots/s (read + verify hash + one transaction each); fleet report over {fleet.Machines:N0} machines in {report.Elapsed.TotalSeconds:0.00} s");
+            Console.WriteLine($"{name}: imported {outcomes.Count(o => o.Result == FleetImporter.Imported):N0} in {import.Elapsed.TotalSeconds:0.00} s = {outcomes.Count / import.Elapsed.TotalSeconds:N0} snapshots/s (read + verify hash and signature + one transaction each); fleet report over {fleet.Machines:N0} machines in {report.Elapsed.TotalSeconds:0.00} s");
         }
     }
 }

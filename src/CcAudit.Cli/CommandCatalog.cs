@@ -15,6 +15,7 @@ internal static class CommandCatalog
         yield return Commands.SettingsCommands.Create(context);
         yield return Commands.RulesCommands.Create(context);
         yield return Commands.VersionCommand.Create(context);
+        yield return Commands.CompletionCommand.Create(context);
         yield return Commands.McpCommands.Create(context);
         yield return Commands.RedTeamCommands.Create(context);
         yield return Commands.PolicyCommands.Create(context);

@@ -15,7 +15,15 @@ internal static class CheckCommand
         {
             Description = "Refuse suppressions the repository makes itself (its .ccaudit.yml, a baseline inside it): CI gates on what the repository cannot waive.",
         };
-        var command = new Command("check", "Audit the Claude Code configuration a repository commits (settings, .mcp.json, CLAUDE.md, agents, skills, commands, hooks) — for CI and code scanning.") { repository };
+        var command = new Command("check", HelpText.WithExamples(
+            "Audit the Claude Code configuration a repository commits (settings, .mcp.json, CLAUDE.md, agents, skills, commands, "
+            + "hooks) — for CI and code scanning.",
+            "ccaudit check .",
+            "ccaudit check . --format sarif --output ccaudit.sarif --no-repo-suppressions --fail-on high",
+            "ccaudit check ../service --baseline ccaudit-baseline.yml"))
+        {
+            repository,
+        };
         report.AddTo(command);
         command.Options.Add(baseline);
         command.Options.Add(noRepoSuppressions);

@@ -14,7 +14,12 @@ internal static class ReachCommands
         var settingsFrom = new Option<string?>("--settings-from") { Description = "Read project and local settings (.claude/settings*.json) from this directory instead of each launch directory." };
         var formats = new FormatOptions<ReachReport>(ReachReportWriter.Registry);
 
-        var command = new Command("reach", "Map what Claude Code can read from each launch directory: secrets, credential stores, infrastructure files, and whether it asks first.");
+        var command = new Command("reach", HelpText.WithExamples(
+            "Map what Claude Code can read from each launch directory: secrets, credential stores, infrastructure files, and "
+            + "whether it asks first.",
+            "ccaudit reach",
+            "ccaudit reach --cwd ~/src/app",
+            "ccaudit reach --format json --output reach.json"));
         command.Options.Add(cwd);
         machine.AddTo(command);
         command.Options.Add(settingsFrom);

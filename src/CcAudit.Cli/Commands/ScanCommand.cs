@@ -15,11 +15,17 @@ internal static class ScanCommand
         var reach = new Option<bool>("--reach") { Description = "Also walk every launch directory for reachable secrets, credentials and infrastructure code (slower)." };
         var store = StoreCommands.StoreOption();
         var noStore = new Option<bool>("--no-store") { Description = "Do not save this audit to the store." };
-        var snapshotOut = new Option<string?>("--out") { Description = "Also write a portable snapshot file (JSON with content hash and tool version) for fleet collection." };
+        var snapshotOut = new Option<string?>("--out") { Description = "Also write a portable snapshot file (JSON with content hash, tool version and collector signature) for fleet collection." };
+        var signingKey = FleetCommands.SigningKeyOption();
         var connectMcp = new Option<bool>("--connect-mcp") { Description = "Opt-in: connect to every MCP server that would load (stdio servers run sandboxed: loopback-only network, scrubbed env, timeouts) and check what they say." };
         var baseline = new Option<string[]>("--baseline") { Description = "A suppression file (same format as .ccaudit.yml); repeatable.", Arity = ArgumentArity.OneOrMore };
         var baselinePolicy = new Option<string?>("--baseline-policy") { Description = "Compare every launch directory's effective settings with a baseline: strict, recommended, hipaa (Anthropic's published examples) or a team's JSON file." };
-        var command = new Command("scan", "Audit this machine: Claude homes, managed policy, launch directories, effective settings, MCP servers, and the rule catalog over all of it. Reads only; runs nothing it finds.");
+        var command = new Command("scan", HelpText.WithExamples(
+            "Audit this machine: Claude homes, managed policy, launch directories, effective settings, MCP servers, and the rule "
+            + "catalog over all of it. Reads only; runs nothing it finds.",
+            "ccaudit scan",
+            "ccaudit scan --format html --output audit.html",
+            "ccaudit scan --home /mnt/copy/home/dev --path-map /home/dev=/mnt/copy/home/dev --fail-on high"));
         binder.AddTo(command);
         report.AddTo(command);
         command.Options.Add(reach);
@@ -29,6 +35,7 @@ internal static class ScanCommand
         command.Options.Add(noStore);
         command.Options.Add(connectMcp);
         command.Options.Add(snapshotOut);
+        command.Options.Add(signingKey);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = report.Bind(parse);
@@ -51,8 +58,9 @@ internal static class ScanCommand
 
             if (parse.GetValue(snapshotOut) is { } snapshotPath)
             {
-                await SnapshotFile.WriteAsync(audit, snapshotPath, cancellationToken);
-                await context.Error.WriteLineAsync($"ccaudit: snapshot file written to {snapshotPath}");
+                using var key = await FleetCommands.OpenSigningKeyAsync(context, parse.GetValue(signingKey));
+                await SnapshotFile.WriteAsync(audit, snapshotPath, key, cancellationToken);
+                await context.Error.WriteLineAsync($"ccaudit: snapshot file written to {snapshotPath}, signed by collector key {key.Fingerprint}");
             }
 
             return await output.WriteAsync(context, audit, cancellationToken);

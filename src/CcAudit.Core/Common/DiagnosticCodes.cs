@@ -29,6 +29,8 @@ public static class DiagnosticCodes
     public const string McpInspectionFailed = "D072";
     public const string SnapshotInvalid = "D080";
     public const string SnapshotTampered = "D081";
+    public const string SnapshotUnsigned = "D082";
+    public const string SnapshotUntrusted = "D083";
     public const string SchemaNotFound = "D090";
     public const string PolicyFileMalformed = "D091";
 }

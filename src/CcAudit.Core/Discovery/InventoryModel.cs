@@ -21,7 +21,7 @@ public sealed record Inventory(
     public const int CurrentSchemaVersion = 1;
 }
 
-/// <summary>The machine scanned.</summary>
+/// <summary>The machine scanned; <paramref name="User"/> is the owner of the audited homes (comma-joined when several), not the invoking user.</summary>
 public sealed record MachineInfo(string Hostname, string Os, string User);
 
 /// <summary>One Claude home and what it holds (presence and counts only; no contents of credentials or transcripts).</summary>

@@ -105,7 +105,7 @@ public static class InventoryScanner
             "ccaudit " + typeof(InventoryScanner).Assembly.GetName().Version?.ToString(3),
             "2.1.328",
             now,
-            new MachineInfo(Environment.MachineName, System.Runtime.InteropServices.RuntimeInformation.OSDescription, Environment.UserName),
+            new MachineInfo(Environment.MachineName, System.Runtime.InteropServices.RuntimeInformation.OSDescription, HomeOwner.Of(homes, options.PasswdFile)),
             homeReports,
             new ManagedReport(managed.Directory, managed.Present, managed.Composition, managed.McpConfigPath is not null, managed.Files) { InForce = managed.InForce, Shadowed = managed.Shadowed },
             launchReports,

@@ -12,7 +12,8 @@ public static class RedTeamAnalyzer
     public static LaunchRedTeam Analyze(RedTeamTarget target, IReadOnlyList<RedTeamProbe>? probes = null)
     {
         ArgumentNullException.ThrowIfNull(target);
-        probes ??= ProbeGenerator.Generate(target);
+        var generated = probes ?? ProbeGenerator.Generate(target);
+        probes = WithinBudget(generated);
         var baseMode = target.Mode is "acceptEdits" or "bypassPermissions" ? "default" : target.Mode;
         var engines = new Dictionary<(string, bool), PermissionEngine>();
         PermissionEngine Engine(string mode, bool trusted)
@@ -38,7 +39,37 @@ public static class RedTeamAnalyzer
             outcomes.Add(outcome);
         }
 
-        return new LaunchRedTeam(target.Directory, target.Mode, target.Trusted, outcomes, NotAssessed(target));
+        var notes = NotAssessed(target);
+        if (probes.Count < generated.Count)
+        {
+            notes.Add($"probe budget: {probes.Count:N0} of {generated.Count:N0} generated probes decided, taken evenly across families");
+        }
+
+        return new LaunchRedTeam(target.Directory, target.Mode, target.Trusted, outcomes, notes);
+    }
+
+    /// <summary>Probes decided per launch directory at most: a policy of 10^5 rules must not make every scan quadratic.</summary>
+    public const int ProbeBudget = 5_000;
+
+    private static IReadOnlyList<RedTeamProbe> WithinBudget(IReadOnlyList<RedTeamProbe> probes)
+    {
+        if (probes.Count <= ProbeBudget)
+        {
+            return probes;
+        }
+
+        // Round-robin over the families in generation order, so a family with thousands of rules cannot crowd out the others.
+        var queues = probes.GroupBy(p => p.Family).Select(g => new Queue<RedTeamProbe>(g)).ToList();
+        var kept = new List<RedTeamProbe>(ProbeBudget);
+        while (kept.Count < ProbeBudget)
+        {
+            foreach (var queue in queues.Where(q => q.Count > 0 && kept.Count < ProbeBudget))
+            {
+                kept.Add(queue.Dequeue());
+            }
+        }
+
+        return kept;
     }
 
     public static ProbeOutcome Decide(RedTeamProbe probe, PermissionEngine engine)

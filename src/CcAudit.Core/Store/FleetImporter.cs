@@ -2,12 +2,13 @@ using CcAudit.Core.Common;
 
 namespace CcAudit.Core.Store;
 
-/// <summary>What importing one file did.</summary>
-public sealed record ImportOutcome(string Path, string Result, long? SnapshotId, Diagnostic? Problem);
+/// <summary>What importing one file did; <paramref name="Signer"/> is the trusted key's fingerprint, or null for an allowed unsigned file.</summary>
+public sealed record ImportOutcome(string Path, string Result, long? SnapshotId, Diagnostic? Problem, string? Signer = null);
 
 /// <summary>
 /// <c>ccaudit fleet import</c>: snapshot files into a store, idempotent by content hash; a corrupt or tampered file is
-/// rejected with its reason and stores nothing (each file is one transaction).
+/// rejected with its reason and stores nothing (each file is one transaction). A file must be signed by a key in the
+/// <see cref="SnapshotTrust"/>; an unsigned one passes only where the trust allows unsigned legacy files.
 /// </summary>
 public static class FleetImporter
 {
@@ -16,10 +17,12 @@ public static class FleetImporter
     public const string Rejected = "rejected";
 
     /// <summary>Expands directories to their *.json files (recursively) and imports each.</summary>
-    public static async Task<IReadOnlyList<ImportOutcome>> ImportAsync(ISnapshotStore store, IEnumerable<string> paths, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<ImportOutcome>> ImportAsync(
+        ISnapshotStore store, IEnumerable<string> paths, SnapshotTrust trust, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(trust);
         var known = (await store.ListAsync(cancellationToken)).Select(s => s.ContentHash).ToHashSet(StringComparer.Ordinal);
         var files = Expand(paths).ToList();
         var outcomes = new ImportOutcome[files.Count];
@@ -31,10 +34,11 @@ public static class FleetImporter
         {
             var file = files[index];
             progress?.Report(file);
-            var read = SnapshotFile.Read(file);
-            if (read.Value is null)
+            var read = SnapshotFile.Open(file);
+            var refusal = read.Value is null ? (read.Diagnostics.Count > 0 ? read.Diagnostics[0] : null) : Refusal(read.Value, trust, file);
+            if (read.Value is null || refusal is not null)
             {
-                outcomes[index] = new ImportOutcome(file, Rejected, null, read.Diagnostics.Count > 0 ? read.Diagnostics[0] : null);
+                outcomes[index] = new ImportOutcome(file, Rejected, null, refusal);
                 return;
             }
 
@@ -42,7 +46,7 @@ public static class FleetImporter
             SnapshotInfo saved;
             try
             {
-                saved = await store.SaveAsync(Scrubbed(read.Value), ct);
+                saved = await store.SaveAsync(Scrubbed(read.Value.Snapshot), ct);
             }
             finally
             {
@@ -55,12 +59,20 @@ public static class FleetImporter
                 isNew = known.Add(saved.ContentHash);
             }
 
-            outcomes[index] = new ImportOutcome(file, isNew ? Imported : AlreadyPresent, saved.Id, null);
+            outcomes[index] = new ImportOutcome(file, isNew ? Imported : AlreadyPresent, saved.Id, null, read.Value.Signer);
         });
 
         return outcomes;
-
     }
+
+    private static Diagnostic? Refusal(SignedSnapshot snapshot, SnapshotTrust trust, string file) => snapshot.Signer switch
+    {
+        null when !trust.AllowUnsigned => Diagnostic.Error(DiagnosticCodes.SnapshotUnsigned,
+            "unsigned snapshot refused: anyone can write one (re-collect with a signing ccaudit, or pass --allow-unsigned for legacy files)", new SourceLocation(file)),
+        { } signer when !trust.TrustedKeys.Contains(signer) => Diagnostic.Error(DiagnosticCodes.SnapshotUntrusted,
+            $"signed by an untrusted key (fingerprint {signer}): add its public key to --trusted-keys if this collector is yours", new SourceLocation(file)),
+        _ => null,
+    };
 
     /// <summary>
     /// A snapshot written by an older ccaudit may hold a secret whole: such a report is stored only after the one

@@ -3,7 +3,7 @@ namespace CcAudit.Core.Store;
 /// <summary>One stored audit, as <c>ccaudit history</c> lists it.</summary>
 /// <param name="Id">Store-assigned id (increasing).</param>
 /// <param name="Machine">Host name of the audited machine.</param>
-/// <param name="User">User who ran the audit.</param>
+/// <param name="User">Owner of the audited homes (not the user who ran ccaudit).</param>
 /// <param name="CreatedAt">When the audit ran (UTC).</param>
 /// <param name="Tool">ccaudit version.</param>
 /// <param name="ContentHash">SHA-256 of the report JSON; a snapshot is stored once.</param>

@@ -20,8 +20,9 @@ public sealed class FleetCommandsTests : IDisposable
         var scan = await CliRunner.RunAsync("scan", "--home", _fixture.Home, "--managed-dir", _fixture.Managed, "--no-store", "--out", Path.Combine(inbox, "host.json"), "--format", "json");
         File.WriteAllText(Path.Combine(inbox, "tampered.json"), File.ReadAllText(Path.Combine(inbox, "host.json")).Replace("\"cleanupPeriodDays\"", "\"x\"", StringComparison.Ordinal).Replace("CCA", "CCX", StringComparison.Ordinal));
 
-        var import = await CliRunner.RunAsync("fleet", "import", inbox, "--store", store);
-        var again = await CliRunner.RunAsync("fleet", "import", Path.Combine(inbox, "host.json"), "--store", store);
+        var trusted = CliRunner.TrustedDefaultKey();
+        var import = await CliRunner.RunAsync("fleet", "import", inbox, "--store", store, "--trusted-keys", trusted);
+        var again = await CliRunner.RunAsync("fleet", "import", Path.Combine(inbox, "host.json"), "--store", store, "--trusted-keys", trusted);
         var xlsx = Path.Combine(_fixture.Root, "fleet.xlsx");
         var report = await CliRunner.RunAsync("fleet", "report", "--store", store, "--format", "xlsx", "--output", xlsx);
         var csv = await CliRunner.RunAsync("fleet", "report", "--store", store, "--format", "csv", "--table", "mcp-servers");
@@ -44,7 +45,7 @@ public sealed class FleetCommandsTests : IDisposable
         var store = Path.Combine(_fixture.Root, "fleet.db");
         Directory.CreateDirectory(inbox);
         await CliRunner.RunAsync("scan", "--home", _fixture.Home, "--managed-dir", _fixture.Managed, "--path-map", $"{FixtureHome.RecordedHome}={_fixture.Home}", "--no-store", "--out", Path.Combine(inbox, "host.json"), "--format", "json");
-        var import = await CliRunner.RunAsync("fleet", "import", inbox, "--store", store);
+        var import = await CliRunner.RunAsync("fleet", "import", inbox, "--store", store, "--trusted-keys", CliRunner.TrustedDefaultKey());
         Assert.Equal(0, import.ExitCode);
         return store;
     }

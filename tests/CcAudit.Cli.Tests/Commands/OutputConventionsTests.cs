@@ -59,7 +59,7 @@ public sealed class OutputConventionsTests : IDisposable
         Directory.CreateDirectory(inbox);
         await CliRunner.RunAsync(
             "scan", "--home", _fixture.Home, "--managed-dir", _fixture.Managed, "--no-store", "--out", Path.Combine(inbox, "a.json"), "-f", "json");
-        Assert.Equal(0, (await CliRunner.RunAsync("fleet", "import", inbox, "--store", store)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("fleet", "import", inbox, "--store", store, "--trusted-keys", CliRunner.TrustedDefaultKey())).ExitCode);
         var file = Path.Combine(_fixture.Root, "f.txt");
 
         var result = await CliRunner.RunAsync("fleet", "report", "--store", store, "-o", file);

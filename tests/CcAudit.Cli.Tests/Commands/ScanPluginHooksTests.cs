@@ -28,6 +28,7 @@ public sealed class ScanPluginHooksTests : IDisposable
             $$$"""{"version":2,"plugins":{"logger@acme-tools":[{"scope":"user","installPath":"{{{plugin}}}","version":"1.0.0"}]}}""");
         Write("home/.claude/settings.json", $$$"""{"enabledPlugins":{"logger@acme-tools":{{{(enabled ? "true" : "false")}}}}}""");
         Directory.CreateDirectory(Path.Combine(_root, "work"));
+        Directory.CreateDirectory(Path.Combine(_root, "none"));
         var result = await CliRunner.RunAsync("scan", "--home", Path.Combine(_root, "home"), "--managed-dir", Path.Combine(_root, "none"),
             "--project", Path.Combine(_root, "work"), "--no-store", "--format", "json");
         Assert.True(result.ExitCode == 0, result.Error);

@@ -25,6 +25,8 @@ public sealed class ShellProfileTests : IDisposable
             "# alias old='claude --dangerously-skip-permissions'",
             string.Empty));
 
+        // An empty managed directory: no machine policy, and a named --managed-dir must exist (exit 2 otherwise).
+        Directory.CreateDirectory(Path.Combine(_root, "none"));
         var result = await CliRunner.RunAsync("scan", "--home", home, "--managed-dir", Path.Combine(_root, "none"), "--no-store", "--format", "json");
 
         Assert.True(result.ExitCode == 0, result.Error);

@@ -41,7 +41,7 @@ public sealed class NoSecretWholeTests : IDisposable
         await Collect(outputs, "second scan", ["scan", .. Machine, "--store", store, "--format", "json"]);
         await Collect(outputs, "drift", ["drift", "--store", store, "--format", "json"]);
         var fleet = _machine.Scratch("fleet.db");
-        await Collect(outputs, "fleet import", ["fleet", "import", snapshot, "--store", fleet]);
+        await Collect(outputs, "fleet import", ["fleet", "import", snapshot, "--store", fleet, "--trusted-keys", CliRunner.TrustedDefaultKey()]);
         await Collect(outputs, "fleet report html", ["fleet", "report", "--store", fleet, "--format", "html"]);
         foreach (var format in new[] { "console", "json" })
         {

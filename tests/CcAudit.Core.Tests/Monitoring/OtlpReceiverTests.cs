@@ -20,7 +20,10 @@ public sealed class OtlpReceiverTests
         var dir = new TempDir();
         var store = await SqliteTelemetryStore.OpenAsync(Path.Combine(dir.Path, "store.db"), Token);
         var receiver = await OtlpReceiver.StartAsync(options ?? new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0)), store, cancellationToken: Token);
-        var client = new HttpClient { BaseAddress = new Uri(receiver.Addresses[0]) };
+        // A loaded machine can take over a second to answer: with the default 1 s 100-continue wait the client would send a
+        // refused body anyway and see the connection close instead of the 413.
+        var handler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(handler) { BaseAddress = new Uri(receiver.Addresses[0]) };
         return (receiver, store, client, dir);
     }
 

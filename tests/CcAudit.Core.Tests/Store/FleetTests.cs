@@ -31,7 +31,7 @@ public sealed class FleetTests : IDisposable
     {
         var path = _dir.Combine("inbox", name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await SnapshotFile.WriteAsync(report, path, TestContext.Current.CancellationToken);
+        await SnapshotFile.WriteAsync(report, path, null, TestContext.Current.CancellationToken);
         return path;
     }
 
@@ -93,8 +93,8 @@ public sealed class FleetTests : IDisposable
         _dir.Write(Path.Combine("inbox", "c.json"), "{ broken");
         await using var store = await SqliteSnapshotStore.OpenAsync(_dir.Combine("fleet.db"), TestContext.Current.CancellationToken);
 
-        var first = await FleetImporter.ImportAsync(store, [_dir.Combine("inbox")], cancellationToken: TestContext.Current.CancellationToken);
-        var second = await FleetImporter.ImportAsync(store, [_dir.Combine("inbox")], cancellationToken: TestContext.Current.CancellationToken);
+        var first = await FleetImporter.ImportAsync(store, [_dir.Combine("inbox")], new SnapshotTrust(new HashSet<string>(), AllowUnsigned: true), cancellationToken: TestContext.Current.CancellationToken);
+        var second = await FleetImporter.ImportAsync(store, [_dir.Combine("inbox")], new SnapshotTrust(new HashSet<string>(), AllowUnsigned: true), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal([FleetImporter.Imported, FleetImporter.Imported, FleetImporter.Rejected], first.Select(o => o.Result));
         Assert.Equal([FleetImporter.AlreadyPresent, FleetImporter.AlreadyPresent, FleetImporter.Rejected], second.Select(o => o.Result));
