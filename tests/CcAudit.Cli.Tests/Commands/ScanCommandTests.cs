@@ -127,7 +127,7 @@ public sealed class ScanCommandTests : IDisposable
     {
         using var dir = new TempDir();
         var home = dir.Combine("home");
-        dir.Write(Path.Combine("home", ".claude", "settings.json"), """{"env":{"CLAUDE_CODE_ENABLE_TELEMETRY":"1","OTEL_LOGS_EXPORTER":"otlp","OTEL_RESOURCE_ATTRIBUTES":"team=t","OTEL_LOG_TOOL_DETAILS":"1"},"hooks":{"ConfigChange":[{"hooks":[{"type":"command","command":"log"}]}]}}""");
+        dir.Write(Path.Combine("home", ".claude", "settings.json"), """{"env":{"CLAUDE_CODE_ENABLE_TELEMETRY":"1","OTEL_LOGS_EXPORTER":"otlp","OTEL_RESOURCE_ATTRIBUTES":"team=t"},"hooks":{"ConfigChange":[{"hooks":[{"type":"command","command":"log"}]}]}}""");
         // A managed policy that sets every control CCA461 looks for, and a sandbox that hides the SSH keys (CCA471).
         dir.Write(Path.Combine("managed", "managed-settings.json"), """
             {"permissions":{"disableBypassPermissionsMode":"disable","blockWritesOutsideWorkingDirectories":true},

@@ -113,13 +113,13 @@ internal sealed class MonitorSetupGapRule : SettingCheck
 {
     public override RuleMetadata Metadata { get; } = new("CCA457", "Telemetry misses what monitoring needs", Severity.Low, AuditStep.Monitoring,
         "With telemetry on, `ccaudit monitor` still sees no tool decisions without `OTEL_LOGS_EXPORTER=otlp`, cannot tell teams apart without a `team` in "
-        + "`OTEL_RESOURCE_ATTRIBUTES`, and cannot classify commands (egress, credential access, destructive) without `OTEL_LOG_TOOL_DETAILS=1`.",
+        + "`OTEL_RESOURCE_ATTRIBUTES`. Tool details (`OTEL_LOG_TOOL_DETAILS`) are a content gate the team chooses: CCA453 reports them, this rule does not ask for them.",
         "Apply the snippet `ccaudit monitor setup` prints to managed settings.");
 
     public override IReadOnlyList<RuleSample> Samples { get; } =
     [
         Sample(true, Managed("""{"env":{"CLAUDE_CODE_ENABLE_TELEMETRY":"1","OTEL_METRICS_EXPORTER":"otlp"}}""")),
-        Sample(false, Managed("""{"env":{"CLAUDE_CODE_ENABLE_TELEMETRY":"1","OTEL_LOGS_EXPORTER":"otlp","OTEL_RESOURCE_ATTRIBUTES":"team=platform","OTEL_LOG_TOOL_DETAILS":"1"}}""")),
+        Sample(false, Managed("""{"env":{"CLAUDE_CODE_ENABLE_TELEMETRY":"1","OTEL_LOGS_EXPORTER":"otlp","OTEL_RESOURCE_ATTRIBUTES":"team=platform"}}""")),
         Sample(false, User("{}")),
     ];
 
@@ -144,11 +144,6 @@ internal sealed class MonitorSetupGapRule : SettingCheck
             if (Value(env, "OTEL_RESOURCE_ATTRIBUTES") is not { } attributes || !attributes.Split(',').Any(a => a.Trim().StartsWith("team=", StringComparison.Ordinal)))
             {
                 missing.Add("team=… in OTEL_RESOURCE_ATTRIBUTES (no per-team baseline)");
-            }
-
-            if (Value(env, "OTEL_LOG_TOOL_DETAILS") is not ("1" or "true"))
-            {
-                missing.Add("OTEL_LOG_TOOL_DETAILS=1 (commands are not exported, so they cannot be classified)");
             }
 
             if (missing.Count > 0)
