@@ -136,8 +136,10 @@ public sealed class ClaudeOracle
         return (verdicts, new OracleRunSummary(runId, probes.Count, stopwatch.Elapsed, exitCode, problems, notes));
     }
 
-    private async Task<(int ExitCode, List<string> Lines, string Stderr)> RunProcessAsync(
-        OracleSandbox sandbox, string runId, string assets, string mockSocket, string canarySocket, string mode, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>One jailed process of the binary; the live red team passes its own prompt (a benign task for a real model).</summary>
+    internal async Task<(int ExitCode, List<string> Lines, string Stderr)> RunProcessAsync(
+        OracleSandbox sandbox, string runId, string assets, string mockSocket, string canarySocket, string mode, TimeSpan timeout,
+        CancellationToken cancellationToken, string prompt = MessagesApiMock.PromptMarker)
     {
         var start = new ProcessStartInfo("unshare")
         {
@@ -149,7 +151,7 @@ public sealed class ClaudeOracle
         };
         var relays = options.Relays.SelectMany(r => new[] { r.Port.ToString(CultureInfo.InvariantCulture), r.Socket });
         foreach (var argument in new[] { "--net", "--mount", "--fork", "sh", Path.Combine(assets, "jail.sh"), "node", Path.Combine(assets, "relay.mjs"), MockPort.ToString(CultureInfo.InvariantCulture), mockSocket, CanaryPort.ToString(CultureInfo.InvariantCulture), canarySocket }
-            .Concat(relays).Concat(["--", options.ClaudeBinary, "-p", MessagesApiMock.PromptMarker, "--output-format", "stream-json", "--verbose", "--permission-prompts", "none", "--debug-file", Path.Combine(sandbox.RunDirectory, "debug.txt")]).Concat(sandbox.Arguments))
+            .Concat(relays).Concat(["--", options.ClaudeBinary, "-p", prompt, "--output-format", "stream-json", "--verbose", "--permission-prompts", "none", "--debug-file", Path.Combine(sandbox.RunDirectory, "debug.txt")]).Concat(sandbox.Arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -225,7 +227,7 @@ public sealed class ClaudeOracle
     }
 
     /// <summary>§11: a run whose verdicts must not be trusted.</summary>
-    private static (List<string> Problems, List<string> Notes) Validity(int exitCode, string stderr, StreamJsonClassifier.Parsed parsed, OracleSandbox sandbox, bool trusted)
+    internal static (List<string> Problems, List<string> Notes) Validity(int exitCode, string stderr, StreamJsonClassifier.Parsed parsed, OracleSandbox sandbox, bool trusted)
     {
         var problems = new List<string>();
         var notes = new List<string>();
@@ -270,10 +272,10 @@ public sealed class ClaudeOracle
         return (problems, notes);
     }
 
-    private static void WriteAssets(string directory)
+    internal static void WriteAssets(string directory)
     {
         var assembly = typeof(ClaudeOracle).Assembly;
-        foreach (var name in new[] { "jail.sh", "noexec.sh", "relay.mjs", "mcp-stub.mjs" })
+        foreach (var name in new[] { "jail.sh", "noexec.sh", "relay.mjs", "mcp-stub.mjs", "mcp-range.mjs" })
         {
             using var stream = assembly.GetManifestResourceStream("ccaudit.oracle." + name) ?? throw new InvalidOperationException($"oracle asset {name} is not embedded");
             var path = Path.Combine(directory, name);
@@ -291,7 +293,7 @@ public sealed class ClaudeOracle
         }
     }
 
-    private static bool IsRoot()
+    internal static bool IsRoot()
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
         {
@@ -310,7 +312,7 @@ public sealed class ClaudeOracle
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 
-    private static void TryDelete(string directory)
+    internal static void TryDelete(string directory)
     {
         try
         {

@@ -71,7 +71,7 @@ internal sealed class MessagesApiMock
         await WriteSseAsync(stream, model, probes, cancellationToken);
     }
 
-    private static (string RunId, string Path) Route(string target)
+    internal static (string RunId, string Path) Route(string target)
     {
         if (target.StartsWith("/r/", StringComparison.Ordinal))
         {
@@ -85,19 +85,19 @@ internal sealed class MessagesApiMock
         return ("default", target);
     }
 
-    private static string TextOf(JsonNode? content) => content switch
+    internal static string TextOf(JsonNode? content) => content switch
     {
         JsonValue value when value.TryGetValue<string>(out var text) => text,
         JsonArray blocks => string.Join("\n", blocks.Select(b => (string?)b?["text"] ?? "")),
         _ => "",
     };
 
-    private static JsonObject Message(string model, IReadOnlyList<ScriptedToolUse>? probes)
+    internal static JsonObject Message(string model, IReadOnlyList<ScriptedToolUse>? probes, string text = "done")
     {
         var content = new JsonArray();
         if (probes is null)
         {
-            content.Add(new JsonObject { ["type"] = "text", ["text"] = "done" });
+            content.Add(new JsonObject { ["type"] = "text", ["text"] = text });
         }
         else
         {
@@ -120,7 +120,7 @@ internal sealed class MessagesApiMock
         };
     }
 
-    private static async Task WriteJsonAsync(Stream stream, int status, string json, CancellationToken cancellationToken)
+    internal static async Task WriteJsonAsync(Stream stream, int status, string json, CancellationToken cancellationToken)
     {
         var body = Encoding.UTF8.GetBytes(json);
         var head = $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Not Found")}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
@@ -129,7 +129,8 @@ internal sealed class MessagesApiMock
     }
 
     /// <summary>The event order of a real streamed response (§2); a tool input is sent as one <c>input_json_delta</c>.</summary>
-    private static async Task WriteSseAsync(Stream stream, string model, IReadOnlyList<ScriptedToolUse>? probes, CancellationToken cancellationToken)
+    internal static async Task WriteSseAsync(
+        Stream stream, string model, IReadOnlyList<ScriptedToolUse>? probes, CancellationToken cancellationToken, string finalText = "done")
     {
         var text = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n");
         void Event(string name, JsonObject data) => text.Append("event: ").Append(name).Append("\ndata: ").Append(data.ToJsonString()).Append("\n\n");
@@ -140,7 +141,7 @@ internal sealed class MessagesApiMock
         if (probes is null)
         {
             Event("content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = 0, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = "" } });
-            Event("content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = "done" } });
+            Event("content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = finalText } });
             Event("content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = 0 });
         }
         else

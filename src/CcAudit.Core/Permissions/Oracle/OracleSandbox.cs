@@ -39,6 +39,9 @@ internal sealed class OracleSandbox
 
     public string Cwd { get; }
 
+    /// <summary>The same sandbox with other binary arguments (the live red team adds its untrusted MCP server).</summary>
+    public OracleSandbox WithArguments(IReadOnlyList<string> arguments) => new(RunDirectory, Mirrors, ManagedFile, arguments, Home, Cwd);
+
     /// <summary>Builds the sandbox of one batch, or says why its paths cannot be shown to the binary.</summary>
     public static (OracleSandbox? Sandbox, string? Problem) Create(OracleBatch batch, string runDirectory, string assets, IReadOnlyCollection<string> protectedPaths)
     {

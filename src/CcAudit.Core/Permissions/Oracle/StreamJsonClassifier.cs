@@ -15,7 +15,11 @@ internal static class StreamJsonClassifier
         "File does not exist", "String to replace not found",
     ];
 
-    public sealed record Parsed(IReadOnlyDictionary<string, (string Class, string Reason)> Verdicts, bool HasInit, string? ResultSubtype, bool ResultIsError, IReadOnlyList<string> McpNotConnected, string? Mode);
+    public sealed record Parsed(IReadOnlyDictionary<string, (string Class, string Reason)> Verdicts, bool HasInit, string? ResultSubtype, bool ResultIsError, IReadOnlyList<string> McpNotConnected, string? Mode)
+    {
+        /// <summary>Every tool result's text by tool_use id (the live red team looks for canaries in them).</summary>
+        public IReadOnlyDictionary<string, string> Results { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    }
 
     public static Parsed Classify(IEnumerable<string> lines, IReadOnlyList<ScriptedToolUse> probes, IReadOnlySet<string> offeredMcpTools)
     {
@@ -80,7 +84,7 @@ internal static class StreamJsonClassifier
             verdicts[probe.Id] = Verdict(probe, meta.TryGetValue(probe.Id, out var m) ? m : null, results.TryGetValue(probe.Id, out var r) ? r : null, tools, offeredMcpTools);
         }
 
-        return new Parsed(verdicts, hasInit, resultSubtype, resultIsError, mcpNotConnected, mode);
+        return new Parsed(verdicts, hasInit, resultSubtype, resultIsError, mcpNotConnected, mode) { Results = results };
     }
 
     private static void ReadUserRecord(JsonElement record, Dictionary<string, (string?, string?, string?, string?)> meta, Dictionary<string, string> results)

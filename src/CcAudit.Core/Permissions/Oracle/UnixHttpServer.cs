@@ -19,9 +19,16 @@ internal sealed class UnixHttpServer : IAsyncDisposable
     private readonly Func<HttpRequestLite, Stream, CancellationToken, Task> handler;
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? certificate;
 
-    public UnixHttpServer(string path, Func<HttpRequestLite, Stream, CancellationToken, Task> handler)
+    /// <param name="path">The socket path.</param>
+    /// <param name="handler">Answers one request.</param>
+    /// <param name="certificate">Serve HTTPS with it (WebFetch upgrades every http URL, so the range's page is served over TLS).</param>
+    public UnixHttpServer(
+        string path, Func<HttpRequestLite, Stream, CancellationToken, Task> handler,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
+        this.certificate = certificate;
         Path = path;
         this.handler = handler;
         File.Delete(path);
@@ -69,20 +76,32 @@ internal sealed class UnixHttpServer : IAsyncDisposable
 
     private async Task ServeAsync(Socket client)
     {
-        await using var stream = new NetworkStream(client, ownsSocket: true);
+        Stream stream = new NetworkStream(client, ownsSocket: true);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             timeout.CancelAfter(TimeSpan.FromMinutes(5));
+            if (certificate is not null)
+            {
+                var tls = new System.Net.Security.SslStream(stream, leaveInnerStreamOpen: false);
+                stream = tls;
+                await tls.AuthenticateAsServerAsync(new System.Net.Security.SslServerAuthenticationOptions { ServerCertificate = certificate }, timeout.Token);
+            }
+
             if (await ReadRequestAsync(stream, timeout.Token) is { } request)
             {
                 await handler(request, stream, timeout.Token);
                 await stream.FlushAsync(timeout.Token);
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException
+            or System.Security.Authentication.AuthenticationException)
         {
             // A client that goes away mid-request is the client's problem; the server keeps serving the others.
+        }
+        finally
+        {
+            await stream.DisposeAsync();
         }
     }
 
