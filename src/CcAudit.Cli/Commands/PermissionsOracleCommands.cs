@@ -144,7 +144,7 @@ internal static class PermissionsOracleCommands
     }
 
     /// <summary><c>claude</c> on PATH is usually a link into the npm package; the link's target is the native binary.</summary>
-    private static string? FindClaude(CliContext context) =>
+    internal static string? FindClaude(CliContext context) =>
         (context.GetEnv("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, "claude"))
             .Where(File.Exists)

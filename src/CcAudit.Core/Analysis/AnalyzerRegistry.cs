@@ -38,6 +38,7 @@ public static class AnalyzerRegistry
         new RedTeam.ExfiltrationProbeRule(), new RedTeam.EvasionProbeRule(), new RedTeam.SecretReadProbeRule(), new RedTeam.WriteAroundProbeRule(),
         new RedTeam.PersistenceProbeRule(), new RedTeam.UntrustedCheckoutProbeRule(), new RedTeam.McpProbeRule(), new RedTeam.ModeProbeRule(),
         RedTeam.ApprovalFatigueAnalyzer.Instance,
+        RedTeam.Live.LiveRedTeamFindings.Instance,
         ReachFindings.Instance,
         McpContentAnalyzer.Instance,
         McpBehaviourChecks.Instance,

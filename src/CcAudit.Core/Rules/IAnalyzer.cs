@@ -21,6 +21,9 @@ public enum EvidenceKind
     /// <summary>The launch directories' effective settings and a baseline policy to compare them with (<c>--baseline-policy</c>).</summary>
     Baseline,
 
+    /// <summary>Probes and planted injections played against the real binary in a jail (<c>redteam --live</c>).</summary>
+    LiveRedTeam,
+
     /// <summary>Telemetry Claude Code exported (and transcripts joined on session id): <c>Monitoring.MonitorFacts</c>.</summary>
     Telemetry,
 }

@@ -16,8 +16,42 @@ public static class LiveRedTeam
     /// <summary>Why the live red team cannot run here (not Linux, not root, no jail tools, no binary), or null.</summary>
     public static string? CannotRunReason(string claudeBinary) => ClaudeOracle.CannotRunReason(claudeBinary);
 
+    /// <summary>
+    /// Every launch directory in turn, with the findings the live pass adds and a leak check over any text rendered from
+    /// it (no canary may appear whole). A failed self-check stops the run: later directories are not played.
+    /// </summary>
+    public static async Task<LiveRedTeamReport> RunAllAsync(
+        IReadOnlyList<(RedTeamTarget Target, LaunchRedTeam Pass)> launches, LiveOptions options, IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(launches);
+        var played = new List<LiveLaunch>();
+        var canaries = new List<RangeCanaries>();
+        foreach (var (target, pass) in launches)
+        {
+            progress?.Report($"live: {target.Directory}");
+            var (launch, world) = await RunLaunchAsync(target, pass, options, cancellationToken);
+            played.Add(launch);
+            canaries.Add(world.Canaries);
+            if (!launch.SelfCheckPassed)
+            {
+                break;
+            }
+        }
+
+        var findings = played.SelectMany(LiveRedTeamFindings.Instance.Analyze).ToList();
+        return new LiveRedTeamReport(played, findings)
+        {
+            Leaks = text => [.. canaries.SelectMany(c => c.FoundIn(text)).Select(c => c.Name).Distinct(StringComparer.Ordinal)],
+        };
+    }
+
     public static async Task<LiveLaunch> RunAsync(
-        RedTeamTarget target, LaunchRedTeam pass, LiveOptions options, CancellationToken cancellationToken = default)
+        RedTeamTarget target, LaunchRedTeam pass, LiveOptions options, CancellationToken cancellationToken = default) =>
+        (await RunLaunchAsync(target, pass, options, cancellationToken)).Launch;
+
+    private static async Task<(LiveLaunch Launch, LiveWorld World)> RunLaunchAsync(
+        RedTeamTarget target, LaunchRedTeam pass, LiveOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(pass);
@@ -38,7 +72,8 @@ public static class LiveRedTeam
         var modelName = options.ModelEndpoint is null ? "scripted" : $"endpoint {world.Canaries.Safe(options.ModelEndpoint.GetLeftPart(UriPartial.Authority))}";
         if (checks.Any(c => !c.Passed))
         {
-            return new LiveLaunch(target.Directory, modelName, false, checks, [], [], pass.Outcomes.Count, 0, ["the range self-check failed: nothing else was played"]);
+            return (new LiveLaunch(target.Directory, modelName, false, checks, [], [], pass.Outcomes.Count, 0,
+                ["the range self-check failed: nothing else was played"]), world);
         }
 
         var selected = Select(pass.Outcomes, options.MaxProbes, notes);
@@ -50,7 +85,8 @@ public static class LiveRedTeam
         notes.AddRange(world.Skipped.Count == 0 ? [] : [$"{world.Skipped.Count} path(s) of the launch directory not copied into the range, e.g. {world.Skipped[0]}"]);
         notes.AddRange(world.Removed.Count == 0 ? [] : [$"left out of the range's policy (they would replace its model, proxy or no-exec prefix): {string.Join(", ", world.Removed)}"]);
         notes.Add("session effects (hooks, env, MCP server spawns of untrusted checkouts) are not played: the static trust model decides them");
-        return new LiveLaunch(target.Directory, modelName, true, checks, probes, played, pass.Outcomes.Count, rate, [.. notes.Select(world.Canaries.Safe)]);
+        var launch = new LiveLaunch(target.Directory, modelName, true, checks, probes, played, pass.Outcomes.Count, rate, [.. notes.Select(world.Canaries.Safe)]);
+        return (launch, world);
     }
 
     /// <summary>The benign task a real model gets; the planted content is what tries to turn it.</summary>
@@ -67,7 +103,8 @@ public static class LiveRedTeam
     {
         var playable = outcomes.Where(o => o.Probe.Fixed is null && (Playable.Contains(o.Probe.Tool) || o.Probe.Tool.StartsWith("mcp__", StringComparison.Ordinal)))
             .Where(o => o.Decision != ProbeDecision.Classifier).ToList();
-        var queues = playable.GroupBy(o => o.Probe.Family).Select(g => new Queue<ProbeOutcome>(g)).ToList();
+        // Within a family the silent probes come first: they are the static findings the binary has to confirm.
+        var queues = playable.GroupBy(o => o.Probe.Family).Select(g => new Queue<ProbeOutcome>(Interleave(g.ToList()))).ToList();
         var kept = new List<ProbeOutcome>();
         while (kept.Count < max && queues.Any(q => q.Count > 0))
         {
@@ -85,6 +122,25 @@ public static class LiveRedTeam
         return kept;
     }
 
+    /// <summary>Silent and non-silent probes alternately, silent first, each in generation order.</summary>
+    private static IEnumerable<ProbeOutcome> Interleave(List<ProbeOutcome> family)
+    {
+        var silent = family.Where(o => o.Silent).ToList();
+        var rest = family.Where(o => !o.Silent).ToList();
+        for (var i = 0; i < Math.Max(silent.Count, rest.Count); i++)
+        {
+            if (i < silent.Count)
+            {
+                yield return silent[i];
+            }
+
+            if (i < rest.Count)
+            {
+                yield return rest[i];
+            }
+        }
+    }
+
     private static async Task<List<LiveProbe>> PlayAsync(
         LiveRange range, LiveWorld world, RedTeamTarget target, LaunchRedTeam pass, IReadOnlyList<ProbeOutcome> selected, CancellationToken cancellationToken)
     {
@@ -96,7 +152,7 @@ public static class LiveRedTeam
         {
             foreach (var chunk in SplitByPath(group.ToList()))
             {
-                var calls = chunk.Select((o, i) => new ScriptedToolUse($"toolu_probe_{i:D4}", o.Probe.Tool, o.Probe.Input.GetRawText())).ToList();
+                var calls = chunk.Select((o, i) => new ScriptedToolUse($"toolu_probe_{i:D4}", o.Probe.Tool, RangeInput(o.Probe))).ToList();
                 var helpers = ReadBeforeEdit(chunk, calls);
                 var run = new RangeRun($"probe{runIndex++:D3}", world.Configuration(group.Key.Mode, group.Key.Trusted), [.. helpers, .. calls], [], host =>
                 {
@@ -144,7 +200,20 @@ public static class LiveRedTeam
             .Where(x => x.o.Probe.Tool is "Edit" or "Write" && FilePath(x.o.Probe.Input) is not null)
             .Select(x => new ScriptedToolUse($"toolu_help_{x.i:D4}", "Read", RedTeamCalls.Input("file_path", FilePath(x.o.Probe.Input)!).GetRawText()))];
 
-    /// <summary>An Edit probe replaces "a": its file exists and holds one, so only the permission check can stop it.</summary>
+    /// <summary>The string an Edit probe replaces in the range: once in its file, so validation passes and the permission check answers.</summary>
+    internal const string EditAnchor = "ccaudit-range-edit-anchor";
+
+    /// <summary>The probe's input as played: an Edit replaces the range's anchor (the permission check reads only the path).</summary>
+    private static string RangeInput(RedTeamProbe probe)
+    {
+        if (probe.Tool != "Edit" || FilePath(probe.Input) is not { } path)
+        {
+            return probe.Input.GetRawText();
+        }
+
+        return JsonSerializer.Serialize(new Dictionary<string, string> { ["file_path"] = path, ["old_string"] = EditAnchor, ["new_string"] = "injected" });
+    }
+
     private static void PrepareEdits(List<ProbeOutcome> chunk, Func<string, string> host)
     {
         foreach (var path in chunk.Where(o => o.Probe.Tool == "Edit").Select(o => FilePath(o.Probe.Input)).OfType<string>())
@@ -152,10 +221,16 @@ public static class LiveRedTeam
             var target = host(path);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             var text = File.Exists(target) ? File.ReadAllText(target) : "";
-            if (!text.Contains('a', StringComparison.Ordinal))
+            if (text.Contains(EditAnchor, StringComparison.Ordinal))
             {
-                File.WriteAllText(target, text + "a\n");
+                continue;
             }
+
+            // A JSON file must stay valid JSON (the binary drops a broken settings file whole): there the anchor is a key.
+            var body = text.TrimEnd();
+            File.WriteAllText(target, target.EndsWith(".json", StringComparison.Ordinal) && body.EndsWith('}')
+                ? body[..^1].TrimEnd() + (body.Contains(':', StringComparison.Ordinal) ? "," : "") + $"\"{EditAnchor}\":1}}\n"
+                : text + EditAnchor + "\n");
         }
     }
 
