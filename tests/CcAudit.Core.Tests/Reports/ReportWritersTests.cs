@@ -191,7 +191,7 @@ public sealed class ReportWritersTests : IDisposable
     }
 
     [Fact]
-    public async Task Xlsx_HasTheThreeSheetsWithTheSameRowsAsTheTables()
+    public async Task Xlsx_HasTheSummaryAndTableSheetsWithTheSameRowsAsTheTables()
     {
         var bytes = await HostileReport.RenderAsync(new XlsxReportWriter(), _report);
 
@@ -200,14 +200,14 @@ public sealed class ReportWritersTests : IDisposable
         Assert.Contains("MCP servers", workbook, StringComparison.Ordinal);
         Assert.Contains("Permission rules", workbook, StringComparison.Ordinal);
         Assert.Contains("Findings", workbook, StringComparison.Ordinal);
-        var findingsSheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet3.xml")!.Open()).ReadToEnd();
+        var findingsSheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet4.xml")!.Open()).ReadToEnd();
         Assert.Equal(_report.Findings.Count + 1, System.Text.RegularExpressions.Regex.Count(findingsSheet, "<row"));
         Assert.DoesNotContain("<f>", findingsSheet, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(1, ReportTables.McpServers)]
-    [InlineData(2, ReportTables.PermissionRules)]
+    [InlineData(2, ReportTables.McpServers)]
+    [InlineData(3, ReportTables.PermissionRules)]
     public async Task Xlsx_SheetHasTheTableColumnsAndRows(int sheet, string table)
     {
         var expected = ReportTables.Get(_report, table);
@@ -216,7 +216,7 @@ public sealed class ReportWritersTests : IDisposable
         using var zip = new ZipArchive(new MemoryStream(bytes));
         var xml = new StreamReader(zip.GetEntry($"xl/worksheets/sheet{sheet}.xml")!.Open()).ReadToEnd();
         var rows = System.Text.RegularExpressions.Regex.Matches(xml, "<row.*?</row>", System.Text.RegularExpressions.RegexOptions.Singleline)
-            .Select(r => System.Text.RegularExpressions.Regex.Matches(r.Value, "<t[^>]*>(.*?)</t>", System.Text.RegularExpressions.RegexOptions.Singleline).Select(t => System.Net.WebUtility.HtmlDecode(t.Groups[1].Value)).ToList())
+            .Select(r => System.Text.RegularExpressions.Regex.Matches(r.Value, "<c[^>]*>(?:<is>)?<[tv][^>]*>(.*?)</[tv]>", System.Text.RegularExpressions.RegexOptions.Singleline).Select(t => System.Net.WebUtility.HtmlDecode(t.Groups[1].Value)).ToList())
             .ToList();
         Assert.Equal(expected.Header, rows[0]);
         Assert.Equal(expected.Rows.Count, rows.Count - 1);
