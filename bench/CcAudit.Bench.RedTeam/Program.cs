@@ -7,8 +7,10 @@ using CcAudit.Core.Settings;
 // A red-team pass over one launch directory with 200 rules and a reach map large enough for about 5,000 probes:
 // probe generation and every engine decision, best of five passes after a warm-up (one thread).
 // Usage: dotnet run -c Release --project bench/CcAudit.Bench.RedTeam -- [RULES] [SECRETS]
-var ruleCount = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 200;
-var secretCount = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 330;
+//        dotnet run -c Release --project bench/CcAudit.Bench.RedTeam -- --live [PROBES ...]   (root, $CCAUDIT_CLAUDE_BIN)
+var live = args.Length > 0 && args[0] == "--live";
+var ruleCount = args.Length > 0 && !live ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 200;
+var secretCount = args.Length > 1 && !live ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 330;
 string[] programs = ["git push", "npm run", "python3 -c", "docker exec", "npx", "curl", "gh pr", "kubectl get", "terraform apply", "rm -rf", "make", "yarn", "aws s3", "scp", "node -e"];
 var allow = new List<string>();
 var ask = new List<string>();
@@ -30,6 +32,11 @@ for (var i = 0; i < ruleCount; i++)
 const string Cwd = "/srv/app";
 const string Home = "/home/dev";
 var settings = JsonSerializer.Serialize(new { permissions = new { allow, ask, deny } });
+if (live)
+{
+    return await CcAudit.Bench.RedTeam.LiveBench.RunAsync(args, settings);
+}
+
 var documents = new[] { SettingsDocument.FromFile(SettingsSource.Project, JsonFileReader.Parse(settings, Cwd + "/.claude/settings.json").Value!) };
 var effective = EffectiveSettingsBuilder.Build(documents, true);
 var target = new RedTeamTarget(Cwd, Home, true, documents, effective)
