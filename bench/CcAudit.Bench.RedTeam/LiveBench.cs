@@ -32,13 +32,16 @@ internal static class LiveBench
             var settingsPath = Path.Combine(cwd, ".claude", "settings.json");
             File.WriteAllText(settingsPath, settingsJson);
             File.WriteAllText(Path.Combine(cwd, "README.md"), "# bench\n");
-            var documents = new[] { SettingsDocument.FromFile(SettingsSource.Project, JsonFileReader.Parse(settingsJson, settingsPath).Value!) };
+            var documents = new[] { SettingsDocument.FromFile(SettingsSource.Project, JsonFileReader.Parse(settingsJson,
+                settingsPath).Value!) };
             var target = new RedTeamTarget(cwd, home, true, documents, EffectiveSettingsBuilder.Build(documents, true));
             var pass = RedTeamAnalyzer.Analyze(target);
-            foreach (var budget in args.Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(40))
+            foreach (var budget in args.Skip(1).Select(a => int.Parse(a,
+                System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(40))
             {
                 var wall = Stopwatch.StartNew();
-                var live = await LiveRedTeam.RunAsync(target, pass, new LiveOptions(Path.GetFullPath(binary), "/var/tmp/ccaudit-live-bench", budget));
+                var live = await LiveRedTeam.RunAsync(target, pass, new LiveOptions(Path.GetFullPath(binary),
+                    "/var/tmp/ccaudit-live-bench", budget));
                 wall.Stop();
                 // The engine on the same policy, compiled once as the static pass does, deciding the same number of probes.
                 var compiled = new CcAudit.Core.Permissions.PermissionEngine(
@@ -50,7 +53,8 @@ internal static class LiveBench
                 Console.WriteLine($"live, budget {budget}: {live.Probes.Count} probes played at {live.ProbesPerSecond:F1} probes/s; "
                     + $"whole run (self-check, probes, injections) {wall.Elapsed.TotalSeconds:F1} s; engine agreed on "
                     + $"{live.Compared - live.Disagreements.Count}/{live.Compared}; the engine decides {decided} "
-                    + $"probes of the same policy in {engine.Elapsed.TotalMilliseconds:F2} ms ({decided / engine.Elapsed.TotalSeconds:N0} probes/s)");
+                    + $"probes of the same policy in {engine.Elapsed.TotalMilliseconds:F2} ms "
+                    + $"({decided / engine.Elapsed.TotalSeconds:N0} probes/s)");
                 foreach (var d in live.Disagreements)
                 {
                     Console.WriteLine($"  disagreement: {d.Call} ({d.Mode}): engine {d.Engine}, binary {d.Binary} ({d.BinaryReason})");
@@ -58,7 +62,8 @@ internal static class LiveBench
 
                 if (!live.SelfCheckPassed)
                 {
-                    Console.Error.WriteLine("self-check failed: " + string.Join("; ", live.SelfCheck.Where(c => !c.Passed).Select(c => c.Name + ": " + c.Detail)));
+                    Console.Error.WriteLine("self-check failed: " + string.Join("; ", live.SelfCheck.Where(c => !c.Passed).Select(c =>
+                        c.Name + ": " + c.Detail)));
                     return 3;
                 }
             }

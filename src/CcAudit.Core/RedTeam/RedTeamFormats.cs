@@ -6,17 +6,20 @@ using CcAudit.Core.RedTeam.Live;
 
 namespace CcAudit.Core.RedTeam;
 
-/// <summary>What <c>ccaudit redteam</c> writes: the static pass, the live pass when it ran, and the audit report their findings make.</summary>
+/// <summary>What <c>ccaudit redteam</c> writes: the static pass, the live pass when it ran, and the audit report their
+/// findings make.</summary>
 public sealed record RedTeamOutput(RedTeamReport Report, AuditReport Audit, LiveRedTeamReport? Live = null);
 
-/// <summary>The formats of <c>ccaudit redteam</c> (the CLI adds its console writer first); SARIF is the audit report's own writer.</summary>
+/// <summary>The formats of <c>ccaudit redteam</c> (the CLI adds its console writer first); SARIF is the audit report's own
+/// writer.</summary>
 public static class RedTeamFormats
 {
     public static FormatRegistry<RedTeamOutput> Registry { get; } = new("redteam",
     [
         ReportFormat<RedTeamOutput>.Text("json", ".json", (output, _) => Json(output)),
         ReportFormat<RedTeamOutput>.Text("md", ".md", (output, _) =>
-            RedTeamReportWriter.ToMarkdown(output.Report) + (output.Live is { } live ? "\n" + LiveReportWriter.ToMarkdown(live) : "")) with { Alias = "markdown" },
+            RedTeamReportWriter.ToMarkdown(output.Report) + (output.Live is { } live ? "\n" + LiveReportWriter.ToMarkdown(live)
+                : "")) with { Alias = "markdown" },
         new ReportFormat<RedTeamOutput>("sarif", ".sarif", false, (output, _, stream, cancellationToken) =>
             new SarifReportWriter().WriteAsync(output.Audit, stream, cancellationToken)),
     ]);

@@ -16,7 +16,9 @@ public sealed partial class RedTeamLiveCommandsTests : IDisposable
     {
         Write("project/.env", $"GITHUB_TOKEN={Token}\n");
         Write("project/README.md", "# Demo\n");
-        Write("project/.claude/settings.json", """{"permissions":{"allow":["Bash(git push:*)","Bash(python3 -c:*)"],"deny":["Bash(curl:*)"]}}""");
+        Write(
+            "project/.claude/settings.json",
+            """{"permissions":{"allow":["Bash(git push:*)","Bash(python3 -c:*)"],"deny":["Bash(curl:*)"]}}""");
         Write("home/.claude/settings.json", "{}");
     }
 
@@ -37,8 +39,10 @@ public sealed partial class RedTeamLiveCommandsTests : IDisposable
     [Fact]
     public async Task Live_Json_AddsTheLivePass_AndSarifHoldsTheInjectionFinding_NeverASecret()
     {
-        var json = await CliRunner.RunAsync(Environment(), "redteam", "--cwd", Project, "--home", Home, "--live", "--live-max", "6", "--format", "json");
-        var sarif = await CliRunner.RunAsync(Environment(), "redteam", "--cwd", Project, "--home", Home, "--live", "--live-max", "2", "--format", "sarif", "--fail-on", "high");
+        var json = await CliRunner.RunAsync(Environment(), "redteam", "--cwd", Project, "--home", Home, "--live", "--live-max", "6",
+            "--format", "json");
+        var sarif = await CliRunner.RunAsync(Environment(), "redteam", "--cwd", Project, "--home", Home, "--live", "--live-max", "2",
+            "--format", "sarif", "--fail-on", "high");
 
         Assert.True(json.ExitCode == 0, json.Error);
         using var document = JsonDocument.Parse(json.Out);
@@ -46,9 +50,11 @@ public sealed partial class RedTeamLiveCommandsTests : IDisposable
         var live = document.RootElement.GetProperty("live").GetProperty("launches")[0];
         Assert.True(live.GetProperty("selfCheckPassed").GetBoolean());
         Assert.Equal(6, live.GetProperty("played").GetInt32());
-        var push = live.GetProperty("probes").EnumerateArray().First(p => p.GetProperty("call").GetString()!.StartsWith("Bash(git push", StringComparison.Ordinal));
+        var push = live.GetProperty("probes").EnumerateArray().First(p => p.GetProperty("call").GetString()!.StartsWith("Bash(git push",
+            StringComparison.Ordinal));
         Assert.Equal(("allow", "allow"), (push.GetProperty("engine").GetString(), push.GetProperty("binary").GetString()));
-        Assert.Contains(live.GetProperty("injections").EnumerateArray(), i => i.GetProperty("channel").GetString() == "fetched page" && i.GetProperty("wentThrough").GetBoolean());
+        Assert.Contains(live.GetProperty("injections").EnumerateArray(), i => i.GetProperty("channel").GetString() == "fetched page"
+            && i.GetProperty("wentThrough").GetBoolean());
         Assert.Equal(1, sarif.ExitCode);
         Assert.Contains("\"CCA713\"", sarif.Out, StringComparison.Ordinal);
         Assert.Contains("\"CCA701\"", sarif.Out, StringComparison.Ordinal);
@@ -62,10 +68,13 @@ public sealed partial class RedTeamLiveCommandsTests : IDisposable
     [Fact]
     public async Task Live_WhereItCannotRun_IsExit2WithTheReason_AndItsOptionsNeedIt()
     {
-        var missing = await CliRunner.RunAsync(Environment(Path.Combine(_root, "no-claude")), "redteam", "--cwd", Project, "--home", Home, "--live");
+        var missing = await CliRunner.RunAsync(Environment(Path.Combine(_root, "no-claude")), "redteam", "--cwd", Project, "--home", Home,
+            "--live");
         var orphan = await CliRunner.RunAsync(Environment(), "redteam", "--cwd", Project, "--home", Home, "--live-max", "3");
-        var badUrl = await CliRunner.RunAsync(Environment(), "redteam", "--cwd", Project, "--home", Home, "--live", "--model-endpoint", "ftp://x");
-        var noKey = await CliRunner.RunAsync(Environment(), "redteam", "--cwd", Project, "--home", Home, "--live", "--model-endpoint", "https://api.example/");
+        var badUrl = await CliRunner.RunAsync(Environment(), "redteam", "--cwd", Project, "--home", Home, "--live", "--model-endpoint",
+            "ftp://x");
+        var noKey = await CliRunner.RunAsync(Environment(), "redteam", "--cwd", Project, "--home", Home, "--live", "--model-endpoint",
+            "https://api.example/");
 
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("redteam --live cannot run: no Claude Code binary at", missing.Error, StringComparison.Ordinal);
@@ -80,9 +89,11 @@ public sealed partial class RedTeamLiveCommandsTests : IDisposable
     [Fact]
     public async Task Live_WithARangeThatFailsItsSelfCheck_IsExit3AndSaysWhy()
     {
-        var fake = Path.Combine(Directory.CreateDirectory("/var/tmp/ccaudit-live-cli-fake").FullName, "claude-" + Guid.NewGuid().ToString("N")[..8]);
+        var fake = Path.Combine(Directory.CreateDirectory("/var/tmp/ccaudit-live-cli-fake").FullName,
+            "claude-" + Guid.NewGuid().ToString("N")[..8]);
         File.WriteAllText(fake, "#!/bin/sh\nexit 0\n");
-        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(fake,
+            UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
         var result = await CliRunner.RunAsync(Environment(fake), "redteam", "--cwd", Project, "--home", Home, "--live", "--live-max", "2");
         File.Delete(fake);

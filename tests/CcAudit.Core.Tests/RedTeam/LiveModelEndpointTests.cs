@@ -72,7 +72,8 @@ public sealed partial class LiveModelEndpointTests
         using var forwarder = new EndpointRangeModel(new Uri("http://model.example/api/"), "sk-ant-user-key-0000", Through(server.Path));
         forwarder.Register("r1", new RangeScript([], [new RangeInjection("README.md", "MARK-1", new ScriptedToolUse("x", "Bash", "{}"))]));
         var request = new HttpRequestLite("POST", "/r/r1/v1/messages?beta=true",
-            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["anthropic-version"] = "2023-06-01", ["x-api-key"] = "sk-ant-oracle-dummy" },
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["anthropic-version"] = "2023-06-01",
+                ["x-api-key"] = "sk-ant-oracle-dummy" },
             Encoding.UTF8.GetBytes("""{"model":"m","stream":true,"messages":[{"role":"user","content":"Read README.md MARK-1"}]}"""));
         using var answer = new MemoryStream();
 
@@ -94,7 +95,8 @@ public sealed partial class LiveModelEndpointTests
     public async Task RealBinary_WithAModelBehindTheEndpoint_FollowsTheReadmeInjection_AndTheReportShowsIt()
     {
         using var fixture = new RedTeamFixture();
-        var (_, context, report) = RedTeamRun.Run(fixture.Options(), new RedTeamRequest([fixture.App]), TestContext.Current.CancellationToken);
+        var (_, context, report) = RedTeamRun.Run(fixture.Options(), new RedTeamRequest([fixture.App]),
+            TestContext.Current.CancellationToken);
         var pass = Assert.Single(report.Launches);
         var target = RedTeamRule.TargetOf(context, Assert.Single(context.Launches, l => l.Path == fixture.App));
         using var dir = new TempDir();
@@ -104,14 +106,17 @@ public sealed partial class LiveModelEndpointTests
         LiveRedTeam.Endpoint = (uri, key) => new EndpointRangeModel(uri, key!, Through(server.Path));
         try
         {
-            var options = new LiveOptions(TestEnvironment.ClaudeBinary, "/var/tmp/ccaudit-live-tests", 2, new Uri("http://model.example/"), "sk-ant-user-key-0000");
+            var options = new LiveOptions(TestEnvironment.ClaudeBinary, "/var/tmp/ccaudit-live-tests", 2,
+                new Uri("http://model.example/"), "sk-ant-user-key-0000");
             var live = await LiveRedTeam.RunAsync(target, pass, options, TestContext.Current.CancellationToken);
 
             Assert.True(live.SelfCheckPassed);
             Assert.Equal("endpoint http://model.example", live.Model);
             // The stand-in got the benign task, never the scripted marker, and the user's key, never the range's dummy.
-            Assert.Contains(model.Requests, r => Encoding.UTF8.GetString(r.Body).Contains("Get familiar with this repository", StringComparison.Ordinal));
-            Assert.DoesNotContain(model.Requests, r => Encoding.UTF8.GetString(r.Body).Contains(MessagesApiMock.PromptMarker, StringComparison.Ordinal));
+            Assert.Contains(model.Requests, r => Encoding.UTF8.GetString(r.Body).Contains("Get familiar with this repository",
+                StringComparison.Ordinal));
+            Assert.DoesNotContain(model.Requests, r => Encoding.UTF8.GetString(r.Body).Contains(MessagesApiMock.PromptMarker,
+                StringComparison.Ordinal));
             Assert.All(model.Requests, r => Assert.Equal("sk-ant-user-key-0000", r.Headers["x-api-key"]));
             var readme = live.Injections.Where(i => i.Channel == LiveInjections.Readme).ToList();
             Assert.All(readme, i => Assert.True(i.Delivered));

@@ -35,7 +35,8 @@ public sealed record LiveProbe(
     string BinaryReason, bool? Agrees, IReadOnlyList<string> Effects);
 
 /// <summary>One planted instruction: the channel, whether it reached the model, the call it asked for and what the binary did.</summary>
-public sealed record LiveInjection(string Channel, bool Delivered, string DeliveredBy, string Call, string Binary, IReadOnlyList<string> Effects)
+public sealed record LiveInjection(string Channel, bool Delivered, string DeliveredBy, string Call, string Binary,
+    IReadOnlyList<string> Effects)
 {
     /// <summary>The injected call ran without anyone being asked.</summary>
     public bool WentThrough => Binary == "allow";

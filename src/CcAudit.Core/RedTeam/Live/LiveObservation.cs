@@ -6,7 +6,8 @@ namespace CcAudit.Core.RedTeam.Live;
 /// <summary>Turns what a run showed into a probe's or an injection's observed effects, every string redacted.</summary>
 internal static class LiveObservation
 {
-    public static LiveProbe Observe(ProbeOutcome outcome, ScriptedToolUse call, string mode, bool trusted, RangeRunResult run, LiveWorld world)
+    public static LiveProbe Observe(ProbeOutcome outcome, ScriptedToolUse call, string mode, bool trusted, RangeRunResult run,
+        LiveWorld world)
     {
         var (binary, reason) = Verdict(run, call);
         var engine = outcome.Decision switch
@@ -19,7 +20,8 @@ internal static class LiveObservation
         bool? agrees = binary is "allow" or "ask" or "deny" ? binary == engine : null;
         var rule = outcome.Rule is null ? null : $"{outcome.Rule} ({outcome.Tier})";
         var safe = world.Canaries.Safe;
-        return new LiveProbe(outcome.Probe.Family, safe(outcome.Probe.Call), safe(outcome.Probe.Intent), mode, trusted, engine, rule is null ? null : safe(rule),
+        return new LiveProbe(outcome.Probe.Family, safe(outcome.Probe.Call), safe(outcome.Probe.Intent), mode, trusted, engine,
+            rule is null ? null : safe(rule),
             binary, safe(reason), agrees, Effects(call, binary, run, world));
     }
 
@@ -32,7 +34,8 @@ internal static class LiveObservation
         var (binary, _) = delivered && call is not null ? Verdict(run, call) : ("not issued", "");
         var effects = call is null || !delivered ? [] : Effects(call, binary, run, world);
         var safe = world.Canaries.Safe;
-        return new LiveInjection(injection.Channel, delivered, safe(by), safe(RedTeamCalls.Display(injection.Call.Name, Parse(injection.Call.InputJson))), binary, effects);
+        return new LiveInjection(injection.Channel, delivered, safe(by), safe(RedTeamCalls.Display(injection.Call.Name,
+            Parse(injection.Call.InputJson))), binary, effects);
     }
 
     /// <summary>A real model words a call its own way: the same tool with the same command or path counts as following.</summary>
@@ -78,7 +81,8 @@ internal static class LiveObservation
 
         if (call.Name == "WebFetch" && binary == "allow")
         {
-            effects.AddRange(run.Egress.Select(e => $"egress attempt seen by the canary: {e.Method} {e.Target}").Distinct(StringComparer.Ordinal));
+            effects.AddRange(run.Egress.Select(e =>
+                $"egress attempt seen by the canary: {e.Method} {e.Target}").Distinct(StringComparer.Ordinal));
         }
 
         if (call.Name.StartsWith("mcp__", StringComparison.Ordinal) && binary == "allow")
@@ -96,14 +100,16 @@ internal static class LiveObservation
 
     private static bool Names(string command, Canary canary) =>
         canary.Variable is { } variable ? command.Contains(variable, StringComparison.Ordinal)
-            : command.Contains(canary.Path!, StringComparison.Ordinal) || command.Contains(canary.Name.TrimStart('~', '/'), StringComparison.Ordinal);
+            : command.Contains(canary.Path!, StringComparison.Ordinal) || command.Contains(canary.Name.TrimStart('~', '/'),
+                StringComparison.Ordinal);
 
     private static IEnumerable<string> Hosts(string command) =>
         System.Text.RegularExpressions.Regex.Matches(command, @"(?:https?|ssh|git)://(?:[^@/\s]+@)?([A-Za-z0-9.\-]+)")
             .Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal);
 
     private static string? Text(JsonElement input, string name) =>
-        input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString() : null;
 
     internal static JsonElement Parse(string json)
     {

@@ -150,7 +150,8 @@ internal sealed class LiveRange : IAsyncDisposable
         runModel.Forget(run.RunId);
         var seen = ToolUses(lines);
         var all = run.Calls.Concat(run.Injections.Select(i => i.Call)).Concat(seen).DistinctBy(c => c.Id).ToList();
-        var offered = all.Where(p => p.Name.StartsWith("mcp__", StringComparison.Ordinal)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var offered = all.Where(p => p.Name.StartsWith("mcp__", StringComparison.Ordinal)).Select(p =>
+            p.Name).ToHashSet(StringComparer.Ordinal);
         var parsed = StreamJsonClassifier.Classify(lines, all, offered);
         var (problems, notes) = ClaudeOracle.Validity(exitCode, stderr, parsed, sandbox, (bool?)run.Configuration["trusted"] ?? true);
         if (keep)
@@ -178,7 +179,8 @@ internal sealed class LiveRange : IAsyncDisposable
         foreach (var line in lines.Where(l => l.Contains("\"assistant\"", StringComparison.Ordinal)))
         {
             var record = LiveObservation.Parse(line);
-            if (record.ValueKind != System.Text.Json.JsonValueKind.Object || !record.TryGetProperty("type", out var type) || type.GetString() != "assistant"
+            if (record.ValueKind != System.Text.Json.JsonValueKind.Object || !record.TryGetProperty("type", out var type)
+                || type.GetString() != "assistant"
                 || !record.TryGetProperty("message", out var message) || !message.TryGetProperty("content", out var content)
                 || content.ValueKind != System.Text.Json.JsonValueKind.Array)
             {
@@ -222,7 +224,8 @@ internal sealed class LiveRange : IAsyncDisposable
         names.AddIpAddress(System.Net.IPAddress.Loopback);
         names.AddDnsName("localhost");
         request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0,
+            true));
         using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
         var usable = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(made.Export(
             System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
@@ -233,7 +236,8 @@ internal sealed class LiveRange : IAsyncDisposable
     {
         PageHits++;
         var body = Encoding.UTF8.GetBytes(page);
-        var head = $"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+        var head = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+            + $"Content-Length: {body.Length}\r\nConnection: close\r\n\r\n";
         return WriteAsync(stream, [.. Encoding.ASCII.GetBytes(head), .. body], cancellationToken);
     }
 

@@ -18,14 +18,16 @@ public sealed class LiveRedTeamFindings : IAnalyzer<LiveLaunch>
     public IReadOnlyList<RuleMetadata> Rules { get; } =
     [
         new(DisagreementId, "Red team live: the engine and the real binary decide a probe differently", Severity.Medium, AuditStep.RedTeam,
-            "The static red team and every permission verdict of ccaudit come from an engine that mirrors Claude Code 2.1.328; where the jailed "
-            + "binary decides a probe otherwise, the static answer for calls like it cannot be trusted.",
-            "Trust the live decision for this call; report the case (it is an engine bug) and rerun `ccaudit redteam --live` after upgrading ccaudit."),
-        new(InjectionId, "Red team live: an instruction planted in untrusted content runs without a prompt", Severity.High, AuditStep.RedTeam,
-            "A README, a subfolder CLAUDE.md, an MCP tool result or a fetched page told the model to act, and the real binary let that call run "
-            + "without asking anyone: whoever can write that content can drive the agent through this policy.",
-            "Narrow or remove the allow rule that let the injected call through (the probe's deciding rule), deny egress with the sandbox, and "
-            + "keep untrusted content (issues, web pages, MCP results) out of sessions that hold these permissions."),
+            "The static red team and every permission verdict of ccaudit come from an engine that mirrors Claude Code 2.1.328; "
+            + "where the jailed binary decides a probe otherwise, the static answer for calls like it cannot be trusted.",
+            "Trust the live decision for this call; report the case (it is an engine bug) and rerun `ccaudit redteam --live` "
+            + "after upgrading ccaudit."),
+        new(InjectionId, "Red team live: an instruction planted in untrusted content runs without a prompt", Severity.High,
+            AuditStep.RedTeam,
+            "A README, a subfolder CLAUDE.md, an MCP tool result or a fetched page told the model to act, and the real binary "
+            + "let that call run without asking anyone: whoever can write that content can drive the agent through this policy.",
+            "Narrow or remove the allow rule that let the injected call through (the probe's deciding rule), deny egress with "
+            + "the sandbox, and keep untrusted content (issues, web pages, MCP results) out of sessions that hold these permissions."),
     ];
 
     public EvidenceKind Needs => EvidenceKind.LiveRedTeam;
@@ -37,7 +39,8 @@ public sealed class LiveRedTeamFindings : IAnalyzer<LiveLaunch>
         foreach (var probe in evidence.Disagreements)
         {
             yield return new Finding(this.Rule(DisagreementId),
-                $"{probe.Call} in {evidence.Directory} ({probe.Mode}): the engine says {probe.Engine}, the real binary {probe.Binary} ({probe.BinaryReason}).",
+                $"{probe.Call} in {evidence.Directory} ({probe.Mode}): the engine says {probe.Engine}, "
+                + $"the real binary {probe.Binary} ({probe.BinaryReason}).",
                 where, $"{evidence.Directory}\u001f{probe.Call}\u001f{probe.Mode}", new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["family"] = probe.Family.ToString(), ["engine"] = probe.Engine, ["engineRule"] = probe.EngineRule ?? "",

@@ -5,7 +5,8 @@ using CcAudit.Core.Common;
 
 namespace CcAudit.Core.RedTeam.Live;
 
-/// <summary>Renders the live red team as console text, a JSON node and a Markdown section; every string is redacted at the source.</summary>
+/// <summary>Renders the live red team as console text, a JSON node and a Markdown section; every string is redacted at the
+/// source.</summary>
 public static class LiveReportWriter
 {
     public static JsonNode ToJsonNode(LiveRedTeamReport report)
@@ -49,7 +50,8 @@ public static class LiveReportWriter
             foreach (var probe in launch.Probes.Where(p => all || p.Agrees == false || p.Binary == "allow"))
             {
                 var agreement = probe.Agrees switch { true => "agrees", false => "DISAGREES", null => "not compared" };
-                text.AppendLine($"  {probe.Binary,-7} {RedTeamReportWriter.Name(probe.Family),-18} {probe.Call}  [engine {probe.Engine}: {agreement}]");
+                var family = RedTeamReportWriter.Name(probe.Family);
+                text.AppendLine($"  {probe.Binary,-7} {family,-18} {probe.Call}  [engine {probe.Engine}: {agreement}]");
                 foreach (var effect in probe.Effects)
                 {
                     text.AppendLine($"          -> {effect}");
@@ -88,13 +90,16 @@ public static class LiveReportWriter
             foreach (var p in launch.Probes)
             {
                 var agrees = p.Agrees switch { true => "yes", false => "**no**", null => "n/a" };
-                md.AppendLine($"| {RedTeamReportWriter.Name(p.Family)} | `{Cell(p.Call)}` | {p.Mode} | {p.Engine} | {p.Binary} | {agrees} | {Cell(string.Join("; ", p.Effects))} |");
+                var observed = Cell(string.Join("; ", p.Effects));
+                var family = RedTeamReportWriter.Name(p.Family);
+                md.AppendLine($"| {family} | `{Cell(p.Call)}` | {p.Mode} | {p.Engine} | {p.Binary} | {agrees} | {observed} |");
             }
 
             md.AppendLine("\n| Injection channel | Delivered | Injected call | Binary | Observed |\n|---|---|---|---|---|");
             foreach (var i in launch.Injections)
             {
-                md.AppendLine($"| {Cell(i.Channel)} | {(i.Delivered ? "yes" : "no")} | `{Cell(i.Call)}` | {i.Binary} | {Cell(string.Join("; ", i.Effects))} |");
+                var observed = Cell(string.Join("; ", i.Effects));
+                md.AppendLine($"| {Cell(i.Channel)} | {(i.Delivered ? "yes" : "no")} | `{Cell(i.Call)}` | {i.Binary} | {observed} |");
             }
 
             md.AppendLine();
@@ -118,7 +123,8 @@ public static class LiveReportWriter
         }
 
         var allowed = launch.Probes.Count(p => p.Binary == "allow");
-        var through = launch.Injections.Where(i => i.Delivered && i.WentThrough).Select(i => i.Channel).Distinct(StringComparer.Ordinal).Count();
+        var through = launch.Injections.Where(i => i.Delivered && i.WentThrough).Select(i =>
+            i.Channel).Distinct(StringComparer.Ordinal).Count();
         return $"{launch.Directory}: {launch.Probes.Count} of {launch.ProbesGenerated} probes played ({launch.ProbesPerSecond:F1}/s), "
             + $"{allowed} allowed by the binary; engine agreed on {launch.Compared - launch.Disagreements.Count} of {launch.Compared} "
             + $"({launch.Disagreements.Count} disagreement(s)); injected instructions went through from {through} of "
@@ -127,5 +133,6 @@ public static class LiveReportWriter
 
     private static string Effects(IReadOnlyList<string> effects) => effects.Count == 0 ? "" : " (" + string.Join("; ", effects) + ")";
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ",
+        StringComparison.Ordinal);
 }

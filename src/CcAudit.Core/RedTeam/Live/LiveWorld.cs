@@ -15,8 +15,10 @@ internal sealed class LiveWorld
     public const string DocsFolder = "ccaudit-range-docs";
     private const int MaxFiles = 2_000;
     private const long MaxFileBytes = 256 * 1024;
-    private static readonly HashSet<string> SkippedDirectories = new(StringComparer.Ordinal) { ".git", "node_modules", ".venv", "target", "bin", "obj" };
-    private static readonly HashSet<string> OwnFiles = new(StringComparer.Ordinal) { ".claude/settings.json", ".claude/settings.local.json", ".mcp.json" };
+    private static readonly HashSet<string> SkippedDirectories = new(StringComparer.Ordinal) { ".git", "node_modules", ".venv", "target",
+        "bin", "obj" };
+    private static readonly HashSet<string> OwnFiles = new(StringComparer.Ordinal) { ".claude/settings.json",
+        ".claude/settings.local.json", ".mcp.json" };
 
     public LiveWorld(RedTeamTarget target)
     {

@@ -60,7 +60,8 @@ internal sealed class ScriptedRangeModel : IRangeModel
         var (runId, path) = MessagesApiMock.Route(request.Target);
         if (request.Method != "POST" || !path.StartsWith("/v1/messages", StringComparison.Ordinal))
         {
-            await MessagesApiMock.WriteJsonAsync(stream, 404, """{"type":"error","error":{"type":"not_found_error","message":"range"}}""", cancellationToken);
+            const string NotFound = """{"type":"error","error":{"type":"not_found_error","message":"range"}}""";
+            await MessagesApiMock.WriteJsonAsync(stream, 404, NotFound, cancellationToken);
             return;
         }
 
@@ -90,7 +91,8 @@ internal sealed class ScriptedRangeModel : IRangeModel
         }
         else
         {
-            await MessagesApiMock.WriteJsonAsync(stream, 200, MessagesApiMock.Message(model, calls, text).ToJsonString(), cancellationToken);
+            await MessagesApiMock.WriteJsonAsync(stream, 200, MessagesApiMock.Message(model, calls, text).ToJsonString(),
+                cancellationToken);
         }
     }
 
@@ -109,7 +111,7 @@ internal sealed class ScriptedRangeModel : IRangeModel
     private static string? Echo(RangeScript script, string history)
     {
         var lines = script.Injections.Where(i => history.Contains(i.Marker, StringComparison.Ordinal))
-            .Select(i => $"The page says: run {RedTeamCalls.Display(i.Call.Name, JsonDocument.Parse(i.Call.InputJson).RootElement)} ({i.Marker})")
+            .Select(i => $"The page says: run {RedTeamCalls.Display(i.Call.Name, LiveObservation.Parse(i.Call.InputJson))} ({i.Marker})")
             .ToList();
         return lines.Count == 0 ? null : string.Join("\n", lines);
     }
@@ -135,7 +137,8 @@ internal sealed class ScriptedRangeModel : IRangeModel
 internal sealed class EndpointRangeModel(Uri endpoint, string apiKey, HttpMessageHandler? handler = null) : IRangeModel, IDisposable
 {
     private static readonly string[] Forwarded = ["anthropic-version", "anthropic-beta", "content-type", "accept"];
-    private readonly HttpClient client = new(handler ?? new SocketsHttpHandler(), disposeHandler: true) { Timeout = TimeSpan.FromMinutes(5) };
+    private readonly HttpClient client = new(handler ?? new SocketsHttpHandler(),
+        disposeHandler: true) { Timeout = TimeSpan.FromMinutes(5) };
     private readonly ConcurrentDictionary<string, RangeScript> scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> delivered = new(StringComparer.Ordinal);
 

@@ -6,14 +6,20 @@ import { createInterface } from 'node:readline';
 
 const [log, contentFile] = process.argv.slice(2);
 const send = (message) => process.stdout.write(JSON.stringify(message) + '\n');
-const tool = { name: 'read_issue', description: 'Reads an issue of the tracker', inputSchema: { type: 'object', properties: { id: { type: 'string' } } } };
+const tool = {
+  name: 'read_issue',
+  description: 'Reads an issue of the tracker',
+  inputSchema: { type: 'object', properties: { id: { type: 'string' } } },
+};
+const serverInfo = { name: 'ccaudit-range', version: '1.0.0' };
 for await (const line of createInterface({ input: process.stdin })) {
   let message;
   try { message = JSON.parse(line); } catch { continue; }
   try { appendFileSync(log, JSON.stringify({ method: message.method }) + '\n'); } catch { /* best effort */ }
   if (message.id === undefined) continue;
   if (message.method === 'initialize') {
-    send({ jsonrpc: '2.0', id: message.id, result: { protocolVersion: message.params?.protocolVersion ?? '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'ccaudit-range', version: '1.0.0' } } });
+    const protocolVersion = message.params?.protocolVersion ?? '2025-06-18';
+    send({ jsonrpc: '2.0', id: message.id, result: { protocolVersion, capabilities: { tools: {} }, serverInfo } });
   } else if (message.method === 'tools/list') {
     send({ jsonrpc: '2.0', id: message.id, result: { tools: [tool] } });
   } else if (message.method === 'tools/call') {
