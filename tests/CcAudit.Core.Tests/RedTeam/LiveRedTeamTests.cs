@@ -88,6 +88,24 @@ public sealed partial class LiveRedTeamTests
     }
 
     [Fact]
+    public async Task DiscoveryFixture_ModesAndMcpProbes_ArePlayedToo()
+    {
+        using var fixture = new CcAudit.Core.Tests.Discovery.FixtureHome();
+        var (_, context, report) = RedTeamRun.Run(fixture.Options(), new RedTeamRequest([fixture.App]), TestContext.Current.CancellationToken);
+        var pass = Assert.Single(report.Launches);
+        var target = RedTeamRule.TargetOf(context, Assert.Single(context.Launches, l => l.Path == fixture.App));
+
+        var live = await LiveRedTeam.RunAsync(target, pass, new LiveOptions(TestEnvironment.ClaudeBinary, Runs, 16), TestContext.Current.CancellationToken);
+
+        Assert.True(live.SelfCheckPassed, string.Join("\n", live.SelfCheck.Select(c => $"{c.Name}: {c.Detail}")));
+        Assert.Contains(live.Probes, p => p.Family == RedTeamFamily.Modes && p.Mode == "acceptEdits");
+        var mcp = Assert.Single(live.Probes, p => p.Call.StartsWith("mcp__db__query", StringComparison.Ordinal));
+        Assert.Equal(("allow", "allow"), (mcp.Engine, mcp.Binary));
+        Assert.Contains("MCP tool called (the range's stub answered)", mcp.Effects);
+        Assert.All(live.Probes, p => Assert.NotEqual("invalid", p.Binary));
+    }
+
+    [Fact]
     public void Canaries_AreFreshEachTime_FoundInText_AndNeverLeftWholeBySafe()
     {
         var one = new RangeCanaries("/srv/app", "/home/dev", ["/srv/app/config/secrets.yml", "/srv/app/.env"]);

@@ -20,6 +20,11 @@ internal sealed class LiveWorld
     private static readonly HashSet<string> OwnFiles = new(StringComparer.Ordinal) { ".claude/settings.json",
         ".claude/settings.local.json", ".mcp.json" };
 
+    private static readonly System.Text.Json.JsonDocumentOptions Lenient = new()
+    {
+        AllowTrailingCommas = true, CommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    };
+
     public LiveWorld(RedTeamTarget target)
     {
         Target = target;
@@ -81,7 +86,8 @@ internal sealed class LiveWorld
             var merged = new JsonObject();
             foreach (var document in group.Reverse())
             {
-                Merge(merged, JsonNode.Parse(document.Root.GetRawText()) as JsonObject ?? []);
+                // The raw text is the file's own: JSONC comments and trailing commas, as Claude Code accepts them.
+                Merge(merged, JsonNode.Parse(document.Root.GetRawText(), null, Lenient) as JsonObject ?? []);
             }
 
             foreach (var key in RangeOwned.Where(merged.ContainsKey))
