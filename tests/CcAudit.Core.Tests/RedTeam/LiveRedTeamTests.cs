@@ -91,11 +91,12 @@ public sealed partial class LiveRedTeamTests
     public async Task DiscoveryFixture_ModesAndMcpProbes_ArePlayedToo()
     {
         using var fixture = new CcAudit.Core.Tests.Discovery.FixtureHome();
-        var (_, context, report) = RedTeamRun.Run(fixture.Options(), new RedTeamRequest([fixture.App]), TestContext.Current.CancellationToken);
+        var cancel = TestContext.Current.CancellationToken;
+        var (_, context, report) = RedTeamRun.Run(fixture.Options(), new RedTeamRequest([fixture.App]), cancel);
         var pass = Assert.Single(report.Launches);
         var target = RedTeamRule.TargetOf(context, Assert.Single(context.Launches, l => l.Path == fixture.App));
 
-        var live = await LiveRedTeam.RunAsync(target, pass, new LiveOptions(TestEnvironment.ClaudeBinary, Runs, 16), TestContext.Current.CancellationToken);
+        var live = await LiveRedTeam.RunAsync(target, pass, new LiveOptions(TestEnvironment.ClaudeBinary, Runs, 16), cancel);
 
         Assert.True(live.SelfCheckPassed, string.Join("\n", live.SelfCheck.Select(c => $"{c.Name}: {c.Detail}")));
         Assert.Contains(live.Probes, p => p.Family == RedTeamFamily.Modes && p.Mode == "acceptEdits");
@@ -136,7 +137,7 @@ public sealed partial class LiveRedTeamTests
             Assert.True(live.SelfCheckPassed, string.Join("\n", live.SelfCheck.Select(c => $"{c.Name}: {c.Detail}")));
             var played = Assert.Single(live.Probes);
             Assert.Equal(("allow", "allow"), (played.Engine, played.Binary));
-            Assert.Contains(played.Effects, e => e.StartsWith("command would have run (recorded by the no-exec prefix", StringComparison.Ordinal));
+            Assert.Contains(played.Effects, e => e.StartsWith("command would have run (recorded by the no-exec", StringComparison.Ordinal));
             Assert.Empty(Directory.EnumerateFiles(runs, "ccaudit-hostile-sentinel", SearchOption.AllDirectories));
             Assert.False(File.Exists(sentinel));
             Assert.Contains(live.Notes, n => n.Contains("project settings' env", StringComparison.Ordinal));
