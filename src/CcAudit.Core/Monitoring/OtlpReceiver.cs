@@ -157,6 +157,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
             File.Delete(socket);
             kestrel.ListenUnixSocket(socket, listen => listen.Protocols = HttpProtocols.Http1);
         }
+
+        if (options.GrpcUnixSocket is { } grpcSocket)
+        {
+            File.Delete(grpcSocket);
+            kestrel.ListenUnixSocket(grpcSocket, listen => listen.Protocols = HttpProtocols.Http2);
+        }
     }
 
     private static void UseTls(ListenOptions listen, ReceiverOptions options)
@@ -266,7 +272,9 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
         try
         {
-            var raw = await ReadLimitedAsync(context.Request.Body, options.MaxBodyBytes, context.RequestAborted);
+            var raw = context.Request.ContentLength is { } length
+                ? await ReadExactlyAsync(context.Request.Body, (int)length, context.RequestAborted)
+                : await ReadLimitedAsync(context.Request.Body, options.MaxBodyBytes, context.RequestAborted);
             if (raw is null)
             {
                 return (null, StatusCodes.Status413PayloadTooLarge, $"body over {options.MaxBodyBytes} bytes");
@@ -285,10 +293,22 @@ public sealed class OtlpReceiver : IAsyncDisposable
         {
             return (null, StatusCodes.Status400BadRequest, "malformed gzip: " + e.Message);
         }
+        catch (EndOfStreamException)
+        {
+            return (null, StatusCodes.Status400BadRequest, "the body ended before its Content-Length");
+        }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
         {
             return (null, e.StatusCode, e.Message);
         }
+    }
+
+    /// <summary>A body of a declared length (already checked against the limit) read into one array, without a copy.</summary>
+    private static async Task<byte[]?> ReadExactlyAsync(Stream stream, int length, CancellationToken cancellationToken)
+    {
+        var body = new byte[length];
+        await stream.ReadExactlyAsync(body, cancellationToken);
+        return body;
     }
 
     private static async Task<byte[]?> ReadLimitedAsync(Stream stream, long limit, CancellationToken cancellationToken)

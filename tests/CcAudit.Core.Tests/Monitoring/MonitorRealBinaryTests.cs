@@ -29,6 +29,7 @@ public sealed class MonitorRealBinaryTests
     [Theory]
     [InlineData("http/json")]
     [InlineData("http/protobuf")]
+    [InlineData("grpc")]
     public async Task RealBinary_ExportsToTheReceiver_TheStoreHoldsItsEvents(string protocol)
     {
         var events = await RunAsync(protocol);
@@ -77,13 +78,17 @@ public sealed class MonitorRealBinaryTests
         var work = Path.Combine(Runs, "m" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
         var socket = Path.Combine(work, "otlp.sock");
+        var grpcSocket = Path.Combine(work, "otlp-grpc.sock");
+        // Over gRPC the receiver serves nothing else into the jail, so every stored event came through the gRPC services.
+        var grpc = protocol == "grpc";
         await using var store = await SqliteTelemetryStore.OpenAsync(Path.Combine(work, "store.db"), TestContext.Current.CancellationToken);
-        await using (var receiver = await OtlpReceiver.StartAsync(new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), null, socket, CaptureDirectory: Path.Combine(Runs, "capture-" + protocol.Replace('/', '-'))), store, cancellationToken: TestContext.Current.CancellationToken))
+        await using (var receiver = await OtlpReceiver.StartAsync(new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), null, grpc ? null : socket,
+            CaptureDirectory: Path.Combine(Runs, "capture-" + protocol.Replace('/', '-')), GrpcUnixSocket: grpc ? grpcSocket : null), store, cancellationToken: TestContext.Current.CancellationToken))
         {
             var cases = Probes.Select((l, i) => PermissionCase.Parse(l, "t", i + 1).Value!).ToList();
             var oracle = new ClaudeOracle(new OracleOptions(TestEnvironment.ClaudeBinary, Path.Combine(work, "runs"), KeepRuns: true)
             {
-                Relays = [(4318, socket)],
+                Relays = grpc ? [(4317, grpcSocket)] : [(4318, socket)],
                 Environment = TelemetryEnvironment(protocol),
             });
             var result = await oracle.DecideAsync(cases, cancellationToken: TestContext.Current.CancellationToken);
@@ -106,7 +111,8 @@ public sealed class MonitorRealBinaryTests
         ["OTEL_LOGS_EXPORTER"] = "otlp",
         ["OTEL_METRICS_EXPORTER"] = "otlp",
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
-        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4318",
+        // OTLP/gRPC's port is 4317; the exporter speaks HTTP/2 with prior knowledge to a plain http:// endpoint.
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = protocol == "grpc" ? "http://127.0.0.1:4317" : "http://127.0.0.1:4318",
         ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
         ["OTEL_LOGS_EXPORT_INTERVAL"] = "500",
         ["OTEL_LOG_TOOL_DETAILS"] = "1",
