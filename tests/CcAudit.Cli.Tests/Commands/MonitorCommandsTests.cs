@@ -85,6 +85,30 @@ public sealed class MonitorCommandsTests : IDisposable
         Assert.Equal(-1, System.Text.Encoding.UTF8.GetString(store).IndexOf(secret, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Activity_TelemetryStore_JoinsTheStoresSessions_AndAMissingStoreIsAUsageError()
+    {
+        var home = _dir.Combine("home");
+        Directory.CreateDirectory(Path.Combine(home, ".claude", "projects"));
+        var missing = await CliRunner.RunAsync("activity", "--home", home, "--telemetry-store", _dir.Combine("nope.db"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("--telemetry-store", missing.Error, StringComparison.Ordinal);
+
+        var store = _dir.Combine("t.db");
+        await using (var telemetry = await Core.Monitoring.SqliteTelemetryStore.OpenAsync(store, Token))
+        {
+            await telemetry.AppendAsync([new Core.Monitoring.TelemetryEvent(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "log", "user_prompt", "only-in-telemetry", null, "{}",
+                new Dictionary<string, string>())], 0, Token);
+        }
+
+        var joined = await CliRunner.RunAsync("activity", "--home", home, "--telemetry-store", store, "--format", "json");
+        Assert.Equal(0, joined.ExitCode);
+        var session = Assert.Single(JsonDocument.Parse(joined.Out).RootElement.GetProperty("telemetry").EnumerateArray());
+        Assert.Equal(("only-in-telemetry", "telemetry", false), (session.GetProperty("session").GetString(), session.GetProperty("seen").GetString(), session.GetProperty("agree").GetBoolean()));
+        var plain = await CliRunner.RunAsync("activity", "--home", home, "--format", "json");
+        Assert.False(JsonDocument.Parse(plain.Out).RootElement.TryGetProperty("telemetry", out _));
+    }
+
     private static byte[] ReadIfExists(string path) => File.Exists(path) ? File.ReadAllBytes(path) : [];
 
     [Theory]

@@ -1,4 +1,7 @@
 using System.Net;
+using CcAudit.Core.Activity;
+using CcAudit.Core.Common;
+using CcAudit.Core.Discovery;
 using CcAudit.Core.Monitoring;
 using CcAudit.Core.Permissions;
 using CcAudit.Core.Permissions.Oracle;
@@ -67,6 +70,39 @@ public sealed class MonitorRealBinaryTests
         Assert.Contains(report.Findings, f => f.RuleId == "CCA493" && f.Message.Contains("rm -rf /srv/app/build", StringComparison.Ordinal));
         Assert.DoesNotContain(report.Findings, f => f.RuleId == "CCA491");
         Assert.Contains(report.Groups, g => g.Dimension == "team" && g.Value == "platform" && g.Prompts == 1 && g.InputTokens > 0 && g.Rejected == 1);
+    }
+
+    [Fact]
+    public async Task RealBinary_ActivityAndMonitorReport_AgreeOnSessionsDecisionsCommandsAndTokens()
+    {
+        var (events, homes) = await RunWithHomesAsync("http/protobuf");
+        var diagnostics = new List<Diagnostic>();
+        var activity = ActivityReader.Read(homes.Select(h => ClaudeHomeLocator.Default(Path.GetDirectoryName(h)!, "test")), diagnostics);
+        var report = MonitorReportBuilder.Build(MonitorFacts.From(events), "test", DateTimeOffset.UtcNow, null, null);
+
+        // The store alone (no transcripts joined) and the transcripts alone describe one and the same run.
+        var session = Assert.Single(report.Sessions);
+        Assert.Equal(MonitorFacts.Telemetry, session.Seen);
+        Assert.Equal(1, activity.Sessions);
+        var team = Assert.Single(report.Groups, g => g.Dimension == "team");
+        Assert.True(team.InputTokens > 0);
+        // activity counts tokens as ccusage does: a response split over lines is counted once only if its lines carry a
+        // requestId. The scripted model sends no request-id header (the real API does), so its three-tool_use response
+        // counts three times there, while telemetry and the join count each API request once.
+        var splitResponses = 2 * 10;
+        Assert.Equal((activity.InputTokens, activity.OutputTokens), (team.InputTokens + splitResponses, team.OutputTokens + (splitResponses / 2)));
+        Assert.Equal(activity.ToolCalls, report.Decisions.Sum(d => d.Count));
+        Assert.Equal(activity.Denials, report.Decisions.Where(d => d.Decision == "reject").Sum(d => d.Count));
+        Assert.Equal(activity.Commands.Select(c => c.Command).Order(StringComparer.Ordinal), report.Decisions.Select(d => d.Command).Order(StringComparer.Ordinal));
+        Assert.Equal(activity.Prompts, team.Prompts);
+
+        // activity --telemetry-store: the same comparison, session by session.
+        var joined = Assert.Single(SessionAgreement.Compare(TranscriptSide.Read(homes), events));
+        Assert.Equal(session.Id, joined.Session);
+        Assert.True(joined.Agree, System.Text.Json.JsonSerializer.Serialize(joined));
+        Assert.Equal((3, 1), (joined.TelemetryCalls, joined.TelemetryRefused));
+        var table = ActivityTables.TelemetryTable([joined]);
+        Assert.Equal("yes", table.Rows[0][2]);
     }
 
     internal static async Task<IReadOnlyList<TelemetryEvent>> RunAsync(string protocol) => (await RunWithHomesAsync(protocol)).Events;
