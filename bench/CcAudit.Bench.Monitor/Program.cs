@@ -21,7 +21,8 @@ var postgres = args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault();
 var body = Export(batch).ToByteArray();
 var rateBody = Export(rateBatch).ToByteArray();
 Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}, {Environment.ProcessorCount} cores");
-Console.WriteLine($"saturation: {clients} clients x {batch} records ({body.Length} bytes); target rate: {rateBatch} records a request ({rateBody.Length} bytes); {seconds} s each");
+Console.WriteLine($"saturation: {clients} clients x {batch} records ({body.Length} bytes); "
+    + $"target rate: {rateBatch} records a request ({rateBody.Length} bytes); {seconds} s each");
 
 var dir = Directory.CreateTempSubdirectory("ccaudit-bench-monitor-").FullName;
 try
@@ -49,7 +50,10 @@ async Task RunAsync(string name, ITelemetryStore store, int target)
 {
     var options = new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), RequestsPerSecond: 1_000_000, MaxQueuedEvents: 2_000_000);
     await using var receiver = await OtlpReceiver.StartAsync(options, store);
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = new Uri(receiver.Addresses[0]) };
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 })
+    {
+        BaseAddress = new Uri(receiver.Addresses[0]),
+    };
     // Warm-up (10 s): a server runs for days, so the figures are taken once the JIT has reached its final tier (on a
     // loaded machine its instrumented tier alone doubled the CPU per event), with connections open and pages cached.
     await ClosedAsync(http, TimeSpan.FromSeconds(10), []);
@@ -67,9 +71,11 @@ async Task Measure(string label, ITelemetryStore store, Func<Task<(List<double> 
     var stored = await store.CountAsync() - before;
     cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
     latencies.Sort();
-    double P(double q) => latencies.Count == 0 ? double.NaN : latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(q * latencies.Count) - 1)];
+    double P(double q) =>
+        latencies.Count == 0 ? double.NaN : latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(q * latencies.Count) - 1)];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{label}: {stored / wall.Elapsed.TotalSeconds:N0} events/s stored ({stored:N0} events, {latencies.Count:N0} acknowledged x {records}, {refused} refused "
+        $"{label}: {stored / wall.Elapsed.TotalSeconds:N0} events/s stored ({stored:N0} events, "
+        + $"{latencies.Count:N0} acknowledged x {records}, {refused} refused "
         + $"or not sent); ack p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {(latencies.Count == 0 ? double.NaN : latencies[^1]):F1} ms; "
         + $"process CPU {cpu.TotalSeconds / wall.Elapsed.TotalSeconds:F2} cores"));
 }
@@ -164,7 +170,8 @@ static async Task<bool> PostAsync(HttpClient http, byte[] payload)
     return response.StatusCode == HttpStatusCode.OK;
 }
 
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 static ExportLogsServiceRequest Export(int records)
 {

@@ -19,7 +19,8 @@ internal static class ActivityCommand
         var under = new Option<string?>("--under") { Description = "Only sessions launched in this directory or below it (--project, as on every verb, adds a launch directory)." };
         var telemetry = new Option<string?>("--telemetry-store")
         {
-            Description = "Also read the telemetry `monitor serve` stored (a SQLite path or a PostgreSQL URL) and set each session's transcript beside its telemetry.",
+            Description = "Also read the telemetry `monitor serve` stored (a SQLite path or a PostgreSQL URL) "
+                + "and set each session's transcript beside its telemetry.",
         };
         var formats = new FormatOptions<ActivityReport>(ActivityTables.Formats.With<ActivityReport>(context, Render));
 
@@ -52,9 +53,9 @@ internal static class ActivityCommand
         return command;
     }
 
-    /// <summary>The sessions of the period as the transcripts and the telemetry store tell them (the store's events are already redacted).</summary>
-    private static async Task<IReadOnlyList<Core.Monitoring.SessionAgreement>> JoinTelemetryAsync(string store, IReadOnlyList<ClaudeHome> homes,
-        ActivityOptions options, CliContext context, CancellationToken cancellationToken)
+    /// <summary>The period's sessions as the transcripts and the telemetry store tell them (store events are already redacted).</summary>
+    private static async Task<IReadOnlyList<Core.Monitoring.SessionAgreement>> JoinTelemetryAsync(
+        string store, IReadOnlyList<ClaudeHome> homes, ActivityOptions options, CliContext context, CancellationToken cancellationToken)
     {
         if (!Core.Store.StoreLocator.IsPostgres(store) && !File.Exists(store))
         {

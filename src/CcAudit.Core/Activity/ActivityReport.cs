@@ -114,18 +114,25 @@ public static class ActivityTables
     private static string Title(ActivityReport report) => $"Claude Code activity ({report.Tool}, {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC)";
 
     private static List<ReportTable> Document(ActivityReport report) =>
-        [Totals(report), .. All(report.Activity), .. report.Telemetry is { } joined ? [TelemetryTable(joined)] : Array.Empty<ReportTable>(), DiagnosticsTable(report)];
+        [
+            Totals(report), .. All(report.Activity),
+            .. report.Telemetry is { } joined ? [TelemetryTable(joined)] : Array.Empty<ReportTable>(),
+            DiagnosticsTable(report),
+        ];
 
     /// <summary>The <c>telemetry</c> table: transcripts and the telemetry store side by side, one row per session.</summary>
     public static ReportTable TelemetryTable(IReadOnlyList<Monitoring.SessionAgreement> sessions)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         return new ReportTable("telemetry",
-            ["session", "seen", "agree", "tool calls (transcript / telemetry)", "refused (transcript / telemetry)", "commands only in transcript",
-                "commands only in telemetry", "input tokens (transcript / telemetry)", "output tokens (transcript / telemetry)", "prompts (transcript / telemetry)"],
+            ["session", "seen", "agree", "tool calls (transcript / telemetry)", "refused (transcript / telemetry)",
+                "commands only in transcript", "commands only in telemetry", "input tokens (transcript / telemetry)",
+                "output tokens (transcript / telemetry)", "prompts (transcript / telemetry)"],
             [.. sessions.Select(s => Row(s.Session, s.Seen, s.Agree ? "yes" : "no", $"{I(s.TranscriptCalls)} / {I(s.TelemetryCalls)}",
-                $"{I(s.TranscriptRefused)} / {I(s.TelemetryRefused)}", string.Join("; ", s.CommandsOnlyInTranscript), string.Join("; ", s.CommandsOnlyInTelemetry),
-                $"{L(s.TranscriptInputTokens)} / {L(s.TelemetryInputTokens)}", $"{L(s.TranscriptOutputTokens)} / {L(s.TelemetryOutputTokens)}",
+                $"{I(s.TranscriptRefused)} / {I(s.TelemetryRefused)}",
+                string.Join("; ", s.CommandsOnlyInTranscript), string.Join("; ", s.CommandsOnlyInTelemetry),
+                $"{L(s.TranscriptInputTokens)} / {L(s.TelemetryInputTokens)}",
+                $"{L(s.TranscriptOutputTokens)} / {L(s.TelemetryOutputTokens)}",
                 $"{I(s.TranscriptPrompts)} / {I(s.TelemetryPrompts)}"))]);
     }
 

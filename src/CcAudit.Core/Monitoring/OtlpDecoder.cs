@@ -128,7 +128,8 @@ public static class OtlpDecoder
                 }
 
                 var durationMs = span.EndTimeUnixNano > span.StartTimeUnixNano ? (span.EndTimeUnixNano - span.StartTimeUnixNano) / 1e6 : 0;
-                events.Add(Event(Millis(span.StartTimeUnixNano, receivedMs), TelemetryEvent.Span, span.Name, durationMs, resource, attributes));
+                var start = Millis(span.StartTimeUnixNano, receivedMs);
+                events.Add(Event(start, TelemetryEvent.Span, span.Name, durationMs, resource, attributes));
             }
         }
 
@@ -153,7 +154,8 @@ public static class OtlpDecoder
     /// </summary>
     internal static string Redact(string text) => text.Length < 16 ? text : CommandClassifier.Normalise(text);
 
-    private static TelemetryEvent Event(long time, string signal, string name, double? value, string resource, Dictionary<string, string> attributes) =>
+    private static TelemetryEvent Event(
+        long time, string signal, string name, double? value, string resource, Dictionary<string, string> attributes) =>
         new(time, signal, name, attributes.GetValueOrDefault("session.id"), value, resource, attributes)
         {
             EncodedAttributes = TelemetryStore.EncodeAttributes(attributes),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CcAudit.Core.Activity;
 
 namespace CcAudit.Core.Monitoring;
@@ -27,9 +28,12 @@ public sealed record SessionAgreement(
 
     public bool Agree => Seen == Both && TranscriptCalls == TelemetryCalls && TranscriptRefused == TelemetryRefused
         && CommandsOnlyInTranscript.Count == 0 && CommandsOnlyInTelemetry.Count == 0
-        && TranscriptInputTokens == TelemetryInputTokens && TranscriptOutputTokens == TelemetryOutputTokens && TranscriptPrompts == TelemetryPrompts;
+        && TranscriptInputTokens == TelemetryInputTokens && TranscriptOutputTokens == TelemetryOutputTokens
+        && TranscriptPrompts == TelemetryPrompts;
 
-    /// <summary>Compares every session either side knows, joined on the session id (telemetry <c>session.id</c> = transcript <c>sessionId</c>).</summary>
+    /// <summary>
+    /// Compares every session either side knows, joined on the session id (telemetry <c>session.id</c> = transcript <c>sessionId</c>).
+    /// </summary>
     public static IReadOnlyList<SessionAgreement> Compare(TranscriptSide transcripts, IReadOnlyList<TelemetryEvent> events)
     {
         ArgumentNullException.ThrowIfNull(transcripts);
@@ -55,8 +59,10 @@ public sealed record SessionAgreement(
             var telemetryCommands = Commands(telemetryCalls[id]);
             result.Add(new SessionAgreement(id, seen, transcriptCalls[id].Count(), telemetryCalls[id].Count(),
                 transcriptCalls[id].Count(c => c.Decision == "reject"), telemetryCalls[id].Count(c => c.Decision == "reject"),
-                [.. transcriptCommands.Except(telemetryCommands, StringComparer.Ordinal)], [.. telemetryCommands.Except(transcriptCommands, StringComparer.Ordinal)],
-                usage.InputTokens, requests.Sum(e => Long(e.Attribute("input_tokens"))), usage.OutputTokens, requests.Sum(e => Long(e.Attribute("output_tokens"))),
+                [.. transcriptCommands.Except(telemetryCommands, StringComparer.Ordinal)],
+                [.. telemetryCommands.Except(transcriptCommands, StringComparer.Ordinal)],
+                usage.InputTokens, requests.Sum(e => Long(e.Attribute("input_tokens"))),
+                usage.OutputTokens, requests.Sum(e => Long(e.Attribute("output_tokens"))),
                 usage.Prompts, mine.Count(e => e.Name == "user_prompt")));
         }
 
@@ -68,7 +74,7 @@ public sealed record SessionAgreement(
         new(calls.Where(c => c.Command is not null).Select(c => CommandClassifier.Normalise(c.Command!)), StringComparer.Ordinal);
 
     private static long Long(string? text) =>
-        long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
 }
 
 /// <summary>What a session's transcripts say it used: tokens of each API response once (message id + request id), and prompts.</summary>

@@ -87,7 +87,11 @@ public sealed class SqliteTelemetryStore : ITelemetryStore
 
         var command = _connection.CreateCommand();
         var values = new System.Text.StringBuilder();
-        SqliteType[] types = [SqliteType.Integer, SqliteType.Integer, SqliteType.Text, SqliteType.Text, SqliteType.Text, SqliteType.Real, SqliteType.Text, SqliteType.Text];
+        SqliteType[] types =
+        [
+            SqliteType.Integer, SqliteType.Integer, SqliteType.Text, SqliteType.Text, SqliteType.Text, SqliteType.Real, SqliteType.Text,
+            SqliteType.Text,
+        ];
         for (var row = 0; row < rows; row++)
         {
             values.Append(row == 0 ? "(" : ",(");
@@ -101,7 +105,8 @@ public sealed class SqliteTelemetryStore : ITelemetryStore
             values.Append(')');
         }
 
-        command.CommandText = "INSERT INTO telemetry_events (time_ms, received_ms, signal, name, session_id, value, resource, attributes) VALUES " + values;
+        command.CommandText = "INSERT INTO telemetry_events (time_ms, received_ms, signal, name, session_id, value, resource, attributes) "
+            + "VALUES " + values;
         command.Prepare();
         _inserts[rows] = command;
         return command;

@@ -9,7 +9,8 @@ namespace CcAudit.Core.Monitoring;
 public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyDictionary<string, (string Cwd, DateTimeOffset First, DateTimeOffset Last)> Sessions)
 {
     /// <summary>Each session's tokens and prompts, as the transcripts record them.</summary>
-    public IReadOnlyDictionary<string, TranscriptUsage> Usage { get; init; } = new Dictionary<string, TranscriptUsage>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, TranscriptUsage> Usage { get; init; } =
+        new Dictionary<string, TranscriptUsage>(StringComparer.Ordinal);
 
     /// <summary>Reads every transcript under <c>projects/</c> of each Claude config directory (read only; nothing is run).</summary>
     public static TranscriptSide Read(IEnumerable<string> configDirectories, DateTimeOffset? since = null, DateTimeOffset? until = null)
@@ -27,12 +28,16 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
             // A response split over several lines (one per content block) repeats its usage. ccusage, and activity after
             // it, count it once only when the line also has a requestId; telemetry reports each API request once, so the
             // join counts each message id once, with or without one.
-            foreach (var u in facts.Usage.Where(u => u.Session is not null && (u.MessageId ?? u.Key) is var id && (id is null || counted.Add(id))))
+            var responses = facts.Usage.Where(u => u.Session is not null && (u.MessageId ?? u.Key) is var key
+                && (key is null || counted.Add(key)));
+            foreach (var u in responses)
             {
                 var had = usage.GetValueOrDefault(u.Session!) ?? TranscriptUsage.None;
                 usage[u.Session!] = had with
                 {
-                    InputTokens = had.InputTokens + u.Tokens.Input, OutputTokens = had.OutputTokens + u.Tokens.Output, CacheReadTokens = had.CacheReadTokens + u.Tokens.CacheRead,
+                    InputTokens = had.InputTokens + u.Tokens.Input,
+                    OutputTokens = had.OutputTokens + u.Tokens.Output,
+                    CacheReadTokens = had.CacheReadTokens + u.Tokens.CacheRead,
                 };
             }
 

@@ -62,7 +62,8 @@ public sealed class MonitorCommandsTests : IDisposable
         var secret = "ghp_" + "Zq3xR8vKm2Lp9sTw4Yb7Nc1Hd6Fj0Ga5Ue8Q";
         var payload = JsonSerializer.Serialize(new Dictionary<string, string>
         {
-            ["session_id"] = "5b0e8c4e-2f4d-4d7a-9a36-0c1f3f0d9e11", ["transcript_path"] = "/home/dev/.claude/projects/-srv-app/5b0e8c4e.jsonl",
+            ["session_id"] = "5b0e8c4e-2f4d-4d7a-9a36-0c1f3f0d9e11",
+            ["transcript_path"] = "/home/dev/.claude/projects/-srv-app/5b0e8c4e.jsonl",
             ["cwd"] = "/srv/app", ["hook_event_name"] = "ConfigChange", ["source"] = "project_settings",
             ["file_path"] = $"/srv/app/.claude/settings-{secret}.json",
         });
@@ -81,7 +82,8 @@ public sealed class MonitorCommandsTests : IDisposable
         var finding = Assert.Single(root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "CCA487");
         Assert.Contains("project_settings", finding.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain(secret, report.Out, StringComparison.Ordinal);
-        var store = File.ReadAllBytes(_dir.Combine("data", "ccaudit", "ccaudit.db")).Concat(ReadIfExists(_dir.Combine("data", "ccaudit", "ccaudit.db-wal"))).ToArray();
+        var store = File.ReadAllBytes(_dir.Combine("data", "ccaudit", "ccaudit.db"))
+            .Concat(ReadIfExists(_dir.Combine("data", "ccaudit", "ccaudit.db-wal"))).ToArray();
         Assert.Equal(-1, System.Text.Encoding.UTF8.GetString(store).IndexOf(secret, StringComparison.Ordinal));
     }
 
@@ -97,14 +99,17 @@ public sealed class MonitorCommandsTests : IDisposable
         var store = _dir.Combine("t.db");
         await using (var telemetry = await Core.Monitoring.SqliteTelemetryStore.OpenAsync(store, Token))
         {
-            await telemetry.AppendAsync([new Core.Monitoring.TelemetryEvent(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "log", "user_prompt", "only-in-telemetry", null, "{}",
-                new Dictionary<string, string>())], 0, Token);
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var prompt = new Core.Monitoring.TelemetryEvent(now, "log", "user_prompt", "only-in-telemetry", null, "{}", new Dictionary<string, string>());
+            await telemetry.AppendAsync([prompt], 0, Token);
         }
 
         var joined = await CliRunner.RunAsync("activity", "--home", home, "--telemetry-store", store, "--format", "json");
         Assert.Equal(0, joined.ExitCode);
         var session = Assert.Single(JsonDocument.Parse(joined.Out).RootElement.GetProperty("telemetry").EnumerateArray());
-        Assert.Equal(("only-in-telemetry", "telemetry", false), (session.GetProperty("session").GetString(), session.GetProperty("seen").GetString(), session.GetProperty("agree").GetBoolean()));
+        Assert.Equal(("only-in-telemetry", "telemetry", false),
+            (session.GetProperty("session").GetString(), session.GetProperty("seen").GetString(),
+                session.GetProperty("agree").GetBoolean()));
         var plain = await CliRunner.RunAsync("activity", "--home", home, "--format", "json");
         Assert.False(JsonDocument.Parse(plain.Out).RootElement.TryGetProperty("telemetry", out _));
     }
@@ -116,12 +121,13 @@ public sealed class MonitorCommandsTests : IDisposable
     [InlineData("[::]:0")]
     public async Task Serve_OffLoopbackWithoutTokenOrMtls_IsAUsageError(string listen)
     {
-        var result = await CliRunner.RunAsync("monitor", "serve", "--listen", listen, "--grpc-listen", "none", "--store", _dir.Combine("s.db"));
+        var store = _dir.Combine("s.db");
+        var result = await CliRunner.RunAsync("monitor", "serve", "--listen", listen, "--grpc-listen", "none", "--store", store);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--token", result.Error, StringComparison.Ordinal);
-        var shortToken = await CliRunner.RunAsync("monitor", "serve", "--listen", listen, "--token", "short", "--store", _dir.Combine("s.db"));
+        var shortToken = await CliRunner.RunAsync("monitor", "serve", "--listen", listen, "--token", "short", "--store", store);
         Assert.Equal(2, shortToken.ExitCode);
-        var grpcOff = await CliRunner.RunAsync("monitor", "serve", "--grpc-listen", "0.0.0.0:0", "--store", _dir.Combine("s.db"));
+        var grpcOff = await CliRunner.RunAsync("monitor", "serve", "--grpc-listen", "0.0.0.0:0", "--store", store);
         Assert.Equal(2, grpcOff.ExitCode);
     }
 
@@ -130,7 +136,8 @@ public sealed class MonitorCommandsTests : IDisposable
     {
         var port = FreePort();
         var store = _dir.Combine("serve.db");
-        var start = new ProcessStartInfo("dotnet", [Cli, "monitor", "serve", "--listen", $"127.0.0.1:{port}", "--grpc-listen", "none", "--store", store])
+        string[] serve = [Cli, "monitor", "serve", "--listen", $"127.0.0.1:{port}", "--grpc-listen", "none", "--store", store];
+        var start = new ProcessStartInfo("dotnet", serve)
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
         };

@@ -90,10 +90,12 @@ public sealed class MonitorRealBinaryTests
         // requestId. The scripted model sends no request-id header (the real API does), so its three-tool_use response
         // counts three times there, while telemetry and the join count each API request once.
         var splitResponses = 2 * 10;
-        Assert.Equal((activity.InputTokens, activity.OutputTokens), (team.InputTokens + splitResponses, team.OutputTokens + (splitResponses / 2)));
+        Assert.Equal((activity.InputTokens, activity.OutputTokens),
+            (team.InputTokens + splitResponses, team.OutputTokens + (splitResponses / 2)));
         Assert.Equal(activity.ToolCalls, report.Decisions.Sum(d => d.Count));
         Assert.Equal(activity.Denials, report.Decisions.Where(d => d.Decision == "reject").Sum(d => d.Count));
-        Assert.Equal(activity.Commands.Select(c => c.Command).Order(StringComparer.Ordinal), report.Decisions.Select(d => d.Command).Order(StringComparer.Ordinal));
+        Assert.Equal(activity.Commands.Select(c => c.Command).Order(StringComparer.Ordinal),
+            report.Decisions.Select(d => d.Command).Order(StringComparer.Ordinal));
         Assert.Equal(activity.Prompts, team.Prompts);
 
         // activity --telemetry-store: the same comparison, session by session.
@@ -118,8 +120,9 @@ public sealed class MonitorRealBinaryTests
         // Over gRPC the receiver serves nothing else into the jail, so every stored event came through the gRPC services.
         var grpc = protocol == "grpc";
         await using var store = await SqliteTelemetryStore.OpenAsync(Path.Combine(work, "store.db"), TestContext.Current.CancellationToken);
-        await using (var receiver = await OtlpReceiver.StartAsync(new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), null, grpc ? null : socket,
-            CaptureDirectory: Path.Combine(Runs, "capture-" + protocol.Replace('/', '-')), GrpcUnixSocket: grpc ? grpcSocket : null), store, cancellationToken: TestContext.Current.CancellationToken))
+        var options = new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), null, grpc ? null : socket,
+            CaptureDirectory: Path.Combine(Runs, "capture-" + protocol.Replace('/', '-')), GrpcUnixSocket: grpc ? grpcSocket : null);
+        await using (var receiver = await OtlpReceiver.StartAsync(options, store, cancellationToken: TestContext.Current.CancellationToken))
         {
             var cases = Probes.Select((l, i) => PermissionCase.Parse(l, "t", i + 1).Value!).ToList();
             var oracle = new ClaudeOracle(new OracleOptions(TestEnvironment.ClaudeBinary, Path.Combine(work, "runs"), KeepRuns: true)

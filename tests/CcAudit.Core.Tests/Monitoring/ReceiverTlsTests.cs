@@ -29,7 +29,8 @@ public sealed class ReceiverTlsTests
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
+        var usage = new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2");
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([usage], false));
         if (server)
         {
             var names = new SubjectAlternativeNameBuilder();
@@ -91,12 +92,14 @@ public sealed class ReceiverTlsTests
         var caPath = dir.Write("ca.pem", ca.ExportCertificatePem());
 
         // mTLS alone is enough to bind off loopback; a server certificate without a client CA is not.
-        Assert.Null(new ReceiverOptions(new IPEndPoint(IPAddress.Any, 4318), TlsCertificate: certPath, TlsKey: keyPath, ClientCa: caPath).Problem());
-        Assert.NotNull(new ReceiverOptions(new IPEndPoint(IPAddress.Any, 4318), TlsCertificate: certPath, TlsKey: keyPath).Problem());
+        var any = new IPEndPoint(IPAddress.Any, 4318);
+        Assert.Null(new ReceiverOptions(any, TlsCertificate: certPath, TlsKey: keyPath, ClientCa: caPath).Problem());
+        Assert.NotNull(new ReceiverOptions(any, TlsCertificate: certPath, TlsKey: keyPath).Problem());
         Assert.NotNull(new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), ClientCa: caPath).Problem());
 
         await using var store = await SqliteTelemetryStore.OpenAsync(dir.Combine("store.db"), Token);
-        var options = new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), TlsCertificate: certPath, TlsKey: keyPath, ClientCa: caPath);
+        var options = new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), TlsCertificate: certPath, TlsKey: keyPath,
+            ClientCa: caPath);
         await using var receiver = await OtlpReceiver.StartAsync(options, store, cancellationToken: Token);
         var address = new Uri(receiver.Addresses[0]);
         Assert.Equal("https", address.Scheme);

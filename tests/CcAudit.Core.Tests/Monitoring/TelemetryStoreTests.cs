@@ -11,13 +11,16 @@ public sealed class TelemetryStoreTests
 {
     private const long Day = 86_400_000;
 
+    private static readonly IPEndPoint Loopback = new(IPAddress.Loopback, 0);
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     private static string Fixture(string name) => TestEnvironment.TestData("Monitoring", "claude-2.1.328", name);
 
     private static async Task<ITelemetryStore> OpenAsync(string kind, TempDir dir) => kind == "sqlite"
         ? await SqliteTelemetryStore.OpenAsync(Path.Combine(dir.Path, "store.db"), Token)
-        : await PostgresTelemetryStore.OpenAsync(TestEnvironment.PostgresConnectionString, "t_" + Guid.NewGuid().ToString("N")[..12], Token);
+        : await PostgresTelemetryStore.OpenAsync(TestEnvironment.PostgresConnectionString, "t_" + Guid.NewGuid().ToString("N")[..12],
+            Token);
 
     private static async Task<List<TelemetryEvent>> ReadAsync(ITelemetryStore store, long? since = null, long? until = null)
     {
@@ -38,7 +41,10 @@ public sealed class TelemetryStoreTests
         i % 5 == 0 ? null : $"session-{i % 7}",
         i % 3 == 0 ? i * 0.5 : null,
         "{\"team\":\"platform\"}",
-        new Dictionary<string, string> { ["i"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture), ["text"] = $"\"quoted\" \\ é✓ {i}" }))];
+        new Dictionary<string, string>
+        {
+            ["i"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture), ["text"] = $"\"quoted\" \\ é✓ {i}",
+        }))];
 
     [Theory]
     [InlineData("sqlite")]
@@ -92,14 +98,14 @@ public sealed class TelemetryStoreTests
         }
 
         await using (var keep = await SqliteTelemetryStore.OpenAsync(path, Token))
-        await using (await OtlpReceiver.StartAsync(new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), RetentionDays: 0), keep, cancellationToken: Token))
+        await using (await OtlpReceiver.StartAsync(new ReceiverOptions(Loopback, RetentionDays: 0), keep, cancellationToken: Token))
         {
             await Task.Delay(300, Token);
             Assert.Equal(5, await keep.CountAsync(Token));
         }
 
         await using var store = await SqliteTelemetryStore.OpenAsync(path, Token);
-        await using (await OtlpReceiver.StartAsync(new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), RetentionDays: 30), store, cancellationToken: Token))
+        await using (await OtlpReceiver.StartAsync(new ReceiverOptions(Loopback, RetentionDays: 30), store, cancellationToken: Token))
         {
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (await store.CountAsync(Token) != 2 && DateTime.UtcNow < deadline)
@@ -118,7 +124,7 @@ public sealed class TelemetryStoreTests
         using var dir = new TempDir();
         var path = Path.Combine(dir.Path, "store.db");
         await using var store = await SqliteTelemetryStore.OpenAsync(path, Token);
-        await using var receiver = await OtlpReceiver.StartAsync(new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0)), store, cancellationToken: Token);
+        await using var receiver = await OtlpReceiver.StartAsync(new ReceiverOptions(Loopback), store, cancellationToken: Token);
         using var client = new HttpClient { BaseAddress = new Uri(receiver.Addresses[0]) };
         var body = await File.ReadAllBytesAsync(Fixture("protobuf-1-logs.pb"), Token);
 
