@@ -87,6 +87,30 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public async Task Receiver_IntoPostgres_ConcurrentExports_ThroughBothWriters_StoreEveryEventOnce()
+    {
+        using var dir = new TempDir();
+        await using var store = await OpenAsync("postgres", dir);
+        Assert.Equal(2, store.Writers);
+        await using var receiver = await OtlpReceiver.StartAsync(new ReceiverOptions(Loopback), store, cancellationToken: Token);
+        using var client = new HttpClient { BaseAddress = new Uri(receiver.Addresses[0]) };
+        var files = new[] { "protobuf-1-logs.pb", "protobuf-4-logs.pb", "protobuf-5-logs.pb" };
+        var bodies = await Task.WhenAll(files.Select(f => File.ReadAllBytesAsync(Fixture(f), Token)));
+        var expected = 10 * bodies.Sum(b => OtlpDecoder.Decode("logs", b, json: false, 0).Events.Count);
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 10).SelectMany(_ => bodies).Select(async body =>
+        {
+            using var response = await PostAsync(client, body);
+            return response.StatusCode;
+        }));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.True(expected > 30);
+        Assert.Equal(expected, await store.CountAsync(Token));
+        Assert.Equal(expected, (await ReadAsync(store)).Count);
+    }
+
+    [Fact]
     public async Task Receiver_RetentionDays_PrunesWhatIsOlderAtStart_AndZeroKeepsEverything()
     {
         using var dir = new TempDir();
