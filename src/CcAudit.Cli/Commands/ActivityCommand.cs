@@ -58,7 +58,7 @@ internal static class ActivityCommand
     }
 
     /// <summary>The period's sessions as the transcripts and the telemetry store tell them (store events are already redacted).</summary>
-    private static async Task<IReadOnlyList<Core.Monitoring.SessionAgreement>> JoinTelemetryAsync(
+    private static async Task<IReadOnlyList<Core.Activity.SessionAgreement>> JoinTelemetryAsync(
         string store, IReadOnlyList<ClaudeHome> homes, ActivityOptions options, CliContext context, CancellationToken cancellationToken)
     {
         if (!Core.Store.StoreLocator.IsPostgres(store) && !File.Exists(store))
@@ -78,7 +78,7 @@ internal static class ActivityCommand
             events.Add(e);
         }
 
-        return Core.Monitoring.SessionAgreement.Compare(transcripts, events);
+        return Core.Monitoring.SessionJoin.Compare(transcripts, events);
     }
 
     private static DateOnly? Day(string? text, string option)

@@ -25,7 +25,7 @@ public sealed record ActivityReport(
     /// (not null) in JSON without the option, so the report's shape is unchanged for everyone else.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<Monitoring.SessionAgreement>? Telemetry { get; init; }
+    public IReadOnlyList<SessionAgreement>? Telemetry { get; init; }
 }
 
 /// <summary>
@@ -121,7 +121,7 @@ public static class ActivityTables
         ];
 
     /// <summary>The <c>telemetry</c> table: transcripts and the telemetry store side by side, one row per session.</summary>
-    public static ReportTable TelemetryTable(IReadOnlyList<Monitoring.SessionAgreement> sessions)
+    public static ReportTable TelemetryTable(IReadOnlyList<SessionAgreement> sessions)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         return new ReportTable("telemetry",

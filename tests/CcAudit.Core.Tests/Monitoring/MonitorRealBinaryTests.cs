@@ -99,7 +99,7 @@ public sealed class MonitorRealBinaryTests
         Assert.Equal(activity.Prompts, team.Prompts);
 
         // activity --telemetry-store: the same comparison, session by session.
-        var joined = Assert.Single(SessionAgreement.Compare(TranscriptSide.Read(homes), events));
+        var joined = Assert.Single(SessionJoin.Compare(TranscriptSide.Read(homes), events));
         Assert.Equal(session.Id, joined.Session);
         Assert.True(joined.Agree, System.Text.Json.JsonSerializer.Serialize(joined));
         Assert.Equal((3, 1), (joined.TelemetryCalls, joined.TelemetryRefused));

@@ -4,33 +4,11 @@ using CcAudit.Core.Activity;
 namespace CcAudit.Core.Monitoring;
 
 /// <summary>
-/// One session as its transcript and its telemetry tell it, side by side: the tool calls and how many were refused,
-/// the commands only one side names, the tokens and the prompts. <see cref="Agree"/> is true when both sides saw the
-/// session and say the same; any difference is a place where one source is missing something.
+/// Joins transcripts and telemetry per session into <see cref="SessionAgreement"/> rows (the row is Activity's, so the
+/// activity report can carry it without depending on monitoring).
 /// </summary>
-public sealed record SessionAgreement(
-    string Session,
-    string Seen,
-    int TranscriptCalls,
-    int TelemetryCalls,
-    int TranscriptRefused,
-    int TelemetryRefused,
-    IReadOnlyList<string> CommandsOnlyInTranscript,
-    IReadOnlyList<string> CommandsOnlyInTelemetry,
-    long TranscriptInputTokens,
-    long TelemetryInputTokens,
-    long TranscriptOutputTokens,
-    long TelemetryOutputTokens,
-    int TranscriptPrompts,
-    int TelemetryPrompts)
+public static class SessionJoin
 {
-    public const string Both = "transcript+telemetry";
-
-    public bool Agree => Seen == Both && TranscriptCalls == TelemetryCalls && TranscriptRefused == TelemetryRefused
-        && CommandsOnlyInTranscript.Count == 0 && CommandsOnlyInTelemetry.Count == 0
-        && TranscriptInputTokens == TelemetryInputTokens && TranscriptOutputTokens == TelemetryOutputTokens
-        && TranscriptPrompts == TelemetryPrompts;
-
     /// <summary>
     /// Compares every session either side knows, joined on the session id (telemetry <c>session.id</c> = transcript <c>sessionId</c>).
     /// </summary>
@@ -48,7 +26,7 @@ public sealed record SessionAgreement(
         {
             var seen = (transcripts.Sessions.ContainsKey(id), telemetrySessions.ContainsKey(id)) switch
             {
-                (true, true) => Both,
+                (true, true) => SessionAgreement.Both,
                 (true, false) => MonitorFacts.Transcript,
                 _ => MonitorFacts.Telemetry,
             };
