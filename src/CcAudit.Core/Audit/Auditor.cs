@@ -59,16 +59,7 @@ public static class Auditor
     private static ReachReport WalkReach(ScanResult scan, Activity.ActivitySummary activity, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         progress?.Report("walking launch directories for reach");
-        var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
-        var home = scan.Homes.Count > 0 ? scan.Homes[0].Home.UserHome : null;
-        var added = Activity.LaunchDirectoryActivity.AddedByDirectory(activity.LaunchDirectories);
-        return ReachAnalyzer.Analyze(
-            new ReachRequest([.. launches.Keys], home, dir =>
-            {
-                var launch = launches[dir];
-                return new PermissionEngineReadPolicy(dir, launch.Home.UserHome, launch.Settings.Documents, launch.Trusted, added.GetValueOrDefault(dir));
-            }),
-            cancellationToken);
+        return ReachWalk.Walk(scan, activity, null, cancellationToken);
     }
 
     /// <summary>Synchronous form for callers without live MCP inspection.</summary>
