@@ -2,17 +2,20 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CcAudit.Core.Common;
 using CcAudit.Core.Reports;
+using CcAudit.Core.RedTeam;
 using CcAudit.Core.RedTeam.Live;
 
-namespace CcAudit.Core.RedTeam;
+namespace CcAudit.Cli.Commands;
 
 /// <summary>What <c>ccaudit redteam</c> writes: the static pass, the live pass when it ran, and the audit report their
 /// findings make.</summary>
-public sealed record RedTeamOutput(RedTeamReport Report, AuditReport Audit, LiveRedTeamReport? Live = null);
+internal sealed record RedTeamOutput(RedTeamReport Report, AuditReport Audit, LiveRedTeamReport? Live = null);
 
-/// <summary>The formats of <c>ccaudit redteam</c> (the CLI adds its console writer first); SARIF is the audit report's own
-/// writer.</summary>
-public static class RedTeamFormats
+/// <summary>
+/// The formats of <c>ccaudit redteam</c> (the console writer first); SARIF is the audit report's own writer. Here, in the
+/// CLI, because the red team must not depend on the report writers (that edge would close a namespace cycle).
+/// </summary>
+internal static class RedTeamFormats
 {
     public static FormatRegistry<RedTeamOutput> Registry { get; } = new("redteam",
     [
