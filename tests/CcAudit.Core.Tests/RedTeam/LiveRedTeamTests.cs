@@ -155,6 +155,29 @@ public sealed partial class LiveRedTeamTests
     }
 
     [Fact]
+    public async Task BinaryInstalledBesideTheLaunchDirectory_IsStaged_SoTheJailStillShowsBoth()
+    {
+        using var fixture = new RedTeamFixture();
+        var (target, pass, _, _) = Static(fixture);
+        // As the native installer does (~/.local/...): the binary under the same top-level directory as the project.
+        var binary = Path.Combine(Directory.CreateDirectory(fixture.Dir.Combine("home", ".local", "bin")).FullName, "claude");
+        using (var link = System.Diagnostics.Process.Start("ln", [TestEnvironment.ClaudeBinary, binary]))
+        {
+            await link.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        if (!File.Exists(binary))
+        {
+            File.Copy(TestEnvironment.ClaudeBinary, binary);
+        }
+
+        var live = await LiveRedTeam.RunAsync(target, pass, new LiveOptions(binary, Runs, 2), TestContext.Current.CancellationToken);
+
+        Assert.True(live.SelfCheckPassed, string.Join("\n", live.SelfCheck.Select(c => $"{c.Name}: {c.Detail}")));
+        Assert.Equal(2, live.Probes.Count(p => p.Binary != "invalid"));
+    }
+
+    [Fact]
     public void Canaries_AreFreshEachTime_FoundInText_AndNeverLeftWholeBySafe()
     {
         var one = new RangeCanaries("/srv/app", "/home/dev", ["/srv/app/config/secrets.yml", "/srv/app/.env"]);

@@ -61,12 +61,12 @@ internal sealed class LiveRange : IAsyncDisposable
     private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? pageCertificate;
     private string page = "<html><body>nothing here</body></html>";
 
+    // shown: the launch directory and home the runs show at their real paths (the jail mounts over their top-level directories).
     public LiveRange(
         string claudeBinary, string runsDirectory, bool keepRuns, IRangeModel model, IReadOnlyDictionary<string, string> environment,
-        IRangeModel? realModel = null)
+        IRangeModel? realModel = null, IReadOnlyList<string>? shown = null)
     {
         this.realModel = realModel;
-        binary = Path.GetFullPath(claudeBinary);
         keep = keepRuns;
         this.model = model;
         Directory.CreateDirectory(runsDirectory);
@@ -74,6 +74,7 @@ internal sealed class LiveRange : IAsyncDisposable
         session = Path.Combine(Path.GetFullPath(runsDirectory), "live" + stamp + "-" + Guid.NewGuid().ToString("N")[..6]);
         assets = Path.Combine(session, "assets");
         Directory.CreateDirectory(assets);
+        binary = Stage(Path.GetFullPath(claudeBinary), shown ?? [], session);
         ClaudeOracle.WriteAssets(assets);
         modelServer = new UnixHttpServer(Path.Combine(session, "model.sock"), (request, stream, token) =>
             ModelOf(MessagesApiMock.Route(request.Target).RunId).HandleAsync(request, stream, token));
@@ -168,6 +169,38 @@ internal sealed class LiveRange : IAsyncDisposable
         RangeRunResult Failed(string why) => new(
             new Dictionary<string, (string, string)>(StringComparer.Ordinal), new Dictionary<string, string>(StringComparer.Ordinal), "",
             [], [why], [], TimeSpan.Zero, [], p => p);
+    }
+
+    /// <summary>
+    /// The binary the runs start. One installed under the same top-level directory as the launch directory or home (the
+    /// native installer puts it in <c>~/.local</c>) would be hidden by the jail's mount over that directory: it is linked
+    /// (or, across file systems, copied) into the session first.
+    /// </summary>
+    private static string Stage(string binary, IReadOnlyList<string> shown, string session)
+    {
+        static string Top(string path) => path.IndexOf('/', 1) is var i and > 0 ? path[..i] : path;
+        if (!shown.Any(p => Top(p) == Top(binary)))
+        {
+            return binary;
+        }
+
+        var staged = Path.Combine(session, "bin", Path.GetFileName(binary));
+        Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+        var start = new ProcessStartInfo("ln", [binary, staged]) { RedirectStandardError = true, UseShellExecute = false };
+        using (var link = Process.Start(start)!)
+        {
+            link.WaitForExit();
+            if (link.ExitCode != 0)
+            {
+                File.Copy(binary, staged);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(staged, File.GetUnixFileMode(binary));
+                }
+            }
+        }
+
+        return staged;
     }
 
     private IRangeModel ModelOf(string runId) => realModel is not null && realRuns.ContainsKey(runId) ? realModel : model;

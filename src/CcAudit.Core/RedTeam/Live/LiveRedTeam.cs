@@ -68,7 +68,8 @@ public static class LiveRedTeam
             string>(StringComparer.Ordinal) { [RangeCanaries.Variable] = world.Canaries.EnvVariable.Token };
         var notes = new List<string>();
         var real = options.ModelEndpoint is { } endpoint ? Endpoint(endpoint, options.ApiKey) : null;
-        await using var range = new LiveRange(options.ClaudeBinary, options.RunsDirectory, options.KeepRuns, scripted, environment, real);
+        await using var range = new LiveRange(
+            options.ClaudeBinary, options.RunsDirectory, options.KeepRuns, scripted, environment, real, [target.Directory, target.Home]);
         var checks = await RangeSelfCheck.RunAsync(range, world, cancellationToken);
         var modelName = options.ModelEndpoint is null ? "scripted"
             : $"endpoint {world.Canaries.Safe(options.ModelEndpoint.GetLeftPart(UriPartial.Authority))}";
