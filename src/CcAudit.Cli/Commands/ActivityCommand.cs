@@ -36,49 +36,22 @@ internal static class ActivityCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var destination = formats.Bind(parse);
-            var scan = machine.Bind(parse, context);
-            var options = new ActivityOptions(Day(parse.GetValue(since), "--since"), Day(parse.GetValue(until), "--until"), parse.GetValue(under) is { } p ? Path.GetFullPath(p) : null)
-            {
-                PathMaps = scan.PathMaps,
-            };
-            var (located, locateDiagnostics) = ClaudeHomeLocator.Locate(scan);
-            var diagnostics = locateDiagnostics.ToList();
-            var activity = ActivityReader.Read(located, diagnostics, options);
-            var report = CcAudit.Core.Common.AuditJson.Scrubbed(new ActivityReport(ActivityReport.CurrentSchemaVersion, "ccaudit " + typeof(ActivityReader).Assembly.GetName().Version?.ToString(3), DateTimeOffset.UtcNow,
-                [.. located.Select(h => h.ConfigDir)], options.Since, options.Until, options.Project, activity, diagnostics));
+            var options = new ActivityOptions(Day(parse.GetValue(since), "--since"), Day(parse.GetValue(until), "--until"), parse.GetValue(under) is { } p ? Path.GetFullPath(p) : null);
+            var (homes, report) = ActivityRun.Build(machine.Bind(parse, context), options, DateTimeOffset.UtcNow);
             if (parse.GetValue(telemetry) is { } store)
             {
-                report = report with { Telemetry = await JoinTelemetryAsync(store, located, options, context, cancellationToken) };
+                if (!Core.Store.StoreLocator.IsPostgres(store) && !File.Exists(store))
+                {
+                    throw new UsageException($"--telemetry-store: no store at {store}");
+                }
+
+                report = report with { Telemetry = await Core.Monitoring.TelemetryJoin.JoinAsync(store, homes.Select(h => h.ConfigDir), options, context.Environment, cancellationToken) };
             }
 
             await destination.WriteAsync(context, report, cancellationToken);
             return (int)ExitCode.Ok;
         });
         return command;
-    }
-
-    /// <summary>The period's sessions as the transcripts and the telemetry store tell them (store events are already redacted).</summary>
-    private static async Task<IReadOnlyList<Core.Activity.SessionAgreement>> JoinTelemetryAsync(
-        string store, IReadOnlyList<ClaudeHome> homes, ActivityOptions options, CliContext context, CancellationToken cancellationToken)
-    {
-        if (!Core.Store.StoreLocator.IsPostgres(store) && !File.Exists(store))
-        {
-            throw new UsageException($"--telemetry-store: no store at {store}");
-        }
-
-        var since = options.Since?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var until = options.Until?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var transcripts = Core.Monitoring.TranscriptSide.Read(homes.Select(h => h.ConfigDir).Distinct(StringComparer.Ordinal),
-            since is { } s ? new DateTimeOffset(s) : null, until is { } u ? new DateTimeOffset(u) : null);
-        await using var telemetry = await Core.Monitoring.TelemetryStore.OpenAsync(store, context.Environment, cancellationToken);
-        var events = new List<Core.Monitoring.TelemetryEvent>();
-        await foreach (var e in telemetry.ReadAsync(since is { } a ? new DateTimeOffset(a).ToUnixTimeMilliseconds() : null,
-            until is { } b ? new DateTimeOffset(b).ToUnixTimeMilliseconds() : null, cancellationToken))
-        {
-            events.Add(e);
-        }
-
-        return Core.Monitoring.SessionJoin.Compare(transcripts, events);
     }
 
     private static DateOnly? Day(string? text, string option)

@@ -79,24 +79,7 @@ public static class Auditor
     /// </summary>
     private static async Task<(List<Finding> Findings, List<McpToolPinRow> Pins)> InspectMcpAsync(ScanResult scan, McpInspectionOptions inspection, AuditOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var servers = scan.McpServersToInspect();
-        var inspector = new McpServerInspector(inspection);
-        var tracker = options.Pins is null ? null : new McpPinTracker(options.Pins, clock);
-        var inspections = new List<McpInspection>();
-        var findings = new List<Finding>();
-        foreach (var server in servers)
-        {
-            var result = await inspector.InspectAsync(server, plan => options.BeforeLaunch?.Invoke($"executing for MCP server '{server.Name}': {plan.Display}"), cancellationToken);
-            inspections.Add(result);
-            var changes = tracker is null ? [] : await tracker.RecordAsync(result, cancellationToken);
-            findings.AddRange(McpBehaviourChecks.Instance.Analyze(new McpBehaviourEvidence(result, changes)));
-        }
-
-        findings.AddRange(McpContentAnalyzer.Analyze(inspections));
-        var pins = inspections.Where(i => i.Connected)
-            .SelectMany(i => i.Tools.Select(t => new McpToolPinRow(McpPinKey.For(i.Server), t.Name, McpToolPin.Of(t).Hash)))
-            .OrderBy(p => p.Server, StringComparer.Ordinal).ThenBy(p => p.Tool, StringComparer.Ordinal)
-            .ToList();
-        return (findings, pins);
+        var result = await McpInspectionRun.RunAsync(scan.McpServersToInspect(), inspection, options.Pins, clock, options.BeforeLaunch, null, cancellationToken);
+        return ([.. result.Findings], [.. result.Pins]);
     }
 }
