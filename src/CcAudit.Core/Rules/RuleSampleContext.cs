@@ -51,7 +51,7 @@ public static class RuleSampleContext
         return new RuleContext([launch], [new HomeContext(home, global, documents.FirstOrDefault(d => d.Source == SettingsSource.User), report)
         {
             ShellProfile = sample.ShellProfile is null ? [] : [.. ShellProfiles.Parse(System.IO.Path.Combine(HomeDir, ".bashrc"), sample.ShellProfile)],
-        }], managed, now);
+        }], managed, now) { Plugins = sample.Plugins };
     }
 
     public static string PathOf(SettingsSource source) => source switch
