@@ -66,6 +66,14 @@ internal static class ReportConsoleView
         }
 
         console.Write(homes);
+        foreach (var home in inventory.Homes.Where(h => h.Retention is { } r && (r.Orphans.Count > 0 || r.LastCleanup is not null)))
+        {
+            var r = home.Retention!;
+            console.Write(Cells.Text($"Retention in {home.ConfigDir}: cleanupPeriodDays {r.CleanupPeriodDays} ({r.Tier})" +
+                (r.LastCleanup is { } at ? $", last sweep {at:yyyy-MM-dd} (sessions before {r.SweptBefore:yyyy-MM-dd} gone)"
+                    : string.Empty) +
+                $", {r.Orphans.Count} session(s) whose transcript is gone\n"));
+        }
         console.Write(Cells.Text(inventory.Managed.Present
             ? $"Managed policy: present in {inventory.Managed.Directory} ({inventory.Managed.Files.Count} file(s), {inventory.Managed.Composition}{(inventory.Managed.McpExclusive ? ", managed-mcp.json exclusive" : string.Empty)})\n"
             : $"Managed policy: none in {inventory.Managed.Directory}\n"));

@@ -143,7 +143,12 @@ public sealed record HomeReport(
     int Commands,
     int Transcripts,
     long TranscriptBytes,
-    int LiveSessions);
+    int LiveSessions)
+{
+    /// <summary>What the retention sweep left: period in force, last sweep, sessions whose transcript is gone. Null in snapshots saved
+    /// before.</summary>
+    public RetentionReport? Retention { get; init; }
+}
 
 /// <summary>The managed policy of the machine.</summary>
 public sealed record ManagedReport(string Directory, bool Present, string Composition, bool McpExclusive, IReadOnlyList<InventoryFile> Files)

@@ -54,9 +54,11 @@ public static class InventoryScanner
             }
             // Read here as well as per launch directory: a home no launch directory uses still has settings to audit.
             var userFile = ReadOptional(home.UserSettingsPath, diagnostics);
-            var homeReport = DescribeHome(home, global, userFile, homeManaged.Files.Where(f => f.Kind == "remote-settings-cache"), diagnostics);
-            homeReports.Add(homeReport);
             var userSettings = userFile is { Root.ValueKind: JsonValueKind.Object } ? SettingsDocument.FromFile(SettingsSource.User, userFile) : null;
+            var homeReport = DescribeHome(home, global, userFile, homeManaged.Files.Where(f => f.Kind == "remote-settings-cache"),
+                diagnostics)
+                with { Retention = RetentionForensics.Read(home, homeManaged.Documents, userSettings, diagnostics) };
+            homeReports.Add(homeReport);
             var homeServers = global is null ? [] : Collect(McpServerConfigParser.ParseMap(global, "/mcpServers", McpScope.User), diagnostics);
             var installs = PluginMcpCollector.Installs(home, diagnostics);
             homeServers.AddRange(installs.SelectMany(i => PluginMcpCollector.FromPlugin(i.Plugin, i.Root, diagnostics)));

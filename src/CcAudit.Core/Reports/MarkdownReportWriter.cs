@@ -45,6 +45,7 @@ public sealed class MarkdownReportWriter : IReportWriter
             md.Append(CultureInfo.InvariantCulture, $"- `{diagnostic.Code}` {diagnostic.Severity.ToString().ToLowerInvariant()}: {Esc(diagnostic.Message)}{(diagnostic.Location is null ? string.Empty : " — " + Code(diagnostic.Location.ToString()))}\n");
         }
 
+        Retention(md, report.Inventory);
         md.Append("\n## 1. Inventory\n\n| Claude home | found by | credentials | transcripts |\n|---|---|---|---|\n");
         foreach (var home in inventory.Homes)
         {
@@ -132,6 +133,29 @@ public sealed class MarkdownReportWriter : IReportWriter
         {
             md.Append(CultureInfo.InvariantCulture,
                 $"\nBuilt into the binary ({builtins.Count}): {Esc(string.Join(", ", builtins.Select(Builtin)))}.\n");
+        }
+    }
+
+    /// <summary>Per home, how far back the transcripts reach and which sessions' evidence the retention sweep removed.</summary>
+    private static void Retention(StringBuilder md, Discovery.Inventory inventory)
+    {
+        foreach (var home in inventory.Homes.Where(h => h.Retention is not null))
+        {
+            var r = home.Retention!;
+            var setBy = r.File is null ? "default" : $"{r.Tier}, {Code(r.File)}";
+            var last = r.LastCleanup is { } at
+                ? $"last sweep {at:yyyy-MM-dd}, sessions last written before {r.SweptBefore:yyyy-MM-dd} deleted"
+                : "no sweep recorded";
+            var oldest = r.OldestTranscript is { } o ? $"oldest transcript {o:yyyy-MM-dd}" : "no transcript";
+            md.Append(CultureInfo.InvariantCulture,
+                $"- Retention in {Code(home.ConfigDir)}: cleanupPeriodDays {r.CleanupPeriodDays} ({setBy}); {last}; {oldest}; ");
+            md.Append(CultureInfo.InvariantCulture, $"{r.Orphans.Count} session(s) whose transcript is gone\n");
+            foreach (var orphan in r.Orphans.Take(ActivityRows))
+            {
+                md.Append(CultureInfo.InvariantCulture,
+                    $"  - `{Esc(orphan.Session)}`: {Esc(string.Join(", ", orphan.Kinds))} left " +
+                    $"({orphan.Files} file(s), last written {orphan.LastWrite:yyyy-MM-dd})\n");
+            }
         }
     }
 
