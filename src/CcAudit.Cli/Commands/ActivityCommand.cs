@@ -17,10 +17,15 @@ internal static class ActivityCommand
         var since = new Option<string?>("--since") { Description = "First UTC day to include (YYYY-MM-DD or YYYYMMDD)." };
         var until = new Option<string?>("--until") { Description = "Last UTC day to include (YYYY-MM-DD or YYYYMMDD)." };
         var under = new Option<string?>("--under") { Description = "Only sessions launched in this directory or below it (--project, as on every verb, adds a launch directory)." };
+        var telemetry = new Option<string?>("--telemetry-store")
+        {
+            Description = "Also read the telemetry `monitor serve` stored (a SQLite path or a PostgreSQL URL) "
+                + "and set each session's transcript beside its telemetry.",
+        };
         var formats = new FormatOptions<ActivityReport>(ActivityTables.Formats.With<ActivityReport>(context, Render));
 
         var command = new Command("activity", "Report what Claude Code did from its transcripts: sessions, tokens and cost, tool calls, Bash commands classified, files, domains, MCP calls, permission evidence, secrets seen in tool output, baselines and anomalies.");
-        foreach (var option in new Option[] { since, until, under })
+        foreach (var option in new Option[] { since, until, under, telemetry })
         {
             command.Options.Add(option);
         }
@@ -31,16 +36,17 @@ internal static class ActivityCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var destination = formats.Bind(parse);
-            var scan = machine.Bind(parse, context);
-            var options = new ActivityOptions(Day(parse.GetValue(since), "--since"), Day(parse.GetValue(until), "--until"), parse.GetValue(under) is { } p ? Path.GetFullPath(p) : null)
+            var options = new ActivityOptions(Day(parse.GetValue(since), "--since"), Day(parse.GetValue(until), "--until"), parse.GetValue(under) is { } p ? Path.GetFullPath(p) : null);
+            var (homes, report) = ActivityRun.Build(machine.Bind(parse, context), options, DateTimeOffset.UtcNow);
+            if (parse.GetValue(telemetry) is { } store)
             {
-                PathMaps = scan.PathMaps,
-            };
-            var (located, locateDiagnostics) = ClaudeHomeLocator.Locate(scan);
-            var diagnostics = locateDiagnostics.ToList();
-            var activity = ActivityReader.Read(located, diagnostics, options);
-            var report = CcAudit.Core.Common.AuditJson.Scrubbed(new ActivityReport(ActivityReport.CurrentSchemaVersion, "ccaudit " + typeof(ActivityReader).Assembly.GetName().Version?.ToString(3), DateTimeOffset.UtcNow,
-                [.. located.Select(h => h.ConfigDir)], options.Since, options.Until, options.Project, activity, diagnostics));
+                if (!Core.Store.StoreLocator.IsPostgres(store) && !File.Exists(store))
+                {
+                    throw new UsageException($"--telemetry-store: no store at {store}");
+                }
+
+                report = report with { Telemetry = await Core.Monitoring.TelemetryJoin.JoinAsync(store, homes.Select(h => h.ConfigDir), options, context.Environment, cancellationToken) };
+            }
 
             await destination.WriteAsync(context, report, cancellationToken);
             return (int)ExitCode.Ok;
@@ -71,6 +77,11 @@ internal static class ActivityCommand
             {
                 Table(console, tables[name], 25);
             }
+        }
+
+        if (report.Telemetry is { } joined)
+        {
+            Table(console, ActivityTables.TelemetryTable(joined), 25);
         }
 
         foreach (var diagnostic in report.Diagnostics)
