@@ -66,6 +66,14 @@ internal static class ReportConsoleView
         }
 
         console.Write(homes);
+        foreach (var home in inventory.Homes.Where(h => h.Retention is { } r && (r.Orphans.Count > 0 || r.LastCleanup is not null)))
+        {
+            var r = home.Retention!;
+            console.Write(Cells.Text($"Retention in {home.ConfigDir}: cleanupPeriodDays {r.CleanupPeriodDays} ({r.Tier})" +
+                (r.LastCleanup is { } at ? $", last sweep {at:yyyy-MM-dd} (sessions before {r.SweptBefore:yyyy-MM-dd} gone)"
+                    : string.Empty) +
+                $", {r.Orphans.Count} session(s) whose transcript is gone\n"));
+        }
         console.Write(Cells.Text(inventory.Managed.Present
             ? $"Managed policy: present in {inventory.Managed.Directory} ({inventory.Managed.Files.Count} file(s), {inventory.Managed.Composition}{(inventory.Managed.McpExclusive ? ", managed-mcp.json exclusive" : string.Empty)})\n"
             : $"Managed policy: none in {inventory.Managed.Directory}\n"));
@@ -85,6 +93,24 @@ internal static class ReportConsoleView
         }
 
         console.Write(launches);
+
+        var plugins = new Table().Title("Plugins and mods").AddColumns("plugin", "origin", "marketplace", "brings", "enabled by");
+        foreach (var p in inventory.Plugins.Where(p => p.Origin != "builtin"))
+        {
+            plugins.AddRow(Plain(p.Id), Plain(p.Origin), Plain((p.MarketplaceSource
+                ?? "not known") + (p.Official == false ? " (unofficial)" : string.Empty)), Plain(p.Components.Summary()),
+                Plain(p.EnabledBy.Count == 0 ? "-" : string.Join("; ", p.EnabledBy.Select(e => $"{(e.Enabled ? "on" : "off")} {e.Tier}"))));
+        }
+
+        if (plugins.Rows.Count > 0)
+        {
+            console.Write(plugins);
+        }
+
+        var builtins = inventory.Plugins.Where(p => p.Origin == "builtin").ToList();
+        console.Write(Cells.Text(
+            $"Built-in plugins: {builtins.Count} in the binary ({builtins.Count(p => p.Components.Modules.Count > 0)} " +
+            "with a hooks module)\n"));
 
         var servers = new Table().Title("MCP servers").AddColumns("name", "scope", "transport", "command / URL", "tokens", "loads");
         foreach (var server in inventory.McpServers.OrderBy(s => s.Scope, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal))

@@ -32,6 +32,7 @@ public static class Auditor
             Reach = reach?.Launches.DistinctBy(l => l.LaunchDirectory).ToDictionary(l => l.LaunchDirectory, StringComparer.Ordinal)
                 ?? new Dictionary<string, LaunchReach>(StringComparer.Ordinal),
             Activity = activity,
+            Plugins = scan.Inventory.Plugins,
         };
         var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, context).Concat(ManagedSourceFindings.Instance.Analyze(context)).ToList();
         if (options.Baseline is { } baseline)

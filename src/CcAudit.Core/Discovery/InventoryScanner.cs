@@ -54,9 +54,11 @@ public static class InventoryScanner
             }
             // Read here as well as per launch directory: a home no launch directory uses still has settings to audit.
             var userFile = ReadOptional(home.UserSettingsPath, diagnostics);
-            var homeReport = DescribeHome(home, global, userFile, homeManaged.Files.Where(f => f.Kind == "remote-settings-cache"), diagnostics);
-            homeReports.Add(homeReport);
             var userSettings = userFile is { Root.ValueKind: JsonValueKind.Object } ? SettingsDocument.FromFile(SettingsSource.User, userFile) : null;
+            var homeReport = DescribeHome(home, global, userFile, homeManaged.Files.Where(f => f.Kind == "remote-settings-cache"),
+                diagnostics)
+                with { Retention = RetentionForensics.Read(home, homeManaged.Documents, userSettings, diagnostics) };
+            homeReports.Add(homeReport);
             var homeServers = global is null ? [] : Collect(McpServerConfigParser.ParseMap(global, "/mcpServers", McpScope.User), diagnostics);
             var installs = PluginMcpCollector.Installs(home, diagnostics);
             homeServers.AddRange(installs.SelectMany(i => PluginMcpCollector.FromPlugin(i.Plugin, i.Root, diagnostics)));
@@ -99,6 +101,8 @@ public static class InventoryScanner
             serverReports.Add(Report(server, null, null, null));
         }
 
+        var plugins = Plugins(homeContexts, launches, managed, diagnostics);
+
         var now = (clock ?? TimeProvider.System).GetUtcNow();
         var inventory = new Inventory(
             Inventory.CurrentSchemaVersion,
@@ -110,8 +114,36 @@ public static class InventoryScanner
             new ManagedReport(managed.Directory, managed.Present, managed.Composition, managed.McpConfigPath is not null, managed.Files) { InForce = managed.InForce, Shadowed = managed.Shadowed },
             launchReports,
             serverReports,
-            diagnostics.Distinct().ToList());
+            diagnostics.Distinct().ToList())
+        { Plugins = plugins };
         return new ScanResult(inventory, launches, homeContexts, managed);
+    }
+
+    /// <summary>Every home's plugins and mods, then the built-in bundle once, each with the settings files that enable it.</summary>
+    private static List<PluginReport> Plugins(IReadOnlyList<HomeContext> homes, IReadOnlyList<LaunchContext> launches,
+        ManagedPolicy managed, List<Diagnostic> diagnostics)
+    {
+        static bool Enables(SettingsDocument d) => d.Path is not null
+            && d.Source is SettingsSource.Managed or SettingsSource.User or SettingsSource.Project or SettingsSource.Local
+                or SettingsSource.Flag;
+        var plugins = new List<PluginReport>();
+        var all = new List<PluginInventory.Enabler>();
+        foreach (var home in homes)
+        {
+            var enablers = (home.Managed ?? managed).Documents.Where(Enables).Select(d => new PluginInventory.Enabler(d, null)).ToList();
+            if (home.UserSettings is { } user && Enables(user))
+            {
+                enablers.Add(new PluginInventory.Enabler(user, null));
+            }
+
+            enablers.AddRange(launches.Where(l => l.Home.ConfigDir == home.Home.ConfigDir)
+                .SelectMany(l => l.Settings.Documents.Where(Enables).Select(d => new PluginInventory.Enabler(d, l.Path))));
+            all.AddRange(enablers);
+            plugins.AddRange(PluginInventory.ForHome(home.Home, enablers, home.ShellProfile, diagnostics));
+        }
+
+        plugins.AddRange(PluginInventory.BuiltinReports(all));
+        return plugins;
     }
 
     /// <summary>Builds the settings documents Claude Code would load in a launch directory, highest tier first; <paramref name="flagSettings"/> is the file given as <c>--settings</c>, if any.</summary>

@@ -41,7 +41,18 @@ public static class PluginHooks
                 continue;
             }
 
-            if (!json.Root.TryGetProperty("hooks", out var hooks) || hooks.ValueKind != JsonValueKind.Object)
+            var hasHooks = json.Root.TryGetProperty("hooks", out var hooks) && hooks.ValueKind == JsonValueKind.Object;
+            // A hooks file may hold only a hooks module ({"modules":["./register.js"]}, what `claude plugin init` writes).
+            var hasModules = json.Root.TryGetProperty("modules", out var modules);
+            if (hasModules && (modules.ValueKind != JsonValueKind.Array || modules.GetArrayLength() > 1
+                || modules.EnumerateArray().Any(m => m.ValueKind != JsonValueKind.String)))
+            {
+                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonWrongType,
+                    "plugin hooks file has a \"modules\" that is not a list of at most one string; Claude Code refuses its hooks module",
+                        json.LocationOf("/modules")));
+            }
+
+            if (!hasHooks && !hasModules)
             {
                 diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonWrongType,
                     "plugin hooks file has no \"hooks\" object; Claude Code loads no hooks from it", new SourceLocation(file, 1, 1)));
@@ -52,6 +63,21 @@ public static class PluginHooks
         }
 
         return documents;
+    }
+
+    /// <summary>
+    /// The hooks module a hooks document names (<c>"modules": ["./register.js"]</c>): a mod, code that runs inside Claude Code's
+    /// own process. The binary takes at most one string; anything else it refuses, so nothing is returned for it.
+    /// </summary>
+    public static IReadOnlyList<string> Modules(SettingsDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.Root.ValueKind == JsonValueKind.Object && document.Root.TryGetProperty("modules", out var modules)
+            && modules.ValueKind == JsonValueKind.Array
+            && modules.GetArrayLength() == 1 && modules[0].ValueKind == JsonValueKind.String
+                && modules[0].GetString() is { Length: > 0 and <= 1024 } module
+            ? [module]
+            : [];
     }
 
     /// <summary>Whether a directory is a plugin root: it has a manifest or a hooks file where Claude Code looks for them.</summary>

@@ -20,39 +20,8 @@ public static class PluginMcpCollector
     /// Each installed plugin (<c>name@marketplace</c>) and its install directory; one plugin can be installed in several
     /// scopes, and installs sharing a cache directory count once.
     /// </summary>
-    public static IReadOnlyList<(string Plugin, string Root)> Installs(ClaudeHome home, List<Diagnostic> diagnostics)
-    {
-        ArgumentNullException.ThrowIfNull(home);
-        ArgumentNullException.ThrowIfNull(diagnostics);
-        var installed = System.IO.Path.Combine(home.ConfigDir, "plugins", "installed_plugins.json");
-        if (!File.Exists(installed))
-        {
-            return [];
-        }
-
-        var read = JsonFileReader.Read(installed);
-        diagnostics.AddRange(read.Diagnostics);
-        if (read.Value?.Root is not { ValueKind: JsonValueKind.Object } root || !root.TryGetProperty("plugins", out var plugins) || plugins.ValueKind != JsonValueKind.Object)
-        {
-            return [];
-        }
-
-        var installs = new List<(string, string)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var plugin in plugins.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Array))
-        {
-            foreach (var install in plugin.Value.EnumerateArray())
-            {
-                if (install.ValueKind == JsonValueKind.Object && install.TryGetProperty("installPath", out var path) && path.ValueKind == JsonValueKind.String
-                    && Resolve(path.GetString()!, home) is { } pluginRoot && seen.Add(pluginRoot))
-                {
-                    installs.Add((plugin.Name, pluginRoot));
-                }
-            }
-        }
-
-        return installs;
-    }
+    public static IReadOnlyList<(string Plugin, string Root)> Installs(ClaudeHome home, List<Diagnostic> diagnostics) =>
+        [.. InstalledPlugins.Read(home, diagnostics).Select(i => (i.Id, i.Root))];
 
     /// <summary>The servers one plugin directory declares (<c>.mcp.json</c>, the manifest's <c>mcpServers</c>), as plugin <paramref name="plugin"/>.</summary>
     public static IEnumerable<McpServerConfig> FromPlugin(string plugin, string pluginRoot, List<Diagnostic> diagnostics)
@@ -62,13 +31,19 @@ public static class PluginMcpCollector
         var servers = new List<McpServerConfig>();
         if (Read(manifestPath, diagnostics) is { } manifest && manifest.Root.ValueKind == JsonValueKind.Object && manifest.Root.TryGetProperty("mcpServers", out var declared))
         {
-            if (declared.ValueKind == JsonValueKind.String)
+            // The binary takes a path, an inline map, or a list of either.
+            var items = declared.ValueKind == JsonValueKind.Array ? declared.EnumerateArray().Select((v, i) => (v,
+                "/mcpServers/" + i)).ToList() : [(declared, "/mcpServers")];
+            foreach (var (item, pointer) in items)
             {
-                files.Add(System.IO.Path.GetFullPath(System.IO.Path.Combine(pluginRoot, Expand(declared.GetString()!, pluginRoot))));
-            }
-            else
-            {
-                servers.AddRange(Parse(manifest, plugin, pluginRoot, diagnostics));
+                if (item.ValueKind == JsonValueKind.String)
+                {
+                    files.Add(System.IO.Path.GetFullPath(System.IO.Path.Combine(pluginRoot, Expand(item.GetString()!, pluginRoot))));
+                }
+                else
+                {
+                    servers.AddRange(Parse(manifest, pointer, plugin, pluginRoot, diagnostics));
+                }
             }
         }
 
@@ -76,16 +51,20 @@ public static class PluginMcpCollector
         {
             if (Read(file, diagnostics) is { } json)
             {
-                servers.AddRange(Parse(json, plugin, pluginRoot, diagnostics));
+                // A plugin's .mcp.json may wrap its servers in "mcpServers" or list them at the top
+                // (the binary reads `mcpServers || file`).
+                var wrapped = json.Root.ValueKind == JsonValueKind.Object && json.Root.TryGetProperty("mcpServers", out _);
+                servers.AddRange(Parse(json, wrapped ? "/mcpServers" : string.Empty, plugin, pluginRoot, diagnostics));
             }
         }
 
         return servers;
     }
 
-    private static IEnumerable<McpServerConfig> Parse(JsonFile file, string plugin, string pluginRoot, List<Diagnostic> diagnostics)
+    private static IEnumerable<McpServerConfig> Parse(JsonFile file, string pointer, string plugin, string pluginRoot,
+        List<Diagnostic> diagnostics)
     {
-        var (servers, problems) = McpServerConfigParser.ParseMap(file, "/mcpServers", McpScope.Plugin);
+        var (servers, problems) = McpServerConfigParser.ParseMap(file, pointer, McpScope.Plugin);
         diagnostics.AddRange(problems);
         // Claude Code substitutes the plugin root before starting the server; the expanded form is what would run.
         return servers.Select(s => s with
@@ -108,14 +87,6 @@ public static class PluginMcpCollector
         var read = JsonFileReader.Read(path);
         diagnostics.AddRange(read.Diagnostics);
         return read.Value;
-    }
-
-    private static string? Resolve(string installPath, ClaudeHome home)
-    {
-        var path = installPath == "~" || installPath.StartsWith("~/", StringComparison.Ordinal)
-            ? System.IO.Path.Combine(home.UserHome, installPath.TrimStart('~').TrimStart('/'))
-            : installPath;
-        return System.IO.Path.IsPathRooted(path) ? System.IO.Path.GetFullPath(path) : null;
     }
 
     private static string Expand(string value, string pluginRoot) => value.Replace(RootVariable, pluginRoot, StringComparison.Ordinal);

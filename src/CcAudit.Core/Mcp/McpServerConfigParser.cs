@@ -87,6 +87,18 @@ public static class McpServerConfigParser
         foreach (var raw in pointer.Split('/').Skip(1))
         {
             var token = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            if (value.ValueKind == JsonValueKind.Array && int.TryParse(token, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var index))
+            {
+                if (index >= value.GetArrayLength())
+                {
+                    return false;
+                }
+
+                value = value[index];
+                continue;
+            }
+
             if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(token, out value))
             {
                 return false;

@@ -42,7 +42,7 @@ public sealed class PermissionEngineReadPolicy : IReadAccessPolicy
         var denyRead = effective.Get("sandbox.filesystem.denyRead")?.Value is { ValueKind: JsonValueKind.Array } entries
             ? entries.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
             : [];
-        Sandbox = effective.GetBool("sandbox.enabled") == true ? new SandboxReadNote(true, denyRead, effective.GetBool("sandbox.allowUnsandboxedCommands") != false) : null;
+        Sandbox = SandboxReadNote.From(effective);
         _sandboxDenyMatchers = Sandbox is null ? [] : [.. denyRead.Select(p => SandboxMatcher(p, launch, homeDirectory))];
     }
 

@@ -36,7 +36,19 @@ public static class ReachReportWriter
                 text.AppendLine(Inv($"  working directory {size.Root}: {size.Files:N0} files, {size.Bytes:N0} bytes, {size.GitIgnoredFiles:N0} git-ignored{(size.Truncated ? ", walk truncated" : string.Empty)}"));
             }
 
-            text.AppendLine(Inv($"  {launch.Sandbox?.ToString() ?? new SandboxReadNote(false, [], true).ToString()}"));
+            if (launch.Sandbox is { StillOpen.Count: > 0 } sandbox)
+            {
+                text.AppendLine("  sandbox on; what it still leaves open:");
+                foreach (var open in sandbox.StillOpen)
+                {
+                    text.AppendLine(Inv($"    - {open}"));
+                }
+            }
+            else
+            {
+                text.AppendLine(Inv($"  {launch.Sandbox?.ToString() ?? new SandboxReadNote(false, [], true).ToString()}"));
+            }
+
             foreach (var file in launch.Files)
             {
                 text.AppendLine(Inv($"  [{file.Read.Decision.ToString().ToUpperInvariant()}] {file.Path} ({file.Kind}{(file.Git == GitState.Ignored ? ", git-ignored" : string.Empty)}) - {file.Read.Reason}"));
@@ -82,7 +94,21 @@ public static class ReachReportWriter
                 md.AppendLine(Inv($"| {Cell(size.Root)} | {size.Files:N0} | {size.Bytes:N0} | {size.GitIgnoredFiles:N0} |"));
             }
 
-            md.AppendLine(Inv($"\n{Cell(launch.Sandbox?.ToString() ?? new SandboxReadNote(false, [], true).ToString())}\n"));
+            if (launch.Sandbox is { StillOpen.Count: > 0 } sandbox)
+            {
+                md.AppendLine("\nSandbox on; what it still leaves open:\n");
+                foreach (var open in sandbox.StillOpen)
+                {
+                    md.AppendLine(Inv($"- {Cell(open)}"));
+                }
+
+                md.AppendLine();
+            }
+            else
+            {
+                md.AppendLine(Inv($"\n{Cell(launch.Sandbox?.ToString() ?? new SandboxReadNote(false, [], true).ToString())}\n"));
+            }
+
             if (launch.Files.Count > 0)
             {
                 md.AppendLine("| Read | Bash cat | File | Kind | Git | Secrets |\n|---|---|---|---|---|---|");

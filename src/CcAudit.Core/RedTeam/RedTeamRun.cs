@@ -37,6 +37,7 @@ public static class RedTeamRun
             Reach = reach?.Launches.DistinctBy(l => l.LaunchDirectory).ToDictionary(l => l.LaunchDirectory, StringComparer.Ordinal)
                 ?? new Dictionary<string, LaunchReach>(StringComparer.Ordinal),
             Activity = activity,
+            Plugins = scan.Inventory.Plugins,
         };
         var findings = Analysis.AnalyzerRegistry.ConfigurationRules.OfType<RedTeamRule>().SelectMany(r => r.Analyze(context))
             .Concat(ApprovalFatigueAnalyzer.Instance.Analyze(context))

@@ -73,6 +73,17 @@ public sealed class HtmlReportWriter : IReportWriter
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(server.Name)}</td><td>{E(server.Scope)}</td><td>{E(server.Transport)}</td><td><code>{E(server.Command ?? server.Url ?? string.Empty)}</code></td><td>{E(string.Join("; ", server.Tokens.Select(t => $"{t.Where} {t.Name}: {t.Value}")))}</td><td>{E(server.LoadState ?? "everywhere")}</td></tr>");
         }
 
+        html.Append("</table></section><section><h2>Plugins and mods</h2><table>");
+        html.Append("<tr><th>plugin</th><th>origin</th><th>marketplace</th><th>brings</th><th>enabled by</th></tr>");
+        foreach (var p in report.Inventory.Plugins)
+        {
+            var enabled = string.Join("; ", p.EnabledBy.Select(e => $"{(e.Enabled ? "on" : "off")} {e.Tier} {e.File}:{e.Line}"));
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr><td><code>{E(p.Id)}</code></td><td>{E(p.Origin)}</td>" +
+                $"<td>{E(p.MarketplaceSource ?? "not known")}{Unofficial(p)}</td>" +
+                $"<td>{E(p.Components.Summary())}</td><td>{E(enabled)}</td></tr>");
+        }
+
         html.Append("</table></section><section><h2>Launch directories</h2><table><tr><th>directory</th><th>trusted</th><th>mode</th><th>allow / ask / deny</th><th>hooks</th></tr>");
         foreach (var launch in report.Inventory.LaunchDirectories)
         {
@@ -114,4 +125,6 @@ public sealed class HtmlReportWriter : IReportWriter
     private static string Hash(string script) => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script)))}'";
 
     private const string Style = "body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#111827;background:#f9fafb}header{background:#111827;color:#f9fafb;padding:16px 24px}header h1{margin:0 0 4px;font-size:22px}section{margin:16px 24px;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:12px 16px}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e5e7eb;padding:6px 8px;text-align:left;vertical-align:top}th{background:#f3f4f6}code{font-size:12px;word-break:break-all}.ok{color:#047857;font-weight:600}.bad{color:#b91c1c;font-weight:600}.unknown{color:#6b7280}.charts{display:flex;gap:32px}.sev{font-weight:600}.critical{color:#7f1d1d}.high{color:#dc2626}.medium{color:#b45309}.low{color:#1d4ed8}.info{color:#6b7280}";
+
+    private static string Unofficial(Discovery.PluginReport plugin) => plugin.Official == false ? " (unofficial)" : string.Empty;
 }

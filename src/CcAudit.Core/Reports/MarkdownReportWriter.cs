@@ -45,6 +45,7 @@ public sealed class MarkdownReportWriter : IReportWriter
             md.Append(CultureInfo.InvariantCulture, $"- `{diagnostic.Code}` {diagnostic.Severity.ToString().ToLowerInvariant()}: {Esc(diagnostic.Message)}{(diagnostic.Location is null ? string.Empty : " — " + Code(diagnostic.Location.ToString()))}\n");
         }
 
+        Retention(md, report.Inventory);
         md.Append("\n## 1. Inventory\n\n| Claude home | found by | credentials | transcripts |\n|---|---|---|---|\n");
         foreach (var home in inventory.Homes)
         {
@@ -58,6 +59,7 @@ public sealed class MarkdownReportWriter : IReportWriter
             md.Append(CultureInfo.InvariantCulture, $"| {Code(launch.Path)} | {(launch.Trusted ? "yes" : "no")} | {Esc(launch.DefaultMode ?? "default")} | {launch.AllowRules} / {launch.AskRules} / {launch.DenyRules} | {launch.Hooks} | {launch.McpServers.Count} |\n");
         }
 
+        Plugins(md, inventory);
         Findings(md, report, AuditStep.Inventory);
         md.Append("\n## 2. Permission drift\n");
         Findings(md, report, AuditStep.PermissionDrift);
@@ -104,6 +106,60 @@ public sealed class MarkdownReportWriter : IReportWriter
 
         await output.WriteAsync(Encoding.UTF8.GetBytes(md.ToString()), cancellationToken);
     }
+
+    /// <summary>Plugins and mods other than the built-in bundle, then the bundle in one line: the bundle is the same on every
+    /// machine.</summary>
+    private static void Plugins(StringBuilder md, Discovery.Inventory inventory)
+    {
+        var plugins = inventory.Plugins.Where(p => p.Origin != "builtin").ToList();
+        md.Append(CultureInfo.InvariantCulture, $"\n### Plugins and mods ({plugins.Count})\n\n");
+        if (plugins.Count > 0)
+        {
+            md.Append("| plugin | origin | marketplace | brings | enabled by |\n|---|---|---|---|---|\n");
+        }
+
+        foreach (var p in plugins)
+        {
+            var enabled = p.EnabledBy.Count == 0 ? "no settings file" : string.Join("<br>",
+                p.EnabledBy.Select(e => $"{(e.Enabled ? "on" : "off")} {e.Tier} {Code($"{e.File}:{e.Line}")}"));
+            md.Append(CultureInfo.InvariantCulture,
+                $"| {Code(p.Id)} | {Esc(p.Origin)} | {Esc(p.MarketplaceSource ?? "not known")}" +
+                $"{(p.Official == false ? " (unofficial)" : string.Empty)} | " +
+                $"{Esc(p.Components.Summary())} | {enabled} |\n");
+        }
+
+        var builtins = inventory.Plugins.Where(p => p.Origin == "builtin").ToList();
+        if (builtins.Count > 0)
+        {
+            md.Append(CultureInfo.InvariantCulture,
+                $"\nBuilt into the binary ({builtins.Count}): {Esc(string.Join(", ", builtins.Select(Builtin)))}.\n");
+        }
+    }
+
+    /// <summary>Per home, how far back the transcripts reach and which sessions' evidence the retention sweep removed.</summary>
+    private static void Retention(StringBuilder md, Discovery.Inventory inventory)
+    {
+        foreach (var home in inventory.Homes.Where(h => h.Retention is not null))
+        {
+            var r = home.Retention!;
+            var setBy = r.File is null ? "default" : $"{r.Tier}, {Code(r.File)}";
+            var last = r.LastCleanup is { } at
+                ? $"last sweep {at:yyyy-MM-dd}, sessions last written before {r.SweptBefore:yyyy-MM-dd} deleted"
+                : "no sweep recorded";
+            var oldest = r.OldestTranscript is { } o ? $"oldest transcript {o:yyyy-MM-dd}" : "no transcript";
+            md.Append(CultureInfo.InvariantCulture,
+                $"- Retention in {Code(home.ConfigDir)}: cleanupPeriodDays {r.CleanupPeriodDays} ({setBy}); {last}; {oldest}; ");
+            md.Append(CultureInfo.InvariantCulture, $"{r.Orphans.Count} session(s) whose transcript is gone\n");
+            foreach (var orphan in r.Orphans.Take(ActivityRows))
+            {
+                md.Append(CultureInfo.InvariantCulture,
+                    $"  - `{Esc(orphan.Session)}`: {Esc(string.Join(", ", orphan.Kinds))} left " +
+                    $"({orphan.Files} file(s), last written {orphan.LastWrite:yyyy-MM-dd})\n");
+            }
+        }
+    }
+
+    private static string Builtin(Discovery.PluginReport b) => b.Name + (b.Components.Modules.Count > 0 ? " (hooks module)" : string.Empty);
 
     private static void Findings(StringBuilder md, AuditReport report, AuditStep step)
     {

@@ -12,11 +12,13 @@ public static class ReportTables
     public const string Findings = "findings";
     public const string McpServers = "mcp-servers";
     public const string PermissionRules = "permission-rules";
+    public const string Plugins = "plugins";
 
     /// <summary>The activity tables of the scan report carry this prefix (<c>activity-commands</c>, <c>activity-days</c> …).</summary>
     public const string ActivityPrefix = "activity-";
 
-    public static IReadOnlyList<string> Names { get; } = [Findings, McpServers, PermissionRules, .. Activity.ActivityTables.Names.Select(n => ActivityPrefix + n)];
+    public static IReadOnlyList<string> Names { get; } = [Findings, McpServers, PermissionRules, Plugins,
+        .. Activity.ActivityTables.Names.Select(n => ActivityPrefix + n)];
 
     public static ReportTable Get(AuditReport report, string name)
     {
@@ -35,10 +37,32 @@ public static class ReportTables
             PermissionRules => new ReportTable(PermissionRules,
                 ["launch directory", "list", "rule", "tier", "file", "line", "column", "applied", "ignored because"],
                 [.. report.PermissionRules.Select(r => (IReadOnlyList<string>)[r.LaunchDirectory, r.List, r.Rule, r.Tier, r.File, r.Line.ToString(CultureInfo.InvariantCulture), r.Column.ToString(CultureInfo.InvariantCulture), r.Applied ? "yes" : "no", r.IgnoredBecause ?? string.Empty])]),
+            Plugins => new ReportTable(Plugins, PluginHeader, [.. report.Inventory.Plugins.Select(PluginRow)]),
             _ when name.StartsWith(ActivityPrefix, StringComparison.Ordinal) && Activity.ActivityTables.Names.Contains(name[ActivityPrefix.Length..]) =>
                 Activity.ActivityTables.Get(report.Activity, name[ActivityPrefix.Length..]) with { Name = name },
             _ => throw new ArgumentException($"unknown table '{name}' ({string.Join(", ", Names)})", nameof(name)),
         };
+    }
+
+    /// <summary>The columns of the plugins table (scan and fleet).</summary>
+    public static IReadOnlyList<string> PluginHeader { get; } =
+        ["plugin", "origin", "home", "marketplace source", "official", "version", "scopes", "hooks", "mods", "mcp servers",
+            "agents / skills / commands",
+            "enabled by", "repositories enabling it", "path"];
+
+    public static IReadOnlyList<string> PluginRow(Discovery.PluginReport p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+        var c = p.Components;
+        return [p.Id, p.Origin, p.Home, p.MarketplaceSource ?? "not known", p.Official switch { true => "yes", false => "no",
+            null => "not known" }, p.Version ?? string.Empty,
+            string.Join(", ", p.Scopes), c.Hooks == 0 ? string.Empty : $"{I(c.Hooks)} ({string.Join(",", c.HookEvents)})",
+                string.Join(", ", c.Modules), string.Join(", ", c.McpServers),
+            $"{I(c.Agents)} / {I(c.Skills)} / {I(c.Commands)}",
+            string.Join("; ", p.EnabledBy.Select(e => $"{(e.Enabled ? "on" : "off")} {e.Tier} {e.File}:{I(e.Line)}")), string.Join(", ",
+                p.RepositoriesEnabling()),
+            p.InstallPath ?? string.Join(", ", p.SeenAt.Select(s => s.ToString()))];
     }
 
     /// <summary>"yes: …" when a rule found that the server brings external content or reaches the network.</summary>

@@ -21,10 +21,14 @@ public sealed class RuleContext(IReadOnlyList<LaunchContext> launches, IReadOnly
     /// <summary>What the transcripts show, when they were read: modes sessions ran in, tools and commands used.</summary>
     public Activity.ActivitySummary? Activity { get; init; }
 
+    /// <summary>Every plugin and mod of the scan (installed, sideloaded, Claude-written, cached, built-in).</summary>
+    public IReadOnlyList<PluginReport> Plugins { get; init; } = [];
+
     public static RuleContext FromScan(ScanResult scan, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(scan);
-        return new RuleContext(scan.Launches, scan.Homes, scan.Managed, (clock ?? TimeProvider.System).GetUtcNow());
+        return new RuleContext(scan.Launches, scan.Homes, scan.Managed, (clock
+            ?? TimeProvider.System).GetUtcNow()) { Plugins = scan.Inventory.Plugins };
     }
 
     /// <summary>Every settings document of every launch directory, each file once.</summary>

@@ -25,6 +25,12 @@ public sealed record RuleSample(bool Matches, IReadOnlyDictionary<SettingsSource
     /// <summary>When the local settings file was last written, for rules about accumulated approvals.</summary>
     public DateTimeOffset? LocalSettingsWrittenAt { get; init; }
 
+    /// <summary>What the retention sweep left in the sample home.</summary>
+    public Discovery.RetentionReport? Retention { get; init; }
+
+    /// <summary>The plugins the sample machine has, as the inventory reports them.</summary>
+    public IReadOnlyList<Discovery.PluginReport> Plugins { get; init; } = [];
+
     /// <summary>Committed customization files as (kind, path relative to the sample project, text).</summary>
     public IReadOnlyList<(string Kind, string RelativePath, string Text)> Files { get; init; } = [];
 

@@ -47,11 +47,15 @@ public static class RuleSampleContext
         {
             Customizations = [.. sample.Files.Select(f => new CustomizationFile(f.Kind, ProjectDir + "/" + f.RelativePath, f.Text))],
         };
-        var report = new HomeReport(HomeDir, home.ConfigDir, home.GlobalConfigPath, "sample", true, [], sample.CredentialsMode is not null, sample.CredentialsMode, null, 0, null, null, [], [], 0, 0, 0, 0, 0, 0);
+        var report = new HomeReport(HomeDir, home.ConfigDir, home.GlobalConfigPath, "sample", true, [],
+            sample.CredentialsMode is not null, sample.CredentialsMode, null, 0, null, null, [], [], 0, 0, 0, 0, 0, 0)
+        {
+            Retention = sample.Retention,
+        };
         return new RuleContext([launch], [new HomeContext(home, global, documents.FirstOrDefault(d => d.Source == SettingsSource.User), report)
         {
             ShellProfile = sample.ShellProfile is null ? [] : [.. ShellProfiles.Parse(System.IO.Path.Combine(HomeDir, ".bashrc"), sample.ShellProfile)],
-        }], managed, now);
+        }], managed, now) { Plugins = sample.Plugins };
     }
 
     public static string PathOf(SettingsSource source) => source switch

@@ -75,6 +75,12 @@ public static class DriftCalculator
             }
         }
 
+        // Every scan lists the built-in bundle, so an empty list is a snapshot saved before plugins were recorded: nothing to compare.
+        if (from.Inventory.Plugins.Count > 0 && to.Inventory.Plugins.Count > 0)
+        {
+            DiffPlugins(changes, from.Inventory.Plugins, to.Inventory.Plugins);
+        }
+
         if (from.McpPins is not null && to.McpPins is not null)
         {
             DiffPins(changes, from.McpPins, to.McpPins);
@@ -129,6 +135,37 @@ public static class DriftCalculator
 
             changes.AddRange(plus.Select(c => new DriftChange("hook", "added", place, c)));
             changes.AddRange(minus.Select(c => new DriftChange("hook", "removed", place, c)));
+        }
+    }
+
+    /// <summary>
+    /// A plugin is added or removed by id, origin and home; it changed when its version, marketplace source, the code it
+    /// brings (hooks, mods, MCP servers, agents, skills, commands) or the settings files enabling it differ.
+    /// </summary>
+    private static void DiffPlugins(List<DriftChange> changes, IReadOnlyList<PluginReport> before, IReadOnlyList<PluginReport> after)
+    {
+        static string Key(PluginReport p) => $"{p.Id} ({p.Origin}, {p.Home})";
+        static string Enabled(PluginReport p) => string.Join("; ",
+            p.EnabledBy.Select(e => $"{(e.Enabled ? "on" : "off")} {e.Tier} {e.File}").Order(StringComparer.Ordinal));
+        static IEnumerable<(string Facet, string Value)> Facets(PluginReport p) =>
+        [
+            ("version", p.Version ?? "(none)"), ("source", p.MarketplaceSource ?? "(not known)"), ("brings", p.Components.Summary()),
+            ("enabled by", Enabled(p) is { Length: > 0 } e ? e : "(no settings file)"),
+        ];
+        var a = before.GroupBy(Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var b = after.GroupBy(Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        changes.AddRange(b.Keys.Except(a.Keys).Order(StringComparer.Ordinal).Select(k => new DriftChange("plugin", "added", k,
+            b[k].Components.Summary())));
+        changes.AddRange(a.Keys.Except(b.Keys).Order(StringComparer.Ordinal).Select(k => new DriftChange("plugin", "removed", k,
+            a[k].Components.Summary())));
+        foreach (var key in b.Keys.Intersect(a.Keys).Order(StringComparer.Ordinal))
+        {
+            var differences = Facets(a[key]).Zip(Facets(b[key])).Where(f => f.First.Value != f.Second.Value)
+                .Select(f => $"{f.First.Facet} {f.First.Value} → {f.Second.Value}").ToList();
+            if (differences.Count > 0)
+            {
+                changes.Add(new DriftChange("plugin", "changed", key, string.Join("; ", differences)));
+            }
         }
     }
 

@@ -25,6 +25,10 @@ public sealed record FleetEntry(
     IReadOnlyList<IReadOnlyList<string>> McpServers,
     IReadOnlyList<FleetFinding> RiskyFindings)
 {
+    /// <summary>Plugins and mods other than the built-in bundle: id, origin, marketplace source, official, brings, repositories enabling
+    /// it. Empty for entries stored before.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Plugins { get; init; } = [];
+
     private static readonly JsonSerializerOptions Compact = new(AuditJson.Options) { WriteIndented = false };
 
     public static FleetEntry From(AuditReport report)
@@ -41,7 +45,14 @@ public sealed record FleetEntry(
                 .Select(g => new FleetTier(g.Key, g.Select(p => p.File).Distinct().Count(), g.Count(p => p.List == "allow"), g.Count(p => p.List == "ask"), g.Count(p => p.List == "deny")))],
             // owner (home), scope, name, transport, command or url, tokens held, external data access, loads
             [.. servers.Select(row => (IReadOnlyList<string>)[row[2], row[1], row[0], row[4], row[5], row[6], row[7], row[8]])],
-            [.. report.Findings.Where(f => f.Severity >= Severity.High).Select(f => new FleetFinding(f.RuleId, f.Severity, f.Title, f.Location?.ToString() ?? string.Empty))]);
+            [.. report.Findings.Where(f => f.Severity >= Severity.High).Select(f => new FleetFinding(f.RuleId, f.Severity, f.Title,
+                f.Location?.ToString() ?? string.Empty))])
+        {
+            Plugins = [.. report.Inventory.Plugins.Where(p => p.Origin != "builtin").Select(p => (IReadOnlyList<string>)[p.Id, p.Origin,
+                p.MarketplaceSource ?? "not known",
+                p.Official switch { true => "yes", false => "no", null => "not known" }, p.Components.Summary(), string.Join(", ",
+                    p.RepositoriesEnabling())])],
+        };
     }
 
     public static string Encode(AuditReport report) => JsonSerializer.Serialize(From(report), Compact);

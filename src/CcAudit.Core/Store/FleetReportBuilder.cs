@@ -7,7 +7,8 @@ namespace CcAudit.Core.Store;
 /// <summary>Builds the fleet report from the latest audit of every machine and user in a store.</summary>
 public static class FleetReportBuilder
 {
-    public static IReadOnlyList<string> TableNames { get; } = ["machines", "repositories", "settings-per-tier", "mcp-servers", "riskiest-rules", "no-managed-policy"];
+    public static IReadOnlyList<string> TableNames { get; } = ["machines", "repositories", "settings-per-tier", "mcp-servers", "plugins",
+        "riskiest-rules", "no-managed-policy"];
 
     public static async Task<FleetReport> BuildAsync(ISnapshotStore store, CancellationToken cancellationToken = default)
     {
@@ -47,6 +48,18 @@ public static class FleetReportBuilder
         var servers = new ReportTable("mcp-servers",
             ["machine", "user", "owner (home)", "scope", "name", "transport", "command or url", "tokens held", "external data access", "loads"],
             [.. entries.SelectMany(e => e.McpServers.Select(row => (IReadOnlyList<string>)[e.Machine, e.User, .. row]))]);
+        // One row per plugin id and what it brings: a marketplace update that changes a plugin's code shows as a second row.
+        var plugins = new ReportTable("plugins",
+            ["plugin", "origin", "marketplace source", "official", "brings", "machines", "users", "repositories enabling it", "where"],
+            [.. entries.SelectMany(e => e.Plugins.Where(p => p.Count >= 6).Select(p => (Row: p, e.Machine, e.User)))
+                .GroupBy(x => (x.Row[0], x.Row[1], x.Row[2], x.Row[3], x.Row[4])).OrderBy(g => g.Key.Item1,
+                    StringComparer.Ordinal).ThenBy(g => g.Key.Item5, StringComparer.Ordinal)
+                .Select(g => (IReadOnlyList<string>)[g.Key.Item1, g.Key.Item2, g.Key.Item3, g.Key.Item4, g.Key.Item5,
+                    I(g.Select(x => x.Machine).Distinct().Count()),
+                    I(g.Select(x => (x.Machine, x.User)).Distinct().Count()),
+                    string.Join(", ", g.SelectMany(x => x.Row[5].Split(", ",
+                        StringSplitOptions.RemoveEmptyEntries)).Distinct().Order(StringComparer.Ordinal)),
+                    string.Join(", ", g.Select(x => x.Machine).Distinct().Order(StringComparer.Ordinal))])]);
         var risky = new ReportTable("riskiest-rules",
             ["rule", "severity", "title", "findings", "machines", "example"],
             [.. entries.SelectMany(e => e.RiskyFindings.Select(f => (Finding: f, e.Machine)))
@@ -57,6 +70,6 @@ public static class FleetReportBuilder
         var unmanaged = new ReportTable("no-managed-policy",
             ["machine", "user", "last audit (UTC)"],
             [.. entries.Where(e => !e.ManagedPolicy).Select(e => (IReadOnlyList<string>)[e.Machine, e.User, When(e)])]);
-        return new FleetReport(snapshotCount, entries.Count, [machines, repositories, tiers, servers, risky, unmanaged]);
+        return new FleetReport(snapshotCount, entries.Count, [machines, repositories, tiers, servers, plugins, risky, unmanaged]);
     }
 }

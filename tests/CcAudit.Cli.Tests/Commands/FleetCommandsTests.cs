@@ -64,7 +64,8 @@ public sealed class FleetCommandsTests : IDisposable
         var root = JsonDocument.Parse(json.Out).RootElement;
         Assert.Equal((1, 1), (root.GetProperty("snapshots").GetInt32(), root.GetProperty("machines").GetInt32()));
         var tables = root.GetProperty("tables").EnumerateArray().ToList();
-        Assert.Equal(["machines", "repositories", "settings-per-tier", "mcp-servers", "riskiest-rules", "no-managed-policy"], tables.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(["machines", "repositories", "settings-per-tier", "mcp-servers", "plugins", "riskiest-rules", "no-managed-policy"],
+            tables.Select(t => t.GetProperty("name").GetString()));
         var servers = tables.Single(t => t.GetProperty("name").GetString() == "mcp-servers").GetProperty("rows").EnumerateArray()
             .Select(r => r.EnumerateArray().Select(c => c.GetString()).ToList()).ToList();
         Assert.Superset(new HashSet<string?> { "db", "fs", "fetcher", "remote-docs" }, servers.Select(r => r[4]).ToHashSet());

@@ -11,8 +11,8 @@ namespace CcAudit.Core.Discovery.Mdm;
 /// plist of <c>/Library/Managed Preferences/com.anthropic.claudecode.plist</c>, a Custom Settings payload, or a whole
 /// <c>.mobileconfig</c> profile (its <c>com.apple.ManagedClient.preferences</c> payload's <c>Forced</c>
 /// <c>mcx_preference_settings</c>, or a payload of type <c>com.anthropic.claudecode</c>). Keys are the settings keys, nested
-/// dicts are objects. The XML reader resolves no DTD or entity and stops at 64 levels; a binary plist or a signed profile is
-/// a diagnostic naming the conversion to run.
+/// dicts are objects. The XML reader resolves no DTD or entity and stops at 64 levels; binary plists (<c>bplist00</c>) are read by
+/// <see cref="BinaryPlistReader"/>; another binary version or a signed profile is a diagnostic naming the conversion to run.
 /// </summary>
 public static class PlistReader
 {
@@ -30,9 +30,11 @@ public static class PlistReader
         }
 
         var where = new SourceLocation(path);
-        if (bytes.AsSpan().StartsWith("bplist"u8))
+        var binary = bytes.AsSpan().StartsWith("bplist00"u8);
+        if (!binary && bytes.AsSpan().StartsWith("bplist"u8))
         {
-            return (null, [Diagnostic.Error(DiagnosticCodes.PolicyFileMalformed, "binary plist: convert it with `plutil -convert xml1` and read the copy", where)]);
+            return (null, [Diagnostic.Error(DiagnosticCodes.PolicyFileMalformed,
+                "binary plist of a version other than bplist00: convert it with `plutil -convert xml1` and read the copy", where)]);
         }
 
         if (bytes.Length > 0 && bytes[0] == 0x30)
@@ -40,7 +42,7 @@ public static class PlistReader
             return (null, [Diagnostic.Error(DiagnosticCodes.PolicyFileMalformed, "signed (CMS) profile: extract the XML with `security cms -D -i FILE`", where)]);
         }
 
-        var (root, diagnostics) = Parse(bytes, path);
+        var (root, diagnostics) = binary ? BinaryPlistReader.Parse(bytes, path) : Parse(bytes, path);
         if (root is not JsonObject top)
         {
             return (null, root is null ? diagnostics : [.. diagnostics, Diagnostic.Error(DiagnosticCodes.PolicyFileMalformed, "the plist's root is not a dict", where)]);

@@ -72,10 +72,6 @@ internal sealed class HttpHookUrlsRule : SettingCheck
 
 internal sealed class UnofficialMarketplaceRule : SettingCheck
 {
-    private static readonly string[] MarketplaceKeys = ["extraKnownMarketplaces", "additionalMarketplaces"];
-
-    private static readonly string[] SourceFields = ["repo", "url", "path", "package"];
-
     public override RuleMetadata Metadata { get; } = new("CCA475", "Marketplace from an unofficial source", Severity.Medium, AuditStep.Inventory,
         "A marketplace declared in `extraKnownMarketplaces` supplies plugins (hooks, MCP servers, agents, skills, mods) to everyone who enables them. One outside " +
         "the anthropics GitHub organisation, from a plain URL, a local directory or npm, is third-party code; declared in a repository it reaches every clone once trusted.",
@@ -92,7 +88,7 @@ internal sealed class UnofficialMarketplaceRule : SettingCheck
     {
         foreach (var document in context.Documents)
         {
-            foreach (var key in MarketplaceKeys)
+            foreach (var key in Discovery.MarketplaceSource.SettingsKeys)
             {
                 if (At(document, key) is not { Value.ValueKind: JsonValueKind.Object } map)
                 {
@@ -101,7 +97,7 @@ internal sealed class UnofficialMarketplaceRule : SettingCheck
 
                 foreach (var entry in map.Value.EnumerateObject())
                 {
-                    if (Describe(entry.Value) is { Official: false } source)
+                    if (Discovery.MarketplaceSource.Describe(entry.Value) is { Official: false } source)
                     {
                         yield return Found($"{Tier(document.Source)} settings declare marketplace '{entry.Name}' from {source.Text}",
                             document.LocationOf(map.Pointer + "/" + Common.JsonFile.EscapePointerToken(entry.Name)), entry.Name, ("source", source.Text));
@@ -109,27 +105,6 @@ internal sealed class UnofficialMarketplaceRule : SettingCheck
                 }
             }
         }
-    }
-
-    /// <summary>A URL's user:password part is a credential: it is shown only redacted.</summary>
-    private static string WithoutUserInfo(string where) =>
-        Uri.TryCreate(where, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
-            ? where.Replace(uri.UserInfo, Common.Redaction.Redact(Uri.UnescapeDataString(uri.UserInfo)).Display, StringComparison.Ordinal)
-            : where;
-
-    /// <summary>The marketplace's source as text, and whether it is Anthropic's own GitHub organisation.</summary>
-    internal static (string Text, bool Official)? Describe(JsonElement marketplace)
-    {
-        if (marketplace.ValueKind != JsonValueKind.Object || !marketplace.TryGetProperty("source", out var source) || source.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        var kind = source.TryGetProperty("source", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : "?";
-        var where = SourceFields.Select(p => source.TryGetProperty(p, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null)
-            .FirstOrDefault(v => v is not null) ?? "?";
-        var official = kind == "github" && where.StartsWith("anthropics/", StringComparison.OrdinalIgnoreCase);
-        return ($"{kind} {WithoutUserInfo(where)}", official);
     }
 }
 

@@ -50,7 +50,7 @@ internal sealed class ExcludedCommandsRule : SettingCheck
         Entries(context.Documents, "sandbox.excludedCommands").Where(e => Broad(e.Value))
             .Select(e => Found($"{Tier(e.Document.Source)} settings run '{e.Value}' outside the sandbox: everything it starts is unconfined", e.Location, e.Value));
 
-    private static bool Broad(string entry)
+    internal static bool Broad(string entry)
     {
         var parts = entry.Trim().Split([' ', ':', '('], 2);
         var rest = parts.Length > 1 ? parts[1].Trim() : string.Empty;
@@ -75,7 +75,7 @@ internal sealed class AutoAllowSandboxedRule : SettingCheck
 
 internal sealed class WeakenedSandboxRule : SettingCheck
 {
-    private static readonly (string Key, string Why)[] Switches =
+    internal static readonly (string Key, string Why)[] Switches =
     [
         ("sandbox.enableWeakerNestedSandbox", "the host /proc stays readable by sandboxed commands (Linux)"),
         ("sandbox.enableWeakerNetworkIsolation", "network isolation is weakened"),

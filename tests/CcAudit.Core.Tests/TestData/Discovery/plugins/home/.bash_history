@@ -1,0 +1,3 @@
+ls
+claude --plugin-dir=/opt/tools/plug --model opus
+git status

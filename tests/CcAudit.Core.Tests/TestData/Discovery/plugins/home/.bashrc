@@ -1,0 +1,2 @@
+alias cl='claude --plugin-dir ~/src/myplugin'
+export EDITOR=vi
