@@ -40,6 +40,7 @@ public static class Auditor
         }
 
         findings.AddRange(RedTeam.ApprovalFatigueAnalyzer.Instance.Analyze(context));
+        findings.AddRange(AnalyzerRegistry.For<Activity.ActivitySummary>().SelectMany(a => a.Analyze(activity)));
         findings.AddRange(reach?.Findings ?? []);
 
         List<McpToolPinRow>? pins = null;
