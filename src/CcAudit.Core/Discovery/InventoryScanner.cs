@@ -58,7 +58,7 @@ public static class InventoryScanner
             homeReports.Add(homeReport);
             var userSettings = userFile is { Root.ValueKind: JsonValueKind.Object } ? SettingsDocument.FromFile(SettingsSource.User, userFile) : null;
             var homeServers = global is null ? [] : Collect(McpServerConfigParser.ParseMap(global, "/mcpServers", McpScope.User), diagnostics);
-            var installs = PluginMcpCollector.Installs(home, diagnostics);
+            var installs = PluginMcpCollector.Installs(home, diagnostics, options.PathMaps);
             homeServers.AddRange(installs.SelectMany(i => PluginMcpCollector.FromPlugin(i.Plugin, i.Root, diagnostics)));
             var pluginHooks = installs.Select(i => (i.Plugin, PluginHooks.Load(i.Root, diagnostics))).Where(p => p.Item2.Count > 0).ToList();
             // One decider for the home's servers: the same answer in every report, whether or not a launch directory was recorded.

@@ -31,12 +31,20 @@ public static class ManagedPolicyLocator
         {
             try
             {
-                var dropIns = System.IO.Directory.EnumerateFiles(dropInDir)
-                    .Where(f => Path.GetFileName(f) is var n && !n.StartsWith('.') && n.EndsWith(".json", StringComparison.Ordinal))
-                    .Order(StringComparer.Ordinal);
-                foreach (var dropIn in dropIns)
+                var all = System.IO.Directory.EnumerateFiles(dropInDir).Order(StringComparer.Ordinal).ToList();
+                foreach (var dropIn in all)
                 {
-                    AddSettings(dropIn, "managed-dropin");
+                    if (Path.GetFileName(dropIn) is var n && !n.StartsWith('.') && n.EndsWith(".json", StringComparison.Ordinal))
+                    {
+                        AddSettings(dropIn, "managed-dropin");
+                        continue;
+                    }
+
+                    // What an operator dropped here believing it in force: Claude Code skips hidden and non-.json files.
+                    files.Add(new InventoryFile("managed-dropin-ignored", dropIn, true));
+                    diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NeverLoaded,
+                        $"managed drop-in {Path.GetFileName(dropIn)} is ignored by Claude Code ({(n.StartsWith('.') ? "hidden file" : "not a .json file")}): "
+                        + "none of its settings are in force", new SourceLocation(dropIn)));
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -20,7 +20,11 @@ public static class PluginMcpCollector
     /// Each installed plugin (<c>name@marketplace</c>) and its install directory; one plugin can be installed in several
     /// scopes, and installs sharing a cache directory count once.
     /// </summary>
-    public static IReadOnlyList<(string Plugin, string Root)> Installs(ClaudeHome home, List<Diagnostic> diagnostics)
+    /// <remarks>
+    /// <c>installPath</c> is absolute as Claude Code recorded it: on a forensic copy <paramref name="map"/> (<c>--path-map</c>)
+    /// says where it is now, and an install directory that is not there is a diagnostic, never a plugin silently absent.
+    /// </remarks>
+    public static IReadOnlyList<(string Plugin, string Root)> Installs(ClaudeHome home, List<Diagnostic> diagnostics, PathMap? map = null)
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -44,8 +48,16 @@ public static class PluginMcpCollector
             foreach (var install in plugin.Value.EnumerateArray())
             {
                 if (install.ValueKind == JsonValueKind.Object && install.TryGetProperty("installPath", out var path) && path.ValueKind == JsonValueKind.String
-                    && Resolve(path.GetString()!, home) is { } pluginRoot && seen.Add(pluginRoot))
+                    && Resolve(path.GetString()!, home) is { } recorded && (map ?? PathMap.None).Apply(recorded) is var pluginRoot && seen.Add(pluginRoot))
                 {
+                    if (!Directory.Exists(pluginRoot))
+                    {
+                        diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.FileMissing,
+                            $"plugin {plugin.Name}: its install directory {pluginRoot} is not there, so its hooks and MCP servers could not be read"
+                            + (pluginRoot == recorded ? " (a copied home needs --path-map FROM=TO)" : string.Empty), new SourceLocation(installed)));
+                        continue;
+                    }
+
                     installs.Add((plugin.Name, pluginRoot));
                 }
             }

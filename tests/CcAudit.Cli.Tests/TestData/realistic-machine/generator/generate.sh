@@ -3,7 +3,7 @@
 # (SAFETY in oracle-protocol.md): ccaudit's own jail.sh (loopback-only network namespace, private read-only mounts,
 # /home and the managed directory shown through the run directory) and no-exec shell prefix, a throwaway run
 # directory as HOME/TMPDIR, and a scripted model (mock.mjs) on the jail's loopback. Needs root, unshare, node, git.
-# Usage: CCAUDIT_CLAUDE_BIN=.../claude.exe sh generate.sh
+# Usage: CCAUDIT_CLAUDE_BIN=.../claude.exe sh generate.sh [OUT]   (OUT defaults to ../machine; tests regenerate into a temp dir)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../../../.." && pwd)
@@ -27,7 +27,7 @@ git -C "$SHOP" -c user.name=dev -c user.email=dev@shop.example commit -qm "shop:
 env -i PATH="$PATH" CCAUDIT_ORACLE_RUN="$RUN" CCAUDIT_ORACLE_CWD=/home/dev/src/shop CCAUDIT_ORACLE_MIRRORS=/home \
   CCAUDIT_ORACLE_MANAGED_DIR="$RUN/managed" FIXTURE_GENERATOR="$HERE" FIXTURE_NOEXEC="$RUN/noexec.sh" FIXTURE_CLAUDE="$CLAUDE" \
   timeout 600 unshare --net --mount --fork sh "$ASSETS/jail.sh" sh "$HERE/inner.sh"
-OUT="$HERE/../machine"
+OUT="${1:-$HERE/../machine}"
 rm -rf "$OUT"
 mkdir -p "$OUT/home" "$OUT/etc"
 cp -a "$RUN/root/home/dev" "$OUT/home/dev"
