@@ -174,7 +174,8 @@ public static class ActivityReader
                 ToolUse(use);
                 if (use.Command is not null || use.FilePath is not null)
                 {
-                    foreach (var kind in EvidenceClassifier.Kinds(use.Name, use.Command?.Categories ?? [], use.Command?.Normalised, use.FilePath))
+                    var categories = use.Command?.Categories ?? [];
+                    foreach (var kind in EvidenceClassifier.Kinds(use.Name, categories, use.Command?.Normalised, use.FilePath))
                     {
                         (notable ??= []).Add((use, kind));
                     }
@@ -307,7 +308,7 @@ public static class ActivityReader
             }
         }
 
-        /// <summary>The notable calls of one file with their outcome: the first result for the tool_use id in the same file decides.</summary>
+        /// <summary>The notable calls of one file with their outcome: the first result for the tool_use id in the file decides.</summary>
         private void Evidence(TranscriptFacts file, List<(ToolUseEvent Use, ToolCallEvidenceKind Kind)> notable)
         {
             var results = new Dictionary<string, ToolResultEvent>(StringComparer.Ordinal);
@@ -319,7 +320,8 @@ public static class ActivityReader
             foreach (var (use, kind) in notable)
             {
                 var result = use.Id is not null && results.TryGetValue(use.Id, out var r) ? r : null;
-                _evidence.Add(new ToolCallEvidence(kind, use.Name, use.Command?.Normalised ?? use.FilePath!, use.Session, Directory(use.Session, use.Cwd).Name,
+                var directory = Directory(use.Session, use.Cwd).Name;
+                _evidence.Add(new ToolCallEvidence(kind, use.Name, use.Command?.Normalised ?? use.FilePath!, use.Session, directory,
                     file.Path, use.Line, result?.Line, Outcome(result), result?.Authority, use.Command?.Categories ?? [], use.At));
             }
         }
@@ -327,7 +329,8 @@ public static class ActivityReader
         private static ToolCallOutcome Outcome(ToolResultEvent? result) => result switch
         {
             null => ToolCallOutcome.NoResult,
-            { Decision: { } decision } => decision.ToString().StartsWith("Allowed", StringComparison.Ordinal) ? ToolCallOutcome.Ran : ToolCallOutcome.Blocked,
+            { Decision: { } decision } => decision.ToString().StartsWith("Allowed", StringComparison.Ordinal)
+                ? ToolCallOutcome.Ran : ToolCallOutcome.Blocked,
             { IsError: false } => ToolCallOutcome.Ran,
             { RejectionText: true } => ToolCallOutcome.Blocked,
             _ => ToolCallOutcome.Unconfirmed,

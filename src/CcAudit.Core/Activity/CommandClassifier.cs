@@ -43,8 +43,8 @@ public static partial class CommandClassifier
     // Secret files known by name alone: vault passwords, client password files, test-runner env files, git credentials.
     private static readonly HashSet<string> SecretFileNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        ".vault_pass", ".vault_password", ".vault-pass", ".vault-password", "vault_pass.txt", "vault-password.txt", ".pgpass", ".netrc", ".git-credentials",
-        "cypress.env.json", ".my.cnf", ".s3cfg", ".boto", "credentials.json", "service-account.json",
+        ".vault_pass", ".vault_password", ".vault-pass", ".vault-password", "vault_pass.txt", "vault-password.txt", ".pgpass",
+        ".netrc", ".git-credentials", "cypress.env.json", ".my.cnf", ".s3cfg", ".boto", "credentials.json", "service-account.json",
     };
 
     /// <summary>
@@ -109,7 +109,8 @@ public static partial class CommandClassifier
         var probe = "/" + normal.TrimStart('~').TrimStart('/') + "/";
         var name = Path.GetFileName(normal.TrimEnd('/'));
         return HomeCredentialMarkers.Any(m => probe.Contains(m, StringComparison.Ordinal)) || SecretFileNames.Contains(name)
-            || name.Contains("deploy_key", StringComparison.OrdinalIgnoreCase) || name.Contains("deploy-key", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("deploy_key", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("deploy-key", StringComparison.OrdinalIgnoreCase)
             ? SensitiveKind.CredentialStore.ToString() : null;
     }
 
@@ -269,17 +270,23 @@ public static partial class CommandClassifier
             case "pulumi" when sub is "destroy":
             case "kubectl" or "oc" when sub is "delete":
             case "helm" when sub is "uninstall" or "delete":
-            case "aws" when args.Contains("rm") && args.Contains("--recursive") || args.Contains("delete-bucket") || args.Contains("terminate-instances"):
-            case "mongo" or "mongosh" or "redis-cli" or "clickhouse-client" or "cqlsh" when args.Any(a => a.Contains("drop", StringComparison.OrdinalIgnoreCase)
-                || a.Contains("flushall", StringComparison.OrdinalIgnoreCase)):
+            case "aws" when args.Contains("rm") && args.Contains("--recursive") || args.Contains("delete-bucket")
+                || args.Contains("terminate-instances"):
+            case "mongo" or "mongosh" or "redis-cli" or "clickhouse-client" or "cqlsh"
+                when args.Any(a => a.Contains("drop", StringComparison.OrdinalIgnoreCase)
+                    || a.Contains("flushall", StringComparison.OrdinalIgnoreCase)):
                 categories.Add(Destructive);
                 break;
-            case "python" or "python3" or "node" or "ruby" or "perl" or "bun" or "deno" when args.Any(a => a is "-c" or "-e" or "--eval" or "-p")
-                && args.Any(a => a.Contains("environ", StringComparison.Ordinal) || a.Contains("process.env", StringComparison.Ordinal) || a.Contains("ENV", StringComparison.Ordinal)):
+            case "python" or "python3" or "node" or "ruby" or "perl" or "bun" or "deno"
+                when args.Any(a => a is "-c" or "-e" or "--eval" or "-p") && args.Any(PrintsEnvironment):
                 categories.Add(Credentials);
                 break;
         }
     }
+
+    private static bool PrintsEnvironment(string code) =>
+        code.Contains("environ", StringComparison.Ordinal) || code.Contains("process.env", StringComparison.Ordinal)
+        || code.Contains("ENV", StringComparison.Ordinal);
 
     private static void Git(List<string> args, SortedSet<string> categories, SortedSet<string> hosts)
     {

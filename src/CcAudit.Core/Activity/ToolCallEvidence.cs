@@ -13,10 +13,10 @@ public enum ToolCallEvidenceKind
 /// <summary>Whether the call ran, as its <c>tool_result</c> says.</summary>
 public enum ToolCallOutcome
 {
-    /// <summary>Allowed (by a rule, a mode, a hook or a person) and executed; or, without a decision, a result that is not an error.</summary>
+    /// <summary>Allowed (by a rule, a mode, a hook or a person) and executed; without a decision, a result that is no error.</summary>
     Ran,
 
-    /// <summary>Denied, rejected by a person, auto-rejected for want of an approver, interrupted, or an error result saying it never ran.</summary>
+    /// <summary>Denied, rejected by a person, auto-rejected (no approver), interrupted, or an error saying it never ran.</summary>
     Blocked,
 
     /// <summary>An error result without a decision or a rejection: it may have failed while running, or never started.</summary>
@@ -33,7 +33,8 @@ public enum ToolCallOutcome
 /// redacted command or the file path. Never holds a secret value.
 /// </summary>
 public sealed record ToolCallEvidence(
-    ToolCallEvidenceKind Kind, string Tool, string Subject, string? Session, string LaunchDirectory, string Transcript, int Line, int? ResultLine,
+    ToolCallEvidenceKind Kind, string Tool, string Subject, string? Session, string LaunchDirectory, string Transcript, int Line,
+    int? ResultLine,
     ToolCallOutcome Outcome, string? Authority, IReadOnlyList<string> Categories, DateTimeOffset? At);
 
 /// <summary>
@@ -47,7 +48,8 @@ public static partial class EvidenceClassifier
     {
         ArgumentNullException.ThrowIfNull(tool);
         ArgumentNullException.ThrowIfNull(categories);
-        var exfiltration = categories.Contains(CommandClassifier.Network) && (categories.Contains(CommandClassifier.Credentials) || Uploads(command));
+        var exfiltration = categories.Contains(CommandClassifier.Network)
+            && (categories.Contains(CommandClassifier.Credentials) || Uploads(command));
         if (exfiltration)
         {
             yield return ToolCallEvidenceKind.Exfiltration;
@@ -60,14 +62,19 @@ public static partial class EvidenceClassifier
             yield return ToolCallEvidenceKind.SecretRead;
         }
 
-        // rm -rf inside the working directories is routine (build output, node_modules); outside them, or any other destructive class, is not.
-        if (categories.Contains(CommandClassifier.Destructive) && (!OnlyRemoves(command) || categories.Contains(CommandClassifier.WriteOutside)))
+        // rm -rf inside the working directories is routine (build output, node_modules); outside them, or any other
+        // destructive class, is not.
+        var outside = categories.Contains(CommandClassifier.WriteOutside);
+        if (categories.Contains(CommandClassifier.Destructive) && (!OnlyRemoves(command) || outside))
         {
             yield return ToolCallEvidenceKind.Destructive;
         }
     }
 
-    /// <summary>True when the command uploads: a file or form body, a copy to a remote host, a pipe or redirect into a raw socket, a push to a URL.</summary>
+    /// <summary>
+    /// True when the command uploads: a file or form body, a copy to a remote host, a pipe or redirect into a raw socket,
+    /// a push to a URL.
+    /// </summary>
     public static bool Uploads(string? command) => Matches(UploadPattern(), command);
 
     private static bool OnlyRemoves(string? command) => Matches(RemoveOnly(), command);

@@ -43,7 +43,8 @@ internal sealed record ToolUseEvent(string? Id, string Name, string? Session, st
 /// A <c>tool_result</c> block: the line it is on, whether it is an error, whether its text is a rejection, and the record's
 /// decision (<c>permissionDecision</c>/<c>toolDenialKind</c>) with who or what made it (<paramref name="Authority"/>).
 /// </summary>
-internal sealed record ToolResultEvent(string ToolUseId, int Line, bool IsError, bool RejectionText, DecisionKind? Decision, string? Authority);
+internal sealed record ToolResultEvent(
+    string ToolUseId, int Line, bool IsError, bool RejectionText, DecisionKind? Decision, string? Authority);
 
 internal sealed record DecisionEvent(string? Uuid, DecisionKind Kind, string? ToolUseId, string? Session, string? Cwd, DateTimeOffset? At);
 

@@ -93,9 +93,10 @@ internal sealed partial class TranscriptParser
             if (block.ToolUseId is { } resultId)
             {
                 // The raw JSON text is enough for the markers: none holds a character JSON escapes.
-                var notRun = block.IsError && block.Output.Start >= 0 && IsNotRunText(Encoding.UTF8.GetString(message[block.Output.Start..block.Output.End]));
-                decided ??= Decide(record, line);
-                _facts.Results.Add(new ToolResultEvent(resultId, _line, block.IsError, notRun, decided.Value.Kind, decided.Value.Authority));
+                var notRun = block.IsError && block.Output.Start >= 0
+                    && IsNotRunText(Encoding.UTF8.GetString(message[block.Output.Start..block.Output.End]));
+                var (decision, authority) = decided ??= Decide(record, line);
+                _facts.Results.Add(new ToolResultEvent(resultId, _line, block.IsError, notRun, decision, authority));
             }
         }
 

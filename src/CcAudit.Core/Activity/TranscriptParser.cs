@@ -394,8 +394,9 @@ internal sealed partial class TranscriptParser
                 if (Text(block, "tool_use_id") is { } resultId)
                 {
                     var isError = block.TryGetProperty("is_error", out var error) && error.ValueKind == JsonValueKind.True;
-                    decided ??= Decide(record, line);
-                    _facts.Results.Add(new ToolResultEvent(resultId, _line, isError, isError && hasOutput && IsNotRunText(OutputText(output)), decided.Value.Kind, decided.Value.Authority));
+                    var (decision, authority) = decided ??= Decide(record, line);
+                    var notRun = isError && hasOutput && IsNotRunText(OutputText(output));
+                    _facts.Results.Add(new ToolResultEvent(resultId, _line, isError, notRun, decision, authority));
                 }
             }
         }
@@ -465,7 +466,8 @@ internal sealed partial class TranscriptParser
         }
 
         var authority = source is null && reasonType is null && record.ToolDenialKind is null ? null
-            : string.Join(' ', new[] { source, reasonType, reasonCode, record.ToolDenialKind }.OfType<string>().Distinct(StringComparer.Ordinal));
+            : string.Join(' ', new[] { source, reasonType, reasonCode, record.ToolDenialKind }.OfType<string>()
+                .Distinct(StringComparer.Ordinal));
         return (Classify(decision, source, reasonType, record.ToolDenialKind), authority);
     }
 
@@ -474,7 +476,8 @@ internal sealed partial class TranscriptParser
     /// where the record carries no decision (older versions): a decision always wins over what the output says.
     /// </summary>
     private static bool IsNotRunText(ReadOnlySpan<char> text) =>
-        text.Contains("want to proceed with this tool use", StringComparison.Ordinal) || text.Contains("tool use was rejected", StringComparison.Ordinal)
+        text.Contains("want to proceed with this tool use", StringComparison.Ordinal)
+        || text.Contains("tool use was rejected", StringComparison.Ordinal)
         || text.Contains("has been denied", StringComparison.Ordinal) || text.Contains("was denied", StringComparison.Ordinal)
         || text.Contains("<tool_use_error>", StringComparison.Ordinal) || text.Contains("was NOT performed", StringComparison.Ordinal);
 

@@ -42,9 +42,11 @@ public static class ManagedPolicyLocator
 
                     // What an operator dropped here believing it in force: Claude Code skips hidden and non-.json files.
                     files.Add(new InventoryFile("managed-dropin-ignored", dropIn, true));
-                    diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NeverLoaded,
-                        $"managed drop-in {Path.GetFileName(dropIn)} is ignored by Claude Code ({(n.StartsWith('.') ? "hidden file" : "not a .json file")}): "
-                        + "none of its settings are in force", new SourceLocation(dropIn)));
+                    var why = n.StartsWith('.') ? "hidden file" : "not a .json file";
+                    var message = $"managed drop-in {n} is ignored by Claude Code ({why}): none of its settings are in force";
+                    diagnostics.Add(LooksLikeSettings(dropIn)
+                        ? Diagnostic.Warning(DiagnosticCodes.NeverLoaded, message, new SourceLocation(dropIn))
+                        : Diagnostic.Info(DiagnosticCodes.NeverLoaded, message, new SourceLocation(dropIn)));
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -146,4 +148,11 @@ public static class ManagedPolicyLocator
 
     private static string? StringAt(JsonElement root, string name) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>A JSON object (what an operator meant as settings) is a warning; a README or notes file only information.</summary>
+    private static bool LooksLikeSettings(string path)
+    {
+        var read = JsonFileReader.Read(path);
+        return read.Value?.Root.ValueKind == System.Text.Json.JsonValueKind.Object;
+    }
 }

@@ -48,13 +48,15 @@ public static class PluginMcpCollector
             foreach (var install in plugin.Value.EnumerateArray())
             {
                 if (install.ValueKind == JsonValueKind.Object && install.TryGetProperty("installPath", out var path) && path.ValueKind == JsonValueKind.String
-                    && Resolve(path.GetString()!, home) is { } recorded && (map ?? PathMap.None).Apply(recorded) is var pluginRoot && seen.Add(pluginRoot))
+                    && Resolve(path.GetString()!, home) is { } recorded
+                    && (map ?? PathMap.None).Apply(recorded) is var pluginRoot && seen.Add(pluginRoot))
                 {
                     if (!Directory.Exists(pluginRoot))
                     {
+                        var hint = pluginRoot == recorded ? " (a copied home needs --path-map FROM=TO)" : string.Empty;
                         diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.FileMissing,
-                            $"plugin {plugin.Name}: its install directory {pluginRoot} is not there, so its hooks and MCP servers could not be read"
-                            + (pluginRoot == recorded ? " (a copied home needs --path-map FROM=TO)" : string.Empty), new SourceLocation(installed)));
+                            $"plugin {plugin.Name}: its install directory {pluginRoot} is not there, "
+                            + "so its hooks and MCP servers could not be read" + hint, new SourceLocation(installed)));
                         continue;
                     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using CcAudit.Core.Activity;
 using CcAudit.Core.Common;
@@ -23,15 +24,25 @@ public sealed class TranscriptEvidenceRule : IAnalyzer<ActivitySummary>
         this.kind = kind;
         Metadata = kind switch
         {
-            ToolCallEvidenceKind.Exfiltration => new("CCA494", "A transcript shows Claude Code sending data out", Severity.High, AuditStep.Monitoring,
-                "A Bash call that ran (its result is no denial, rejection or error) and uploads a file, a form or credential material to a network destination, copies to a remote host, pipes into a raw socket or pushes to a URL remote is exfiltration, whether a person asked for it or an injected instruction did.",
-                "Open the transcript at the line and read the prompt behind the call; deny the command or destination (Bash(curl *), Bash(scp *), sandbox network allowlist) and rotate what it sent."),
-            ToolCallEvidenceKind.SecretRead => new("CCA495", "A transcript shows Claude Code reading a secret", Severity.High, AuditStep.Monitoring,
-                "A Read of an .env file, a private key, a cloud or tool credential store, or a command that prints one (cat, printenv, kubectl get secret, a keychain query), ran: the secret is now in the model's context and in the transcript on disk.",
-                "Deny Read and Bash access to the path (Read(./.env), Read(~/.aws/**), Bash(cat *.env)), rotate the credential and remove it from the transcript."),
-            _ => new("CCA496", "A transcript shows Claude Code running a destructive command", Severity.Medium, AuditStep.Monitoring,
-                "A command that deletes or rewrites data ran: rm -rf outside the working directories, git reset --hard or clean -f, a forced push, DROP/TRUNCATE in a database client, terraform or pulumi destroy, kubectl delete.",
-                "Add ask or deny rules for the command (Bash(rm -rf *), Bash(git push --force *), Bash(terraform destroy *)) and check what it removed."),
+            ToolCallEvidenceKind.Exfiltration => new(
+                "CCA494", "A transcript shows Claude Code sending data out", Severity.High, AuditStep.Monitoring,
+                "A Bash call that ran (its result is no denial, rejection or error) and uploads a file, a form or credential material " +
+                "to a network destination, copies to a remote host, pipes into a raw socket or pushes to a URL remote is exfiltration, " +
+                "whether a person asked for it or an injected instruction did.",
+                "Open the transcript at the line and read the prompt behind the call; deny the command or destination (Bash(curl *), " +
+                "Bash(scp *), sandbox network allowlist) and rotate what it sent."),
+            ToolCallEvidenceKind.SecretRead => new(
+                "CCA495", "A transcript shows Claude Code reading a secret", Severity.High, AuditStep.Monitoring,
+                "A Read of an .env file, a private key, a cloud or tool credential store, or a command that prints one (cat, printenv, " +
+                "kubectl get secret, a keychain query), ran: the secret is now in the model's context and in the transcript on disk.",
+                "Deny Read and Bash access to the path (Read(./.env), Read(~/.aws/**), Bash(cat *.env)), rotate the credential and " +
+                "remove it from the transcript."),
+            _ => new(
+                "CCA496", "A transcript shows Claude Code running a destructive command", Severity.Medium, AuditStep.Monitoring,
+                "A command that deletes or rewrites data ran: rm -rf outside the working directories, git reset --hard or clean -f, a " +
+                "forced push, DROP/TRUNCATE in a database client, terraform or pulumi destroy, kubectl delete.",
+                "Add ask or deny rules for the command (Bash(rm -rf *), Bash(git push --force *), Bash(terraform destroy *)) and check " +
+                "what it removed."),
         };
     }
 
@@ -78,50 +89,67 @@ public sealed class TranscriptEvidenceRule : IAnalyzer<ActivitySummary>
         foreach (var group in evidence.Evidence.Where(e => e.Kind == kind).GroupBy(e => (e.Session, e.Subject)))
         {
             var ran = group.Where(e => e.Outcome == ToolCallOutcome.Ran).ToList();
-            if (ran.Count == 0)
+            if (ran.Count > 0)
             {
-                continue;
+                yield return Found(ran, group.Count(e => e.Outcome == ToolCallOutcome.Blocked));
             }
-
-            var first = ran[0];
-            var blocked = group.Count(e => e.Outcome == ToolCallOutcome.Blocked);
-            var subject = Redaction.Scrub(first.Subject);
-            var by = first.Authority is { } authority ? $"let through by {authority}" : "no decision recorded (an older transcript)";
-            var message = $"{first.Tool} {subject} ran in session {first.Session ?? "(no session id)"} launched in {first.LaunchDirectory}, {by}"
-                + (ran.Count > 1 ? $"; ran {ran.Count} times" : string.Empty) + (blocked > 0 ? $"; blocked {blocked} other time(s)" : string.Empty);
-            var related = ran.Where(e => e.ResultLine is not null).Take(5)
-                .Select(e => new RelatedLocation(new SourceLocation(e.Transcript, e.ResultLine!.Value), $"tool_result: ran, {(e.Authority is { } a ? "decided " + a : "no decision")}"))
-                .Concat(ran.Skip(1).Take(5).Select(e => new RelatedLocation(new SourceLocation(e.Transcript, e.Line), "the same call again")))
-                .ToList();
-            yield return new Finding(Metadata, message, new SourceLocation(first.Transcript, first.Line), $"{first.Session}:{subject}",
-                new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["session"] = first.Session ?? string.Empty,
-                    ["tool"] = first.Tool,
-                    ["command"] = subject,
-                    ["launch directory"] = first.LaunchDirectory,
-                    ["decision"] = first.Authority ?? "(none recorded)",
-                    ["categories"] = string.Join(' ', first.Categories),
-                    ["ran"] = ran.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["blocked"] = blocked.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                })
-            {
-                Related = related,
-            };
         }
     }
 
-    private static readonly JsonObject Ran = new() { ["decision"] = "accept", ["source"] = "config", ["reasonType"] = "rule", ["reasonCode"] = "rule:projectSettings" };
-    private static readonly JsonObject Rejected = new() { ["decision"] = "reject", ["source"] = "user_reject", ["reasonType"] = "rule" };
-    private static readonly JsonObject AskedNoApprover = new() { ["decision"] = "reject", ["source"] = "config", ["reasonType"] = "asyncAgent" };
+    private Finding Found(List<ToolCallEvidence> ran, int blocked)
+    {
+        var first = ran[0];
+        var subject = Redaction.Scrub(first.Subject);
+        var by = first.Authority is { } authority ? $"let through by {authority}" : "no decision recorded (an older transcript)";
+        var message = $"{first.Tool} {subject} ran in session {first.Session ?? "(no session id)"} launched in {first.LaunchDirectory}, "
+            + by
+            + (ran.Count > 1 ? $"; ran {ran.Count} times" : string.Empty)
+            + (blocked > 0 ? $"; blocked {blocked} other time(s)" : string.Empty);
+        var results = ran.Where(e => e.ResultLine is not null).Take(5).Select(e => new RelatedLocation(
+            new SourceLocation(e.Transcript, e.ResultLine!.Value),
+            "tool_result: ran, " + (e.Authority is { } a ? "decided " + a : "no decision")));
+        var again = ran.Skip(1).Take(5).Select(e => new RelatedLocation(new SourceLocation(e.Transcript, e.Line), "the same call again"));
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["session"] = first.Session ?? string.Empty,
+            ["tool"] = first.Tool,
+            ["command"] = subject,
+            ["launch directory"] = first.LaunchDirectory,
+            ["decision"] = first.Authority ?? "(none recorded)",
+            ["categories"] = string.Join(' ', first.Categories),
+            ["ran"] = ran.Count.ToString(CultureInfo.InvariantCulture),
+            ["blocked"] = blocked.ToString(CultureInfo.InvariantCulture),
+        };
+        return new Finding(Metadata, message, new SourceLocation(first.Transcript, first.Line), $"{first.Session}:{subject}", facts)
+        {
+            Related = [.. results, .. again],
+        };
+    }
 
-    /// <summary>One call as 2.1.328 records it: the assistant's tool_use, then (unless <paramref name="decision"/> is null) its result.</summary>
+    private static readonly JsonObject Ran = Decision("accept", "config", "rule", "rule:projectSettings");
+    private static readonly JsonObject Rejected = Decision("reject", "user_reject", "rule", null);
+    private static readonly JsonObject AskedNoApprover = Decision("reject", "config", "asyncAgent", null);
+
+    private static JsonObject Decision(string decision, string source, string reasonType, string? reasonCode)
+    {
+        var value = new JsonObject { ["decision"] = decision, ["source"] = source, ["reasonType"] = reasonType };
+        if (reasonCode is not null)
+        {
+            value["reasonCode"] = reasonCode;
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// One call as 2.1.328 records it: the assistant's tool_use, then (unless <paramref name="decision"/> is null) its result.
+    /// </summary>
     private static TranscriptRuleSample Sample(bool matches, string command, JsonObject? decision)
     {
         JsonObject Record(string type, int n, JsonNode content) => new()
         {
-            ["type"] = type, ["uuid"] = $"00000000-0000-4000-8000-00000000000{n}", ["sessionId"] = "5a3c0e6e-sample", ["cwd"] = "/home/dev/src/shop",
-            ["timestamp"] = $"2026-12-02T10:00:0{n}.000Z", ["version"] = "2.1.328",
+            ["type"] = type, ["uuid"] = $"00000000-0000-4000-8000-00000000000{n}", ["sessionId"] = "5a3c0e6e-sample",
+            ["cwd"] = "/home/dev/src/shop", ["timestamp"] = $"2026-12-02T10:00:0{n}.000Z", ["version"] = "2.1.328",
             ["message"] = new JsonObject { ["role"] = type, ["content"] = content },
         };
         var use = Record("assistant", 1, new JsonArray(new JsonObject
@@ -146,5 +174,50 @@ public sealed class TranscriptEvidenceRule : IAnalyzer<ActivitySummary>
         }
 
         return new TranscriptRuleSample(matches, use.ToJsonString() + "\n" + result.ToJsonString() + "\n");
+    }
+}
+
+/// <summary>
+/// Names the rule that lets a transcript finding's call through today: the permission engine decides the call in its
+/// launch directory (the home whose transcript holds it, paths mapped as the scan maps them) and an allow by a rule
+/// becomes a related location at that rule. The transcript's own decision (source, reason type) stays in the finding.
+/// </summary>
+public static class TranscriptEvidencePolicy
+{
+    public static Finding Explain(Finding finding, IReadOnlyList<Discovery.LaunchContext> launches, Discovery.PathMap map)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(launches);
+        ArgumentNullException.ThrowIfNull(map);
+        if (finding.Evidence is not { } facts || !facts.TryGetValue("launch directory", out var recorded) || !facts.TryGetValue("tool", out var tool)
+            || !facts.TryGetValue("command", out var subject) || finding.Location is not { } location)
+        {
+            return finding;
+        }
+
+        var directory = map.Apply(recorded);
+        var launch = launches.FirstOrDefault(l => l.Path == directory && location.Path.StartsWith(l.Home.ConfigDir + "/", StringComparison.Ordinal))
+            ?? launches.FirstOrDefault(l => l.Path == directory);
+        var input = tool switch
+        {
+            "Bash" => new System.Text.Json.Nodes.JsonObject { ["command"] = subject },
+            "Read" or "NotebookRead" => new System.Text.Json.Nodes.JsonObject { ["file_path"] = map.Apply(subject) },
+            _ => null,
+        };
+        if (launch is null || input is null)
+        {
+            return finding;
+        }
+
+        var context = new Permissions.PermissionContext("default", launch.Trusted, launch.Home.UserHome, launch.Path, [], launch.Settings.Documents);
+        using var document = System.Text.Json.JsonDocument.Parse(input.ToJsonString());
+        var decision = Permissions.PermissionEngine.For(context).Decide(tool, document.RootElement);
+        var today = decision.Rule is { } rule ? $"{decision.Decision.ToString().ToLowerInvariant()} by {rule} ({decision.Source})"
+            : decision.Decision.ToString().ToLowerInvariant();
+        var evidence = new Dictionary<string, string>(facts, StringComparer.Ordinal) { ["policy today"] = Redaction.Scrub(today) };
+        var related = decision.Location is { } at && decision.Rule is not null
+            ? [.. finding.Related, new RelatedLocation(at, Redaction.Scrub($"the rule that {decision.Decision.ToString().ToLowerInvariant()}s it today"))]
+            : finding.Related;
+        return finding with { Message = finding.Message + $"; today's policy: {Redaction.Scrub(today)}", Evidence = evidence, Related = related };
     }
 }

@@ -28,7 +28,8 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
             }
 
             // Denied, rejected by a person, auto-rejected or interrupted: everything but an allow kept the call from running.
-            var denied = facts.Decisions.Where(d => d.ToolUseId is not null && !d.Kind.ToString().StartsWith("Allowed", StringComparison.Ordinal))
+            var denied = facts.Decisions
+                .Where(d => d.ToolUseId is not null && !d.Kind.ToString().StartsWith("Allowed", StringComparison.Ordinal))
                 .Select(d => d.ToolUseId!).ToHashSet(StringComparer.Ordinal);
             foreach (var use in facts.ToolUses.Where(u => u.Session is not null && sessions.ContainsKey(u.Session)))
             {

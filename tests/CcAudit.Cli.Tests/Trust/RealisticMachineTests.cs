@@ -101,6 +101,9 @@ public sealed class RealisticMachineTests : IDisposable
             Assert.Contains("curl -s", File.ReadLines(transcript).ElementAt(finding.Line - 1), StringComparison.Ordinal);
         }
 
+        // What let the uploads through: the binary's decision (config, by subcommand rules) and the rule that allows it today.
+        Assert.All(exfiltration, f => Assert.Contains("let through by config subcommandResults", f.Message, StringComparison.Ordinal));
+        Assert.All(exfiltration, f => Assert.Contains("today's policy: allow by Bash(curl *)", f.Message, StringComparison.Ordinal));
         Assert.Contains(findings, f => f.Rule == "CCA495" && f.Message.Contains("Read /home/dev/src/shop/.env", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.Rule == "CCA495" && f.Message.Contains("cat .env", StringComparison.Ordinal));
         var destructive = Assert.Single(findings, f => f.Rule == "CCA496");
