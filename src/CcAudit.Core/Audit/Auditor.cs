@@ -41,7 +41,7 @@ public static class Auditor
 
         findings.AddRange(RedTeam.ApprovalFatigueAnalyzer.Instance.Analyze(context));
         findings.AddRange(AnalyzerRegistry.For<Activity.ActivitySummary>().SelectMany(a => a.Analyze(activity))
-            .Select(f => Monitoring.TranscriptEvidencePolicy.Explain(f, scan.Launches, scanOptions.PathMaps)));
+            .Select(f => TranscriptEvidencePolicy.Explain(f, scan.Launches, scanOptions.PathMaps)));
         findings.AddRange(reach?.Findings ?? []);
 
         List<McpToolPinRow>? pins = null;
