@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using CcAudit.Cli.Tests.TestSupport;
@@ -45,7 +44,7 @@ public sealed class RealisticMachineTests : IDisposable
     {
         var outputs = await AuditEveryVerb();
 
-        var leaks = (from output in outputs from secret in Secrets where Encodings(secret).Any(e => output.Value.Contains(e, StringComparison.Ordinal))
+        var leaks = (from output in outputs from secret in Secrets where OutputText.Encodings(secret).Any(e => output.Value.Contains(e, StringComparison.Ordinal))
                      select $"{secret[..6]}… whole in {output.Key}").ToList();
         Assert.True(leaks.Count == 0, string.Join("\n", leaks));
 
@@ -182,7 +181,7 @@ public sealed class RealisticMachineTests : IDisposable
         await Collect(outputs, "scan csv", ["scan", .. Machine, "--no-store", "--format", "csv"]);
         var xlsx = Path.Combine(_root, "audit.xlsx");
         await Collect(outputs, "scan xlsx", ["scan", .. Machine, "--no-store", "--format", "xlsx", "--output", xlsx]);
-        outputs["xlsx unzipped"] = Unzipped(xlsx);
+        outputs["xlsx unzipped"] = OutputText.Unzipped(xlsx);
         await Collect(outputs, "second scan", ["scan", .. Machine, "--store", store, "--format", "json"]);
         outputs["store"] = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(store, TestContext.Current.CancellationToken));
         foreach (var format in new[] { "console", "json" })
@@ -241,22 +240,6 @@ public sealed class RealisticMachineTests : IDisposable
             .Select(m => $"{m.GetProperty("id").GetString()} {m.GetProperty("permission_decision").GetProperty("decision").GetString()} "
                 + m.GetProperty("permission_decision").GetProperty("reason_type").GetString())
             .Order(StringComparer.Ordinal)];
-
-    private static string[] Encodings(string secret) =>
-        [secret, JsonSerializer.Serialize(secret)[1..^1], System.Net.WebUtility.HtmlEncode(secret), Uri.EscapeDataString(secret)];
-
-    private static string Unzipped(string path)
-    {
-        using var zip = ZipFile.OpenRead(path);
-        var text = new StringBuilder();
-        foreach (var entry in zip.Entries)
-        {
-            using var reader = new StreamReader(entry.Open());
-            text.Append(reader.ReadToEnd());
-        }
-
-        return text.ToString();
-    }
 
     private static void Copy(string from, string to)
     {

@@ -16,6 +16,9 @@ trap 'rm -rf "$RUN"' EXIT
 mkdir -p "$RUN/root" "$RUN/tmp"
 cp -a "$HERE/world/home" "$RUN/root/home"
 cp -a "$HERE/world/managed" "$RUN/managed"
+# The plugin's MCP server is the oracle's harmless stub (lists its tools, logs calls).
+mkdir -p "$RUN/root/home/dev/tools/acme-market/plugins/shop-helper/server"
+cp "$ASSETS/mcp-stub.mjs" "$RUN/root/home/dev/tools/acme-market/plugins/shop-helper/server/stub.mjs"
 # The prefix must be executable where the binary spawns it; a checkout may not keep the mode.
 cp "$ASSETS/noexec.sh" "$RUN/noexec.sh"
 chmod 755 "$RUN/noexec.sh"
