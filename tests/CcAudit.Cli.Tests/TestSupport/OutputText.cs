@@ -22,5 +22,6 @@ internal static class OutputText
 
     /// <summary>JSON escapes non-ASCII and HTML encodes markup: a secret is whole in an output in any of these.</summary>
     public static string[] Encodings(string secret) =>
-        [secret, System.Text.Json.JsonSerializer.Serialize(secret)[1..^1], System.Net.WebUtility.HtmlEncode(secret), Uri.EscapeDataString(secret)];
+        [secret, System.Text.Json.JsonSerializer.Serialize(secret)[1..^1], System.Net.WebUtility.HtmlEncode(secret),
+            Uri.EscapeDataString(secret)];
 }
