@@ -17,10 +17,15 @@ internal static class ActivityCommand
         var since = new Option<string?>("--since") { Description = "First UTC day to include (YYYY-MM-DD or YYYYMMDD)." };
         var until = new Option<string?>("--until") { Description = "Last UTC day to include (YYYY-MM-DD or YYYYMMDD)." };
         var under = new Option<string?>("--under") { Description = "Only sessions launched in this directory or below it (--project, as on every verb, adds a launch directory)." };
+        var telemetry = new Option<string?>("--telemetry-store")
+        {
+            Description = "Also read the telemetry `monitor serve` stored (a SQLite path or a PostgreSQL URL) "
+                + "and set each session's transcript beside its telemetry.",
+        };
         var formats = new FormatOptions<ActivityReport>(ActivityTables.Formats.With<ActivityReport>(context, Render));
 
         var command = new Command("activity", "Report what Claude Code did from its transcripts: sessions, tokens and cost, tool calls, Bash commands classified, files, domains, MCP calls, permission evidence, secrets seen in tool output, baselines and anomalies.");
-        foreach (var option in new Option[] { since, until, under })
+        foreach (var option in new Option[] { since, until, under, telemetry })
         {
             command.Options.Add(option);
         }
@@ -31,17 +36,49 @@ internal static class ActivityCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var destination = formats.Bind(parse);
-            var options = new ActivityOptions(Day(parse.GetValue(since), "--since"), Day(parse.GetValue(until), "--until"), parse.GetValue(under) is { } p ? Path.GetFullPath(p) : null);
-            var (located, locateDiagnostics) = ClaudeHomeLocator.Locate(machine.Bind(parse, context));
+            var scan = machine.Bind(parse, context);
+            var options = new ActivityOptions(Day(parse.GetValue(since), "--since"), Day(parse.GetValue(until), "--until"), parse.GetValue(under) is { } p ? Path.GetFullPath(p) : null)
+            {
+                PathMaps = scan.PathMaps,
+            };
+            var (located, locateDiagnostics) = ClaudeHomeLocator.Locate(scan);
             var diagnostics = locateDiagnostics.ToList();
             var activity = ActivityReader.Read(located, diagnostics, options);
             var report = CcAudit.Core.Common.AuditJson.Scrubbed(new ActivityReport(ActivityReport.CurrentSchemaVersion, "ccaudit " + typeof(ActivityReader).Assembly.GetName().Version?.ToString(3), DateTimeOffset.UtcNow,
                 [.. located.Select(h => h.ConfigDir)], options.Since, options.Until, options.Project, activity, diagnostics));
+            if (parse.GetValue(telemetry) is { } store)
+            {
+                report = report with { Telemetry = await JoinTelemetryAsync(store, located, options, context, cancellationToken) };
+            }
 
             await destination.WriteAsync(context, report, cancellationToken);
             return (int)ExitCode.Ok;
         });
         return command;
+    }
+
+    /// <summary>The period's sessions as the transcripts and the telemetry store tell them (store events are already redacted).</summary>
+    private static async Task<IReadOnlyList<Core.Activity.SessionAgreement>> JoinTelemetryAsync(
+        string store, IReadOnlyList<ClaudeHome> homes, ActivityOptions options, CliContext context, CancellationToken cancellationToken)
+    {
+        if (!Core.Store.StoreLocator.IsPostgres(store) && !File.Exists(store))
+        {
+            throw new UsageException($"--telemetry-store: no store at {store}");
+        }
+
+        var since = options.Since?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var until = options.Until?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var transcripts = Core.Monitoring.TranscriptSide.Read(homes.Select(h => h.ConfigDir).Distinct(StringComparer.Ordinal),
+            since is { } s ? new DateTimeOffset(s) : null, until is { } u ? new DateTimeOffset(u) : null);
+        await using var telemetry = await Core.Monitoring.TelemetryStore.OpenAsync(store, context.Environment, cancellationToken);
+        var events = new List<Core.Monitoring.TelemetryEvent>();
+        await foreach (var e in telemetry.ReadAsync(since is { } a ? new DateTimeOffset(a).ToUnixTimeMilliseconds() : null,
+            until is { } b ? new DateTimeOffset(b).ToUnixTimeMilliseconds() : null, cancellationToken))
+        {
+            events.Add(e);
+        }
+
+        return Core.Monitoring.SessionJoin.Compare(transcripts, events);
     }
 
     private static DateOnly? Day(string? text, string option)
@@ -67,6 +104,11 @@ internal static class ActivityCommand
             {
                 Table(console, tables[name], 25);
             }
+        }
+
+        if (report.Telemetry is { } joined)
+        {
+            Table(console, ActivityTables.TelemetryTable(joined), 25);
         }
 
         foreach (var diagnostic in report.Diagnostics)

@@ -127,25 +127,9 @@ internal static class McpCommands
             }
 
             await using var pinStore = await StoreLocator.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
-            var pins = new McpPinTracker(pinStore, TimeProvider.System);
-            var inspections = new List<McpInspection>();
-            var findings = new List<Finding>();
-            foreach (var server in servers)
-            {
-                var inspection = await inspector.InspectAsync(server, plan => context.Error.WriteLine($"ccaudit: executing for '{server.Name}': {plan.Display}"), cancellationToken);
-                inspections.Add(inspection);
-                var changes = await pins.RecordAsync(inspection, cancellationToken);
-                McpInspection? second = null;
-                if (parse.GetValue(identifyAs) is { Length: > 0 } other && inspection.Connected)
-                {
-                    second = await new McpServerInspector(options with { ClientName = other }).InspectAsync(server, plan => context.Error.WriteLine($"ccaudit: executing for '{server.Name}' as '{other}': {plan.Display}"), cancellationToken);
-                }
-
-                findings.AddRange(McpBehaviourChecks.Instance.Analyze(new McpBehaviourEvidence(inspection, changes, second)));
-            }
-
-            findings.AddRange(McpContentAnalyzer.Analyze(inspections));
-            await destination.WriteAsync(context, new InspectResult(inspections, findings), cancellationToken);
+            var run = await Core.Audit.McpInspectionRun.RunAsync(
+                servers, options, pinStore, TimeProvider.System, line => context.Error.WriteLine($"ccaudit: {line}"), parse.GetValue(identifyAs), cancellationToken);
+            await destination.WriteAsync(context, new InspectResult(run.Inspections, run.Findings), cancellationToken);
 
             return (int)ExitCode.Ok;
         });

@@ -47,41 +47,22 @@ internal static class ReachCommands
             var loadDiagnostics = new List<CcAudit.Core.Common.Diagnostic>();
             ReachReport report;
 
-            // Settings read straight from a directory (--settings-from, or a launch the inventory could not place) have no
-            // trust record: counted as trusted, the wider reach.
+            // Settings read straight from --settings-from have no trust record: counted as trusted, the wider reach.
             PermissionEngineReadPolicy SettingsFrom(string launch)
             {
-                var settings = ReachSettingsLoader.Load(settingsDirectory ?? launch, homeDirectory);
+                var settings = ReachSettingsLoader.Load(settingsDirectory!, homeDirectory);
                 loadDiagnostics.AddRange(settings.Diagnostics);
                 return new PermissionEngineReadPolicy(launch, homeDirectory ?? launch, settings.Value ?? [], trusted: true);
             }
+
             if (settingsDirectory is null)
             {
-                // Every launch directory the inventory knows, or the named ones, each with its full effective settings
-                // (managed included) and the trust ~/.claude.json records for it.
+                // Every launch directory the inventory knows, or the named ones, wired exactly as scan --reach wires them.
                 var scan = CcAudit.Core.Discovery.InventoryScanner.Scan(machineOptions);
                 (machineOptions.Progress as TerminalProgress)?.Clear();
-                var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
-                var recorded = scan.Inventory.LaunchDirectories.Where(l => l.Sources.Contains("claude.json projects")).Select(l => l.Path).ToHashSet(StringComparer.Ordinal);
                 loadDiagnostics.AddRange(scan.Inventory.Diagnostics);
-
-                // Directories added with --add-dir or /add-dir live only in the transcripts of the sessions that used them.
-                var added = CcAudit.Core.Activity.LaunchDirectoryActivity.AddedByDirectory(
-                    CcAudit.Core.Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), loadDiagnostics).LaunchDirectories);
-                report = ReachAnalyzer.Analyze(
-                    new ReachRequest(named.Count > 0 ? named : [.. launches.Keys], homeDirectory, dir =>
-                    {
-                        if (!launches.TryGetValue(dir, out var launch))
-                        {
-                            return SettingsFrom(dir);
-                        }
-
-                        // A named directory ~/.claude.json has never recorded counts as trusted: its first interactive session
-                        // asks for trust before anything else, and trusted is the wider reach; a recorded one keeps its flag.
-                        var trusted = launch.Trusted || (named.Contains(dir) && !recorded.Contains(dir));
-                        return new PermissionEngineReadPolicy(dir, launch.Home.UserHome, launch.Settings.Documents, trusted, added.GetValueOrDefault(dir));
-                    }),
-                    cancellationToken);
+                var activity = CcAudit.Core.Activity.ActivityReader.Read(scan.Homes.Select(h => h.Home), loadDiagnostics);
+                report = CcAudit.Core.Audit.ReachWalk.Walk(scan, activity, named, cancellationToken);
             }
             else
             {

@@ -19,6 +19,13 @@ public sealed record ActivityReport(
     IReadOnlyList<Diagnostic> Diagnostics)
 {
     public const int CurrentSchemaVersion = 1;
+
+    /// <summary>
+    /// With <c>activity --telemetry-store</c>: each session as its transcripts and the telemetry store tell it. Absent
+    /// (not null) in JSON without the option, so the report's shape is unchanged for everyone else.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SessionAgreement>? Telemetry { get; init; }
 }
 
 /// <summary>
@@ -106,7 +113,28 @@ public static class ActivityTables
 
     private static string Title(ActivityReport report) => $"Claude Code activity ({report.Tool}, {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC)";
 
-    private static List<ReportTable> Document(ActivityReport report) => [Totals(report), .. All(report.Activity), DiagnosticsTable(report)];
+    private static List<ReportTable> Document(ActivityReport report) =>
+        [
+            Totals(report), .. All(report.Activity),
+            .. report.Telemetry is { } joined ? [TelemetryTable(joined)] : Array.Empty<ReportTable>(),
+            DiagnosticsTable(report),
+        ];
+
+    /// <summary>The <c>telemetry</c> table: transcripts and the telemetry store side by side, one row per session.</summary>
+    public static ReportTable TelemetryTable(IReadOnlyList<SessionAgreement> sessions)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        return new ReportTable("telemetry",
+            ["session", "seen", "agree", "tool calls (transcript / telemetry)", "refused (transcript / telemetry)",
+                "commands only in transcript", "commands only in telemetry", "input tokens (transcript / telemetry)",
+                "output tokens (transcript / telemetry)", "prompts (transcript / telemetry)"],
+            [.. sessions.Select(s => Row(s.Session, s.Seen, s.Agree ? "yes" : "no", $"{I(s.TranscriptCalls)} / {I(s.TelemetryCalls)}",
+                $"{I(s.TranscriptRefused)} / {I(s.TelemetryRefused)}",
+                string.Join("; ", s.CommandsOnlyInTranscript), string.Join("; ", s.CommandsOnlyInTelemetry),
+                $"{L(s.TranscriptInputTokens)} / {L(s.TelemetryInputTokens)}",
+                $"{L(s.TranscriptOutputTokens)} / {L(s.TelemetryOutputTokens)}",
+                $"{I(s.TranscriptPrompts)} / {I(s.TelemetryPrompts)}"))]);
+    }
 
     /// <summary>The headline figures, one per row.</summary>
     public static ReportTable Totals(ActivityReport report)

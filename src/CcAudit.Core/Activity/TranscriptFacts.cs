@@ -18,7 +18,11 @@ internal enum DecisionKind
 }
 
 /// <summary>A usage record as ccusage accepts it. <paramref name="Key"/> is message id + request id, null when either is missing.</summary>
-internal sealed record UsageEvent(string? Key, DateOnly Day, string? Model, TokenCounts Tokens, double? CostUsd, string? Session, string? Cwd, DateTimeOffset At);
+internal sealed record UsageEvent(string? Key, DateOnly Day, string? Model, TokenCounts Tokens, double? CostUsd, string? Session, string? Cwd, DateTimeOffset At)
+{
+    /// <summary>The API response's message id alone: one response split over several lines repeats it (and its usage).</summary>
+    public string? MessageId { get; init; }
+}
 
 /// <summary>A <c>tool_use</c> block with what its input says (command class, file, domain, MCP server).</summary>
 internal sealed record ToolUseEvent(string? Id, string Name, string? Session, string? Cwd, DateTimeOffset? At)

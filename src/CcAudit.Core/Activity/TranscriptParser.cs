@@ -313,7 +313,10 @@ internal sealed partial class TranscriptParser
 
         var key = id is not null && record.RequestId is not null ? $"{id}:{record.RequestId}" : null;
         var shownModel = model is null ? null : speed == "fast" ? model + "-fast" : model;
-        _facts.Usage.Add(new UsageEvent(key, day, shownModel, new TokenCounts(input, output, read, creation), record.CostUsd, record.SessionId, record.Cwd ?? SessionCwd(record), at.Value));
+        _facts.Usage.Add(new UsageEvent(key, day, shownModel, new TokenCounts(input, output, read, creation), record.CostUsd, record.SessionId, record.Cwd ?? SessionCwd(record), at.Value)
+        {
+            MessageId = id,
+        });
     }
 
     private string? SessionCwd(Record record) => record.SessionId is { } id && _facts.Sessions.TryGetValue(id, out var s) ? s.Cwd : null;

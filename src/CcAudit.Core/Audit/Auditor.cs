@@ -61,16 +61,7 @@ public static class Auditor
     private static ReachReport WalkReach(ScanResult scan, Activity.ActivitySummary activity, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         progress?.Report("walking launch directories for reach");
-        var launches = scan.Launches.Where(l => Directory.Exists(l.Path)).DistinctBy(l => l.Path).ToDictionary(l => l.Path, StringComparer.Ordinal);
-        var home = scan.Homes.Count > 0 ? scan.Homes[0].Home.UserHome : null;
-        var added = Activity.LaunchDirectoryActivity.AddedByDirectory(activity.LaunchDirectories);
-        return ReachAnalyzer.Analyze(
-            new ReachRequest([.. launches.Keys], home, dir =>
-            {
-                var launch = launches[dir];
-                return new PermissionEngineReadPolicy(dir, launch.Home.UserHome, launch.Settings.Documents, launch.Trusted, added.GetValueOrDefault(dir));
-            }),
-            cancellationToken);
+        return ReachWalk.Walk(scan, activity, null, cancellationToken);
     }
 
     /// <summary>Synchronous form for callers without live MCP inspection.</summary>
@@ -90,24 +81,7 @@ public static class Auditor
     /// </summary>
     private static async Task<(List<Finding> Findings, List<McpToolPinRow> Pins)> InspectMcpAsync(ScanResult scan, McpInspectionOptions inspection, AuditOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var servers = scan.McpServersToInspect();
-        var inspector = new McpServerInspector(inspection);
-        var tracker = options.Pins is null ? null : new McpPinTracker(options.Pins, clock);
-        var inspections = new List<McpInspection>();
-        var findings = new List<Finding>();
-        foreach (var server in servers)
-        {
-            var result = await inspector.InspectAsync(server, plan => options.BeforeLaunch?.Invoke($"executing for MCP server '{server.Name}': {plan.Display}"), cancellationToken);
-            inspections.Add(result);
-            var changes = tracker is null ? [] : await tracker.RecordAsync(result, cancellationToken);
-            findings.AddRange(McpBehaviourChecks.Instance.Analyze(new McpBehaviourEvidence(result, changes)));
-        }
-
-        findings.AddRange(McpContentAnalyzer.Analyze(inspections));
-        var pins = inspections.Where(i => i.Connected)
-            .SelectMany(i => i.Tools.Select(t => new McpToolPinRow(McpPinKey.For(i.Server), t.Name, McpToolPin.Of(t).Hash)))
-            .OrderBy(p => p.Server, StringComparer.Ordinal).ThenBy(p => p.Tool, StringComparer.Ordinal)
-            .ToList();
-        return (findings, pins);
+        var result = await McpInspectionRun.RunAsync(scan.McpServersToInspect(), inspection, options.Pins, clock, options.BeforeLaunch, null, cancellationToken);
+        return ([.. result.Findings], [.. result.Pins]);
     }
 }

@@ -12,27 +12,36 @@ public enum IngestOutcome
 }
 
 /// <summary>
-/// Group commit between the receiver and the store: requests wait in a bounded queue, one writer takes everything
-/// queued and stores it in one transaction, then completes each request. A request is acknowledged only after its
-/// events are committed, so a shutdown (which drains the queue first) loses nothing acknowledged; a full queue
-/// answers <see cref="IngestOutcome.Busy"/> at once (the receiver's 503) instead of growing without bound.
+/// Group commit between the receiver and the store: requests wait in a bounded queue, a writer takes everything
+/// queued (up to a batch cap) and stores it in one transaction, then completes each request. A request is acknowledged
+/// only after its events are committed, so a shutdown (which drains the queue first) loses nothing acknowledged; a full
+/// queue answers <see cref="IngestOutcome.Busy"/> at once (the receiver's 503) instead of growing without bound.
+/// There are <see cref="ITelemetryStore.Writers"/> writers: while one commits, the next batch is already being copied.
 /// </summary>
 public sealed class IngestQueue : IAsyncDisposable
 {
     private readonly ITelemetryStore _store;
     private readonly Channel<Pending> _channel;
-    private readonly Task _writer;
+    private readonly Task[] _writers;
     private readonly int _maxBatchEvents;
     private long _queuedEvents;
     private long _stored;
 
-    public IngestQueue(ITelemetryStore store, int maxQueuedEvents = 200_000, int maxBatchEvents = 20_000)
+    /// <param name="store">Where batches are committed.</param>
+    /// <param name="maxQueuedEvents">Above this many events waiting, a request is refused (503).</param>
+    /// <param name="maxBatchEvents">
+    /// The cap of one transaction. Under a steady load a batch holds what arrived during the previous commit, far below
+    /// the cap; the cap bounds how long a request that lands behind a backlog waits for the batch in front of it.
+    /// </param>
+    public IngestQueue(ITelemetryStore store, int maxQueuedEvents = 200_000, int maxBatchEvents = 4_096)
     {
+        ArgumentNullException.ThrowIfNull(store);
         _store = store;
         MaxQueuedEvents = maxQueuedEvents;
         _maxBatchEvents = maxBatchEvents;
-        _channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-        _writer = Task.Run(WriteLoopAsync);
+        var writers = Math.Max(1, store.Writers);
+        _channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = writers == 1 });
+        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync))];
     }
 
     public int MaxQueuedEvents { get; }
@@ -72,7 +81,7 @@ public sealed class IngestQueue : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _channel.Writer.TryComplete();
-        await _writer;
+        await Task.WhenAll(_writers);
     }
 
     private async Task WriteLoopAsync()
@@ -87,6 +96,12 @@ public sealed class IngestQueue : IAsyncDisposable
             {
                 batch.Add(next);
                 events.AddRange(next.Events);
+            }
+
+            if (batch.Count == 0)
+            {
+                // Another writer took what woke this one.
+                continue;
             }
 
             var outcome = IngestOutcome.Stored;

@@ -69,7 +69,7 @@ public static class OtlpDecoder
                 var attributes = Flatten(record.Attributes);
                 var name = EventName(record, attributes);
                 var time = Millis(record.TimeUnixNano != 0 ? record.TimeUnixNano : record.ObservedTimeUnixNano, receivedMs);
-                events.Add(new TelemetryEvent(time, TelemetryEvent.Log, name, attributes.GetValueOrDefault("session.id"), null, resource, attributes));
+                events.Add(Event(time, TelemetryEvent.Log, name, null, resource, attributes));
             }
         }
 
@@ -102,7 +102,7 @@ public static class OtlpDecoder
                 foreach (var (pointAttributes, time, value) in points)
                 {
                     var attributes = Flatten(pointAttributes);
-                    events.Add(new TelemetryEvent(Millis(time, receivedMs), TelemetryEvent.Metric, metric.Name, attributes.GetValueOrDefault("session.id"), value, resource, attributes));
+                    events.Add(Event(Millis(time, receivedMs), TelemetryEvent.Metric, metric.Name, value, resource, attributes));
                 }
             }
         }
@@ -128,7 +128,8 @@ public static class OtlpDecoder
                 }
 
                 var durationMs = span.EndTimeUnixNano > span.StartTimeUnixNano ? (span.EndTimeUnixNano - span.StartTimeUnixNano) / 1e6 : 0;
-                events.Add(new TelemetryEvent(Millis(span.StartTimeUnixNano, receivedMs), TelemetryEvent.Span, span.Name, attributes.GetValueOrDefault("session.id"), durationMs, resource, attributes));
+                var start = Millis(span.StartTimeUnixNano, receivedMs);
+                events.Add(Event(start, TelemetryEvent.Span, span.Name, durationMs, resource, attributes));
             }
         }
 
@@ -152,6 +153,13 @@ public static class OtlpDecoder
     /// validates. Short values cannot hold a credential the scanner knows, so they skip the scan.
     /// </summary>
     internal static string Redact(string text) => text.Length < 16 ? text : CommandClassifier.Normalise(text);
+
+    private static TelemetryEvent Event(
+        long time, string signal, string name, double? value, string resource, Dictionary<string, string> attributes) =>
+        new(time, signal, name, attributes.GetValueOrDefault("session.id"), value, resource, attributes)
+        {
+            EncodedAttributes = TelemetryStore.EncodeAttributes(attributes),
+        };
 
     private static T ParseJson<T>(ReadOnlySpan<byte> body)
         where T : IMessage<T>, new()

@@ -157,6 +157,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
             File.Delete(socket);
             kestrel.ListenUnixSocket(socket, listen => listen.Protocols = HttpProtocols.Http1);
         }
+
+        if (options.GrpcUnixSocket is { } grpcSocket)
+        {
+            File.Delete(grpcSocket);
+            kestrel.ListenUnixSocket(grpcSocket, listen => listen.Protocols = HttpProtocols.Http2);
+        }
     }
 
     private static void UseTls(ListenOptions listen, ReceiverOptions options)
@@ -221,37 +227,40 @@ public sealed class OtlpReceiver : IAsyncDisposable
             return;
         }
 
-        var receivedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var batch = OtlpDecoder.Decode(signal, body, json, receivedMs);
-        if (batch.Problem is not null && batch.Events.Count == 0 && batch.Rejected == 0)
+        using (body)
         {
-            await PlainAsync(response, StatusCodes.Status400BadRequest, batch.Problem);
-            return;
-        }
-
-        var outcome = await _queue.SubmitAsync(batch.Events, receivedMs);
-        if (outcome != IngestOutcome.Stored)
-        {
-            response.Headers.RetryAfter = "1";
-            await PlainAsync(response, StatusCodes.Status503ServiceUnavailable, outcome switch
+            var receivedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var batch = OtlpDecoder.Decode(signal, body.Span, json, receivedMs);
+            if (batch.Problem is not null && batch.Events.Count == 0 && batch.Rejected == 0)
             {
-                IngestOutcome.Busy => "the store is behind: too many events queued; retry later",
-                IngestOutcome.ShuttingDown => "the receiver is shutting down; retry later",
-                _ => "the store failed to commit; retry later",
-            });
-            return;
-        }
+                await PlainAsync(response, StatusCodes.Status400BadRequest, batch.Problem);
+                return;
+            }
 
-        if (options.CaptureDirectory is { } capture)
-        {
-            var name = $"{receivedMs}-{Interlocked.Increment(ref _captured):D6}-{signal}.{(json ? "json" : "pb")}";
-            await File.WriteAllBytesAsync(Path.Combine(capture, name), body, CancellationToken.None);
-        }
+            var outcome = await _queue.SubmitAsync(batch.Events, receivedMs);
+            if (outcome != IngestOutcome.Stored)
+            {
+                response.Headers.RetryAfter = "1";
+                await PlainAsync(response, StatusCodes.Status503ServiceUnavailable, outcome switch
+                {
+                    IngestOutcome.Busy => "the store is behind: too many events queued; retry later",
+                    IngestOutcome.ShuttingDown => "the receiver is shutting down; retry later",
+                    _ => "the store failed to commit; retry later",
+                });
+                return;
+            }
 
-        await WriteAcknowledgementAsync(response, signal, json, batch);
+            if (options.CaptureDirectory is { } capture)
+            {
+                var name = $"{receivedMs}-{Interlocked.Increment(ref _captured):D6}-{signal}.{(json ? "json" : "pb")}";
+                await File.WriteAllBytesAsync(Path.Combine(capture, name), body.Memory, CancellationToken.None);
+            }
+
+            await WriteAcknowledgementAsync(response, signal, json, batch);
+        }
     }
 
-    private static async Task<(byte[]? Body, int Status, string? Problem)> ReadBodyAsync(HttpContext context, ReceiverOptions options)
+    private static async Task<(RequestBody? Body, int Status, string? Problem)> ReadBodyAsync(HttpContext context, ReceiverOptions options)
     {
         if (context.Request.ContentLength > options.MaxBodyBytes)
         {
@@ -264,9 +273,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
             return (null, StatusCodes.Status415UnsupportedMediaType, $"content encoding '{encoding}' is not supported (gzip or none)");
         }
 
+        RequestBody? raw = null;
         try
         {
-            var raw = await ReadLimitedAsync(context.Request.Body, options.MaxBodyBytes, context.RequestAborted);
+            raw = context.Request.ContentLength is { } length
+                ? await RequestBody.ReadExactlyAsync(context.Request.Body, (int)length, context.RequestAborted)
+                : await ReadLimitedAsync(context.Request.Body, options.MaxBodyBytes, context.RequestAborted);
             if (raw is null)
             {
                 return (null, StatusCodes.Status413PayloadTooLarge, $"body over {options.MaxBodyBytes} bytes");
@@ -274,10 +286,11 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
             if (encoding != "gzip")
             {
-                return (raw, 200, null);
+                (var body, raw) = (raw, null);
+                return (body, 200, null);
             }
 
-            await using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
+            await using var gzip = new GZipStream(raw.Stream(), CompressionMode.Decompress);
             var decoded = await ReadLimitedAsync(gzip, options.MaxDecodedBytes, context.RequestAborted);
             return decoded is null ? (null, StatusCodes.Status413PayloadTooLarge, $"body over {options.MaxDecodedBytes} bytes once decompressed") : (decoded, 200, null);
         }
@@ -285,13 +298,21 @@ public sealed class OtlpReceiver : IAsyncDisposable
         {
             return (null, StatusCodes.Status400BadRequest, "malformed gzip: " + e.Message);
         }
+        catch (EndOfStreamException)
+        {
+            return (null, StatusCodes.Status400BadRequest, "the body ended before its Content-Length");
+        }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
         {
             return (null, e.StatusCode, e.Message);
         }
+        finally
+        {
+            raw?.Dispose();
+        }
     }
 
-    private static async Task<byte[]?> ReadLimitedAsync(Stream stream, long limit, CancellationToken cancellationToken)
+    private static async Task<RequestBody?> ReadLimitedAsync(Stream stream, long limit, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -306,7 +327,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer.ToArray();
+        return new RequestBody(buffer.ToArray(), (int)buffer.Length, pooled: false);
     }
 
     private static async Task WriteAcknowledgementAsync(HttpResponse response, string signal, bool json, OtlpBatch batch)
@@ -365,6 +386,44 @@ public sealed class OtlpReceiver : IAsyncDisposable
         catch (System.Data.Common.DbException e)
         {
             log?.WriteLine("retention: " + e.Message);
+        }
+    }
+
+    /// <summary>
+    /// A request body. One of a declared length is read into a pooled array: exports are often above the 85 KB at which
+    /// a fresh array would land on the large-object heap, zeroed and collected only with generation 2.
+    /// </summary>
+    private sealed class RequestBody(byte[] buffer, int length, bool pooled) : IDisposable
+    {
+        private byte[]? _buffer = buffer;
+
+        public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, length);
+
+        public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, length);
+
+        public static async Task<RequestBody> ReadExactlyAsync(Stream stream, int length, CancellationToken cancellationToken)
+        {
+            var body = new RequestBody(System.Buffers.ArrayPool<byte>.Shared.Rent(length), length, pooled: true);
+            try
+            {
+                await stream.ReadExactlyAsync(body._buffer.AsMemory(0, length), cancellationToken);
+                return body;
+            }
+            catch
+            {
+                body.Dispose();
+                throw;
+            }
+        }
+
+        public MemoryStream Stream() => new(_buffer!, 0, length, writable: false);
+
+        public void Dispose()
+        {
+            if (pooled && Interlocked.Exchange(ref _buffer, null) is { } rented)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 

@@ -16,6 +16,7 @@ namespace CcAudit.Core.Monitoring;
 /// <param name="MaxQueuedEvents">Events waiting for the store; above it the answer is 503 with Retry-After.</param>
 /// <param name="RetentionDays">Events older than this are deleted at start and every hour; 0 keeps everything.</param>
 /// <param name="CaptureDirectory">Also write every accepted OTLP/HTTP body (decompressed) here, to see exactly what an exporter sends.</param>
+/// <param name="GrpcUnixSocket">Also serve OTLP/gRPC (HTTP/2 with prior knowledge) on this Unix socket.</param>
 public sealed record ReceiverOptions(
     IPEndPoint Http,
     IPEndPoint? Grpc = null,
@@ -29,7 +30,8 @@ public sealed record ReceiverOptions(
     int RequestsPerSecond = 2_000,
     int MaxQueuedEvents = 200_000,
     int RetentionDays = 90,
-    string? CaptureDirectory = null)
+    string? CaptureDirectory = null,
+    string? GrpcUnixSocket = null)
 {
     public static readonly IPEndPoint DefaultHttp = new(IPAddress.Loopback, 4318);
     public static readonly IPEndPoint DefaultGrpc = new(IPAddress.Loopback, 4317);

@@ -4,12 +4,24 @@ using Microsoft.Data.Sqlite;
 
 namespace CcAudit.Core.Monitoring;
 
-/// <summary>Telemetry in the SQLite snapshot store: one writer connection, one prepared insert reused per batch.</summary>
+/// <summary>
+/// Telemetry in the SQLite snapshot store: one writer connection; a batch is one transaction of multi-row INSERTs
+/// (<see cref="RowsPerStatement"/> rows each, statements prepared once per store). WAL with <c>synchronous=FULL</c>: the
+/// commit is fsynced, so an acknowledged batch survives a power cut, not only a crash of the receiver; group commit
+/// makes that one fsync per batch rather than per request.
+/// </summary>
 public sealed class SqliteTelemetryStore : ITelemetryStore
 {
-    private static readonly string[] Columns = ["$t", "$r", "$s", "$n", "$id", "$v", "$res", "$a"];
+    /// <summary>
+    /// Microsoft.Data.Sqlite binds each parameter by name, and SQLite finds a name by a linear scan, so binding costs
+    /// grow with the square of the parameters: 64 rows (512 parameters) cost 2.5x the CPU of 8 rows (measured, 2026-12-04).
+    /// </summary>
+    internal const int RowsPerStatement = 8;
+
+    private const int ColumnsPerRow = 8;
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<int, SqliteCommand> _inserts = [];
 
     private SqliteTelemetryStore(SqliteConnection connection) => _connection = connection;
 
@@ -21,7 +33,7 @@ public sealed class SqliteTelemetryStore : ITelemetryStore
         var connection = new SqliteConnection(builder.ToString());
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-32768;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return new SqliteTelemetryStore(connection);
     }
@@ -32,34 +44,72 @@ public sealed class SqliteTelemetryStore : ITelemetryStore
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
-            await using var insert = _connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO telemetry_events (time_ms, received_ms, signal, name, session_id, value, resource, attributes)
-                VALUES ($t, $r, $s, $n, $id, $v, $res, $a)
-                """;
-            var p = Columns.Select(name => insert.Parameters.Add(name, SqliteType.Text)).ToArray();
-            insert.Prepare();
-            foreach (var e in events)
+            // Microsoft.Data.Sqlite's async methods run synchronously anyway; the sync calls skip their wrappers.
+            using var transaction = _connection.BeginTransaction();
+            for (var start = 0; start < events.Count; start += RowsPerStatement)
             {
-                p[0].Value = e.TimeMs;
-                p[1].Value = receivedMs;
-                p[2].Value = e.Signal;
-                p[3].Value = e.Name;
-                p[4].Value = (object?)e.SessionId ?? DBNull.Value;
-                p[5].Value = (object?)e.Value ?? DBNull.Value;
-                p[6].Value = e.Resource;
-                p[7].Value = TelemetryStore.EncodeAttributes(e.Attributes);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                var rows = Math.Min(RowsPerStatement, events.Count - start);
+                var insert = Insert(rows);
+                insert.Transaction = transaction;
+                var parameters = insert.Parameters;
+                for (var row = 0; row < rows; row++)
+                {
+                    var e = events[start + row];
+                    var at = row * ColumnsPerRow;
+                    parameters[at].Value = e.TimeMs;
+                    parameters[at + 1].Value = receivedMs;
+                    parameters[at + 2].Value = e.Signal;
+                    parameters[at + 3].Value = e.Name;
+                    parameters[at + 4].Value = (object?)e.SessionId ?? DBNull.Value;
+                    parameters[at + 5].Value = (object?)e.Value ?? DBNull.Value;
+                    parameters[at + 6].Value = e.Resource;
+                    parameters[at + 7].Value = TelemetryStore.Encoded(e);
+                }
+
+                insert.ExecuteNonQuery();
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            transaction.Commit();
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>The prepared INSERT of <paramref name="rows"/> rows (a full chunk, or a batch's remainder).</summary>
+    private SqliteCommand Insert(int rows)
+    {
+        if (_inserts.TryGetValue(rows, out var cached))
+        {
+            return cached;
+        }
+
+        var command = _connection.CreateCommand();
+        var values = new System.Text.StringBuilder();
+        SqliteType[] types =
+        [
+            SqliteType.Integer, SqliteType.Integer, SqliteType.Text, SqliteType.Text, SqliteType.Text, SqliteType.Real, SqliteType.Text,
+            SqliteType.Text,
+        ];
+        for (var row = 0; row < rows; row++)
+        {
+            values.Append(row == 0 ? "(" : ",(");
+            for (var column = 0; column < ColumnsPerRow; column++)
+            {
+                var name = $"$p{row * ColumnsPerRow + column}";
+                values.Append(column == 0 ? name : "," + name);
+                command.Parameters.Add(name, types[column]);
+            }
+
+            values.Append(')');
+        }
+
+        command.CommandText = "INSERT INTO telemetry_events (time_ms, received_ms, signal, name, session_id, value, resource, attributes) "
+            + "VALUES " + values;
+        command.Prepare();
+        _inserts[rows] = command;
+        return command;
     }
 
     public async IAsyncEnumerable<TelemetryEvent> ReadAsync(long? sinceMs, long? untilMs, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -104,6 +154,11 @@ public sealed class SqliteTelemetryStore : ITelemetryStore
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var insert in _inserts.Values)
+        {
+            await insert.DisposeAsync();
+        }
+
         await _connection.DisposeAsync();
         _gate.Dispose();
     }

@@ -25,5 +25,11 @@ public sealed record TelemetryEvent(
     public const string Span = "span";
     public const string Hook = "hook";
 
+    /// <summary>
+    /// <see cref="Attributes"/> as the JSON the store keeps, when the decoder already wrote it: the receiver encodes on
+    /// the request threads, in parallel, so the single store writer only copies rows.
+    /// </summary>
+    internal string? EncodedAttributes { get; init; }
+
     public string? Attribute(string key) => Attributes.TryGetValue(key, out var value) ? value : null;
 }

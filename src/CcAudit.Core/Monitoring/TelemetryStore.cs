@@ -19,6 +19,9 @@ public interface ITelemetryStore : IAsyncDisposable
     Task<long> PruneAsync(long beforeMs, CancellationToken cancellationToken = default);
 
     Task<long> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>How many <see cref="AppendAsync"/> calls may run at once (SQLite has one writer).</summary>
+    int Writers => 1;
 }
 
 /// <summary>Opens the telemetry table of the store <c>--store</c> names (the snapshot store's rules: <see cref="StoreLocator"/>).</summary>
@@ -31,6 +34,9 @@ public static class TelemetryStore
             ? await PostgresTelemetryStore.OpenAsync(target, cancellationToken: cancellationToken)
             : await SqliteTelemetryStore.OpenAsync(target, cancellationToken);
     }
+
+    /// <summary>The attributes column of <paramref name="e"/>: what the decoder encoded, else encoded now.</summary>
+    internal static string Encoded(TelemetryEvent e) => e.EncodedAttributes ?? EncodeAttributes(e.Attributes);
 
     internal static string EncodeAttributes(IReadOnlyDictionary<string, string> attributes)
     {

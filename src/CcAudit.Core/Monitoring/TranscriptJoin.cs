@@ -8,6 +8,10 @@ namespace CcAudit.Core.Monitoring;
 /// </summary>
 public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyDictionary<string, (string Cwd, DateTimeOffset First, DateTimeOffset Last)> Sessions)
 {
+    /// <summary>Each session's tokens and prompts, as the transcripts record them.</summary>
+    public IReadOnlyDictionary<string, TranscriptUsage> Usage { get; init; } =
+        new Dictionary<string, TranscriptUsage>(StringComparer.Ordinal);
+
     /// <summary>Reads every transcript under <c>projects/</c> of each Claude config directory (read only; nothing is run).</summary>
     public static TranscriptSide Read(IEnumerable<string> configDirectories, DateTimeOffset? since = null, DateTimeOffset? until = null)
     {
@@ -16,9 +20,33 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
             .SelectMany(d => Directory.EnumerateFiles(d, "*.jsonl", SearchOption.AllDirectories)).Order(StringComparer.Ordinal).ToList();
         var calls = new List<MonitorCall>();
         var sessions = new Dictionary<string, (string Cwd, DateTimeOffset First, DateTimeOffset Last)>(StringComparer.Ordinal);
+        var usage = new Dictionary<string, TranscriptUsage>(StringComparer.Ordinal);
+        var counted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             var facts = TranscriptParser.Parse(file, ActivityOptions.All);
+            // A response split over several lines (one per content block) repeats its usage. ccusage, and activity after
+            // it, count it once only when the line also has a requestId; telemetry reports each API request once, so the
+            // join counts each message id once, with or without one.
+            var responses = facts.Usage.Where(u => u.Session is not null && (u.MessageId ?? u.Key) is var key
+                && (key is null || counted.Add(key)));
+            foreach (var u in responses)
+            {
+                var had = usage.GetValueOrDefault(u.Session!) ?? TranscriptUsage.None;
+                usage[u.Session!] = had with
+                {
+                    InputTokens = had.InputTokens + u.Tokens.Input,
+                    OutputTokens = had.OutputTokens + u.Tokens.Output,
+                    CacheReadTokens = had.CacheReadTokens + u.Tokens.CacheRead,
+                };
+            }
+
+            foreach (var prompt in facts.Prompts.Where(p => p.Session is not null))
+            {
+                var had = usage.GetValueOrDefault(prompt.Session!) ?? TranscriptUsage.None;
+                usage[prompt.Session!] = had with { Prompts = had.Prompts + 1 };
+            }
+
             foreach (var (id, session) in facts.Sessions)
             {
                 if (session.First is { } first && (since is null || first >= since) && (until is null || first < until))
@@ -42,6 +70,9 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
             }
         }
 
-        return new TranscriptSide(calls, sessions);
+        return new TranscriptSide(calls, sessions)
+        {
+            Usage = usage.Where(u => sessions.ContainsKey(u.Key)).ToDictionary(u => u.Key, u => u.Value, StringComparer.Ordinal),
+        };
     }
 }

@@ -69,7 +69,7 @@ public sealed class McpCommandsTests : IDisposable
         var result = await CliRunner.RunAsync("mcp", "inspect", "evil", "--config", config, "--connect", "--identify-as", "mcp-inspector", "--format", "json");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("executing for 'evil'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("executing for MCP server 'evil'", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-live-abcdefghijklmnop1234567890", result.Error + result.Out, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(result.Out);
         var ids = doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()).ToHashSet();

@@ -42,6 +42,37 @@ public sealed class ReachCommandsTests : IDisposable
         Assert.StartsWith($"from {Project} Claude Code can read 1 secret in 1 file without asking", launch.GetProperty("verdict").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>One wiring for both verbs: the same directory, never recorded by ~/.claude.json, reaches the same files.</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(false)]
+    public async Task ScanReach_AndReach_GiveTheSameAnswerForTheSameDirectory(bool? recordedTrust)
+    {
+        Write("project/.claude/settings.json", """{"permissions":{"additionalDirectories":["../shared"],"deny":["Read(**/*.pem)"]}}""");
+        Write("shared/.env", $"GITHUB_TOKEN={Token}\n");
+        if (recordedTrust is { } trust)
+        {
+            Write("home/.claude.json", JsonSerializer.Serialize(new { projects = new Dictionary<string, object> { [Project] = new { hasTrustDialogAccepted = trust } } }));
+        }
+
+        var reach = await CliRunner.RunAsync("reach", "--cwd", Project, "--home", Home, "--format", "json");
+        var scan = await CliRunner.RunAsync("scan", "--reach", "--project", Project, "--home", Home, "--no-store", "--format", "json");
+
+        Assert.Equal(0, reach.ExitCode);
+        Assert.True(scan.ExitCode is 0 or 1, scan.Error);
+        using var reachJson = JsonDocument.Parse(reach.Out);
+        using var scanJson = JsonDocument.Parse(scan.Out);
+        var fromReach = ReachFindings(reachJson.RootElement.GetProperty("findings"));
+        var fromScan = ReachFindings(scanJson.RootElement.GetProperty("findings"));
+        Assert.NotEmpty(fromReach);
+        Assert.Equal(fromReach, fromScan);
+        Assert.Equal(recordedTrust is null, fromReach.Any(f => f.Contains(Path.Combine(_root, "shared", ".env"), StringComparison.Ordinal)));
+    }
+
+    private List<string> ReachFindings(JsonElement findings) =>
+        [.. findings.EnumerateArray().Where(f => f.GetProperty("ruleId").GetString()!.StartsWith("CCA80", StringComparison.Ordinal))
+            .Select(f => $"{f.GetProperty("ruleId").GetString()} {f.GetProperty("message").GetString()}").Where(m => m.Contains(_root, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
     [Theory]
     [InlineData(null, true)]
     [InlineData(true, true)]

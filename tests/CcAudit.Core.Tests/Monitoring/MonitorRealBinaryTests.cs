@@ -1,4 +1,7 @@
 using System.Net;
+using CcAudit.Core.Activity;
+using CcAudit.Core.Common;
+using CcAudit.Core.Discovery;
 using CcAudit.Core.Monitoring;
 using CcAudit.Core.Permissions;
 using CcAudit.Core.Permissions.Oracle;
@@ -29,6 +32,7 @@ public sealed class MonitorRealBinaryTests
     [Theory]
     [InlineData("http/json")]
     [InlineData("http/protobuf")]
+    [InlineData("grpc")]
     public async Task RealBinary_ExportsToTheReceiver_TheStoreHoldsItsEvents(string protocol)
     {
         var events = await RunAsync(protocol);
@@ -71,6 +75,41 @@ public sealed class MonitorRealBinaryTests
         Assert.Contains(report.Groups, g => g.Dimension == "team" && g.Value == "platform" && g.Prompts == 1 && g.InputTokens > 0 && g.Rejected == 1);
     }
 
+    [Fact]
+    public async Task RealBinary_ActivityAndMonitorReport_AgreeOnSessionsDecisionsCommandsAndTokens()
+    {
+        var (events, homes) = await RunWithHomesAsync("http/protobuf");
+        var diagnostics = new List<Diagnostic>();
+        var activity = ActivityReader.Read(homes.Select(h => ClaudeHomeLocator.Default(Path.GetDirectoryName(h)!, "test")), diagnostics);
+        var report = MonitorReportBuilder.Build(MonitorFacts.From(events), "test", DateTimeOffset.UtcNow, null, null);
+
+        // The store alone (no transcripts joined) and the transcripts alone describe one and the same run.
+        var session = Assert.Single(report.Sessions);
+        Assert.Equal(MonitorFacts.Telemetry, session.Seen);
+        Assert.Equal(1, activity.Sessions);
+        var team = Assert.Single(report.Groups, g => g.Dimension == "team");
+        Assert.True(team.InputTokens > 0);
+        // activity counts tokens as ccusage does: a response split over lines is counted once only if its lines carry a
+        // requestId. The scripted model sends no request-id header (the real API does), so its three-tool_use response
+        // counts three times there, while telemetry and the join count each API request once.
+        var splitResponses = 2 * 10;
+        Assert.Equal((activity.InputTokens, activity.OutputTokens),
+            (team.InputTokens + splitResponses, team.OutputTokens + (splitResponses / 2)));
+        Assert.Equal(activity.ToolCalls, report.Decisions.Sum(d => d.Count));
+        Assert.Equal(activity.Denials, report.Decisions.Where(d => d.Decision == "reject").Sum(d => d.Count));
+        Assert.Equal(activity.Commands.Select(c => c.Command).Order(StringComparer.Ordinal),
+            report.Decisions.Select(d => d.Command).Order(StringComparer.Ordinal));
+        Assert.Equal(activity.Prompts, team.Prompts);
+
+        // activity --telemetry-store: the same comparison, session by session.
+        var joined = Assert.Single(SessionJoin.Compare(TranscriptSide.Read(homes), events));
+        Assert.Equal(session.Id, joined.Session);
+        Assert.True(joined.Agree, System.Text.Json.JsonSerializer.Serialize(joined));
+        Assert.Equal((3, 1), (joined.TelemetryCalls, joined.TelemetryRefused));
+        var table = ActivityTables.TelemetryTable([joined]);
+        Assert.Equal("yes", table.Rows[0][2]);
+    }
+
     internal static async Task<IReadOnlyList<TelemetryEvent>> RunAsync(string protocol) => (await RunWithHomesAsync(protocol)).Events;
 
     /// <summary>Runs the probes; returns the stored events and the jailed run's Claude config directories (its transcripts).</summary>
@@ -80,13 +119,18 @@ public sealed class MonitorRealBinaryTests
         var work = Path.Combine(Runs, "m" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
         var socket = Path.Combine(work, "otlp.sock");
+        var grpcSocket = Path.Combine(work, "otlp-grpc.sock");
+        // Over gRPC the receiver serves nothing else into the jail, so every stored event came through the gRPC services.
+        var grpc = protocol == "grpc";
         await using var store = await SqliteTelemetryStore.OpenAsync(Path.Combine(work, "store.db"), TestContext.Current.CancellationToken);
-        await using (var receiver = await OtlpReceiver.StartAsync(new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), null, socket, CaptureDirectory: Path.Combine(Runs, "capture-" + protocol.Replace('/', '-'))), store, cancellationToken: TestContext.Current.CancellationToken))
+        var options = new ReceiverOptions(new IPEndPoint(IPAddress.Loopback, 0), null, grpc ? null : socket,
+            CaptureDirectory: Path.Combine(Runs, "capture-" + protocol.Replace('/', '-')), GrpcUnixSocket: grpc ? grpcSocket : null);
+        await using (var receiver = await OtlpReceiver.StartAsync(options, store, cancellationToken: TestContext.Current.CancellationToken))
         {
             var cases = Probes.Select((l, i) => PermissionCase.Parse(l, "t", i + 1).Value!).ToList();
             var oracle = new ClaudeOracle(new OracleOptions(TestEnvironment.ClaudeBinary, Path.Combine(work, "runs"), KeepRuns: true)
             {
-                Relays = [(4318, socket)],
+                Relays = grpc ? [(4317, grpcSocket)] : [(4318, socket)],
                 Environment = TelemetryEnvironment(protocol),
             });
             var result = await oracle.DecideAsync(cases, cancellationToken: TestContext.Current.CancellationToken);
@@ -109,7 +153,8 @@ public sealed class MonitorRealBinaryTests
         ["OTEL_LOGS_EXPORTER"] = "otlp",
         ["OTEL_METRICS_EXPORTER"] = "otlp",
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
-        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4318",
+        // OTLP/gRPC's port is 4317; the exporter speaks HTTP/2 with prior knowledge to a plain http:// endpoint.
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = protocol == "grpc" ? "http://127.0.0.1:4317" : "http://127.0.0.1:4318",
         ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
         ["OTEL_LOGS_EXPORT_INTERVAL"] = "500",
         ["OTEL_LOG_TOOL_DETAILS"] = "1",
