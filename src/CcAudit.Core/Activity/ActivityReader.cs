@@ -77,6 +77,7 @@ public static class ActivityReader
         private readonly HashSet<string> _decisionIds = new(StringComparer.Ordinal);
         private readonly HashSet<string> _secretRecords = new(StringComparer.Ordinal);
         private readonly HashSet<string> _active = new(StringComparer.Ordinal);
+        private readonly List<ToolCallEvidence> _evidence = [];
         private TokenCounts _tokens = TokenCounts.Zero;
         private double _usageCost;
         private int _prompts;
@@ -162,6 +163,7 @@ public static class ActivityReader
                 }
             }
 
+            List<(ToolUseEvent Use, ToolCallEvidenceKind Kind)>? notable = null;
             foreach (var use in file.ToolUses)
             {
                 if (use.Id is not null && !_toolIds.Add(use.Id))
@@ -170,6 +172,19 @@ public static class ActivityReader
                 }
 
                 ToolUse(use);
+                if (use.Command is not null || use.FilePath is not null)
+                {
+                    var categories = use.Command?.Categories ?? [];
+                    foreach (var kind in EvidenceClassifier.Kinds(use.Name, categories, use.Command?.Normalised, use.FilePath))
+                    {
+                        (notable ??= []).Add((use, kind));
+                    }
+                }
+            }
+
+            if (notable is not null)
+            {
+                Evidence(file, notable);
             }
 
             foreach (var decision in file.Decisions)
@@ -292,6 +307,34 @@ public static class ActivityReader
                 First(_firstServer, server, use.At, directory.Name);
             }
         }
+
+        /// <summary>The notable calls of one file with their outcome: the first result for the tool_use id in the file decides.</summary>
+        private void Evidence(TranscriptFacts file, List<(ToolUseEvent Use, ToolCallEvidenceKind Kind)> notable)
+        {
+            var results = new Dictionary<string, ToolResultEvent>(StringComparer.Ordinal);
+            foreach (var result in file.Results)
+            {
+                results.TryAdd(result.ToolUseId, result);
+            }
+
+            foreach (var (use, kind) in notable)
+            {
+                var result = use.Id is not null && results.TryGetValue(use.Id, out var r) ? r : null;
+                var directory = Directory(use.Session, use.Cwd).Name;
+                _evidence.Add(new ToolCallEvidence(kind, use.Name, use.Command?.Normalised ?? use.FilePath!, use.Session, directory,
+                    file.Path, use.Line, result?.Line, Outcome(result), result?.Authority, use.Command?.Categories ?? [], use.At));
+            }
+        }
+
+        private static ToolCallOutcome Outcome(ToolResultEvent? result) => result switch
+        {
+            null => ToolCallOutcome.NoResult,
+            { Decision: { } decision } => decision.ToString().StartsWith("Allowed", StringComparison.Ordinal)
+                ? ToolCallOutcome.Ran : ToolCallOutcome.Blocked,
+            { IsError: false } => ToolCallOutcome.Ran,
+            { RejectionText: true } => ToolCallOutcome.Blocked,
+            _ => ToolCallOutcome.Unconfirmed,
+        };
 
         private static void First(Dictionary<string, (DateTimeOffset At, string Directory)> firsts, string key, DateTimeOffset? at, string directory)
         {
@@ -445,6 +488,7 @@ public static class ActivityReader
                 Anomalies = ActivityBaselines.Anomalies(baselines, _firstServer, _firstDomain, firstWeek, bypass.Select(s => (s.Cwd ?? "(unknown)", s.First))),
                 UnknownRecordTypes = [.. _unknown.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new NamedCount(u.Key, u.Value))],
                 UnknownFields = [.. _unknownFields.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new NamedCount(u.Key, u.Value))],
+                Evidence = [.. _evidence.OrderBy(e => e.Transcript, StringComparer.Ordinal).ThenBy(e => e.Line).ThenBy(e => e.Kind)],
             };
         }
 

@@ -66,6 +66,9 @@ public sealed record ActivitySummary(
 
     /// <summary>"type.field": records of a known type with a top-level field the 2.1.328 format does not have, counted per line.</summary>
     public IReadOnlyList<NamedCount> UnknownFields { get; init; } = [];
+
+    /// <summary>Tool calls that sent data out, read a secret or destroyed data, each with its transcript line and whether it ran.</summary>
+    public IReadOnlyList<ToolCallEvidence> Evidence { get; init; } = [];
 }
 
 /// <summary>Input, output, cache-read and cache-creation tokens.</summary>

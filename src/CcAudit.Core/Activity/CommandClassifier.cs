@@ -40,6 +40,13 @@ public static partial class CommandClassifier
     private static readonly string[] HomeCredentialMarkers =
         ["/.ssh/", "/.aws/", "/.config/gcloud/", "/.azure/", "/.kube/", "/.docker/config.json", "/.gnupg/", "/.claude/.credentials.json", "/.password-store/", "/.config/gh/hosts.yml", "/etc/shadow", "/etc/sudoers"];
 
+    // Secret files known by name alone: vault passwords, client password files, test-runner env files, git credentials.
+    private static readonly HashSet<string> SecretFileNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".vault_pass", ".vault_password", ".vault-pass", ".vault-password", "vault_pass.txt", "vault-password.txt", ".pgpass",
+        ".netrc", ".git-credentials", "cypress.env.json", ".my.cnf", ".s3cfg", ".boto", "credentials.json", "service-account.json",
+    };
+
     /// <summary>
     /// Classifies <paramref name="command"/> as run in <paramref name="workingDirectory"/> (null when unknown), with the
     /// session's <paramref name="additionalDirectories"/> (<c>--add-dir</c>, <c>/add-dir</c>, <c>additionalDirectories</c>)
@@ -100,7 +107,11 @@ public static partial class CommandClassifier
 
         // "~/.ssh/id_rsa", "/home/me/.ssh" and ".ssh/config" all reach the same store; the trailing "/" lets a bare directory match.
         var probe = "/" + normal.TrimStart('~').TrimStart('/') + "/";
-        return HomeCredentialMarkers.Any(m => probe.Contains(m, StringComparison.Ordinal)) ? SensitiveKind.CredentialStore.ToString() : null;
+        var name = Path.GetFileName(normal.TrimEnd('/'));
+        return HomeCredentialMarkers.Any(m => probe.Contains(m, StringComparison.Ordinal)) || SecretFileNames.Contains(name)
+            || name.Contains("deploy_key", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("deploy-key", StringComparison.OrdinalIgnoreCase)
+            ? SensitiveKind.CredentialStore.ToString() : null;
     }
 
     /// <summary>The host of an http(s)/ftp/ws URL, lower-cased; null when the text is not such a URL.</summary>
@@ -235,6 +246,7 @@ public static partial class CommandClassifier
                 break;
         }
 
+        InfrastructureAndRuntimes(name, sub, args, categories);
         if (name is "cp" or "mv" or "tee" or "touch" or "mkdir" or "ln" or "install" or "rsync" or "scp" && args.LastOrDefault(a => !a.StartsWith('-')) is { } destination)
         {
             CheckWrite(destination, directories, categories);
@@ -248,6 +260,33 @@ public static partial class CommandClassifier
             }
         }
     }
+
+    /// <summary>Infrastructure tools that tear down what they manage, and interpreters told to print the environment.</summary>
+    private static void InfrastructureAndRuntimes(string name, string? sub, List<string> args, SortedSet<string> categories)
+    {
+        switch (name)
+        {
+            case "terraform" or "tofu" or "terragrunt" when sub is "destroy" || sub == "apply" && args.Contains("-destroy"):
+            case "pulumi" when sub is "destroy":
+            case "kubectl" or "oc" when sub is "delete":
+            case "helm" when sub is "uninstall" or "delete":
+            case "aws" when args.Contains("rm") && args.Contains("--recursive") || args.Contains("delete-bucket")
+                || args.Contains("terminate-instances"):
+            case "mongo" or "mongosh" or "redis-cli" or "clickhouse-client" or "cqlsh"
+                when args.Any(a => a.Contains("drop", StringComparison.OrdinalIgnoreCase)
+                    || a.Contains("flushall", StringComparison.OrdinalIgnoreCase)):
+                categories.Add(Destructive);
+                break;
+            case "python" or "python3" or "node" or "ruby" or "perl" or "bun" or "deno"
+                when args.Any(a => a is "-c" or "-e" or "--eval" or "-p") && args.Any(PrintsEnvironment):
+                categories.Add(Credentials);
+                break;
+        }
+    }
+
+    private static bool PrintsEnvironment(string code) =>
+        code.Contains("environ", StringComparison.Ordinal) || code.Contains("process.env", StringComparison.Ordinal)
+        || code.Contains("ENV", StringComparison.Ordinal);
 
     private static void Git(List<string> args, SortedSet<string> categories, SortedSet<string> hosts)
     {

@@ -38,7 +38,17 @@ internal sealed record ToolUseEvent(string? Id, string Name, string? Session, st
     public string? McpServer { get; init; }
 
     public string? McpTool { get; init; }
+
+    /// <summary>The transcript line (1-based) of the assistant record that holds the block.</summary>
+    public int Line { get; init; }
 }
+
+/// <summary>
+/// A <c>tool_result</c> block: the line it is on, whether it is an error, whether its text is a rejection, and the record's
+/// decision (<c>permissionDecision</c>/<c>toolDenialKind</c>) with who or what made it (<paramref name="Authority"/>).
+/// </summary>
+internal sealed record ToolResultEvent(
+    string ToolUseId, int Line, bool IsError, bool RejectionText, DecisionKind? Decision, string? Authority);
 
 internal sealed record DecisionEvent(string? Uuid, DecisionKind Kind, string? ToolUseId, string? Session, string? Cwd, DateTimeOffset? At);
 
@@ -110,6 +120,8 @@ internal sealed class TranscriptFacts(string path)
     public List<ToolUseEvent> ToolUses { get; } = [];
 
     public List<DecisionEvent> Decisions { get; } = [];
+
+    public List<ToolResultEvent> Results { get; } = [];
 
     public List<PromptEvent> Prompts { get; } = [];
 

@@ -74,6 +74,7 @@ internal sealed partial class TranscriptParser
         string? tool = null;
         string? toolUseId = null;
         var results = false;
+        (DecisionKind? Kind, string? Authority)? decided = null;
         foreach (var block in _blocks)
         {
             if (!block.ToolResult)
@@ -88,6 +89,15 @@ internal sealed partial class TranscriptParser
             {
                 SecretsFast(message[block.Output.Start..block.Output.End], tool, record);
             }
+
+            if (block.ToolUseId is { } resultId)
+            {
+                // The raw JSON text is enough for the markers: none holds a character JSON escapes.
+                var notRun = block.IsError && block.Output.Start >= 0
+                    && IsNotRunText(Encoding.UTF8.GetString(message[block.Output.Start..block.Output.End]));
+                var (decision, authority) = decided ??= Decide(record, line);
+                _facts.Results.Add(new ToolResultEvent(resultId, _line, block.IsError, notRun, decision, authority));
+            }
         }
 
         if (!results && !record.IsMeta && message[content.Start] is (byte)'"' or (byte)'[')
@@ -95,7 +105,7 @@ internal sealed partial class TranscriptParser
             _facts.Prompts.Add(new PromptEvent(record.Uuid, record.SessionId, cwd, at));
         }
 
-        if (results && Decide(record, line) is { } kind)
+        if (results && (decided ?? Decide(record, line)).Kind is { } kind)
         {
             _facts.Decisions.Add(new DecisionEvent(record.Uuid, kind, toolUseId, record.SessionId, cwd, at));
         }
@@ -110,7 +120,7 @@ internal sealed partial class TranscriptParser
         var items = new JsonItems(message, start);
         while (items.MoveNext())
         {
-            var block = new Block(false, null, (-1, -1));
+            var block = new Block(false, null, (-1, -1), false);
             if (message[items.ValueStart] == (byte)'{' && !ReadBlock(message, items.ValueStart, ref block))
             {
                 return false;
@@ -130,7 +140,8 @@ internal sealed partial class TranscriptParser
         while (members.MoveNext())
         {
             var name = members.Name;
-            var bit = name.SequenceEqual("type"u8) ? 1 : name.SequenceEqual("tool_use_id"u8) ? 2 : name.SequenceEqual("content"u8) ? 4 : 0;
+            var bit = name.SequenceEqual("type"u8) ? 1 : name.SequenceEqual("tool_use_id"u8) ? 2 : name.SequenceEqual("content"u8) ? 4
+                : name.SequenceEqual("is_error"u8) ? 8 : 0;
             if (members.NameEscaped || (seen & bit) != 0)
             {
                 return false;
@@ -151,6 +162,10 @@ internal sealed partial class TranscriptParser
             else if (bit == 2)
             {
                 block = block with { ToolUseId = isString ? Encoding.UTF8.GetString(value[1..^1]) : null };
+            }
+            else if (bit == 8)
+            {
+                block = block with { IsError = value.SequenceEqual("true"u8) };
             }
             else if (bit == 4)
             {
@@ -331,7 +346,7 @@ internal sealed partial class TranscriptParser
     private static int Hex(byte b) => b <= (byte)'9' ? b - '0' : (b | 0x20) - 'a' + 10;
 
     /// <summary>One block of a user message's content as <see cref="TryUserFast"/> collected it.</summary>
-    private readonly record struct Block(bool ToolResult, string? ToolUseId, (int Start, int End) Output);
+    private readonly record struct Block(bool ToolResult, string? ToolUseId, (int Start, int End) Output, bool IsError);
 
     /// <summary>Strings that repeat line after line (session id, cwd, version …) are made once per run of equal bytes.</summary>
     private sealed class StringCache

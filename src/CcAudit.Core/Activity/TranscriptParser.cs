@@ -58,6 +58,7 @@ internal sealed partial class TranscriptParser
     private int _notUtf8;
     private int _firstNotUtf8;
     private int _notObject;
+    private int _line;
 
     private TranscriptParser(TranscriptFacts facts, ActivityOptions options)
     {
@@ -119,6 +120,7 @@ internal sealed partial class TranscriptParser
 
         try
         {
+            _line = line.Number;
             Handle(record, memory);
         }
         catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException or OverflowException or RegexMatchTimeoutException)
@@ -345,7 +347,7 @@ internal sealed partial class TranscriptParser
             }
 
             var input = block.TryGetProperty("input", out var i) && i.ValueKind == JsonValueKind.Object ? i : default;
-            var use = new ToolUseEvent(id, name, record.SessionId, cwd, at);
+            var use = new ToolUseEvent(id, name, record.SessionId, cwd, at) { Line = _line };
             use = name switch
             {
                 "Bash" when Text(input, "command") is { } command => use with { Command = CommandClassifier.Classify(command, cwd, AdditionalDirectories(record)) },
@@ -373,6 +375,7 @@ internal sealed partial class TranscriptParser
         string? tool = null;
         string? toolUseId = null;
         var results = false;
+        (DecisionKind? Kind, string? Authority)? decided = null;
         if (content.ValueKind == JsonValueKind.Array)
         {
             foreach (var block in content.EnumerateArray())
@@ -385,9 +388,18 @@ internal sealed partial class TranscriptParser
                 results = true;
                 toolUseId ??= Text(block, "tool_use_id");
                 tool = Text(block, "tool_use_id") is { } useId && _toolNames.TryGetValue(useId, out var n) ? n : tool ?? "(unknown tool)";
-                if (block.TryGetProperty("content", out var output))
+                var hasOutput = block.TryGetProperty("content", out var output);
+                if (hasOutput)
                 {
                     Secrets(output, tool, record);
+                }
+
+                if (Text(block, "tool_use_id") is { } resultId)
+                {
+                    var isError = block.TryGetProperty("is_error", out var error) && error.ValueKind == JsonValueKind.True;
+                    var (decision, authority) = decided ??= Decide(record, line);
+                    var notRun = isError && hasOutput && IsNotRunText(OutputText(output));
+                    _facts.Results.Add(new ToolResultEvent(resultId, _line, isError, notRun, decision, authority));
                 }
             }
         }
@@ -397,11 +409,18 @@ internal sealed partial class TranscriptParser
             _facts.Prompts.Add(new PromptEvent(record.Uuid, record.SessionId, cwd, at));
         }
 
-        if (results && Decide(record, line) is { } kind)
+        if (results && (decided ?? Decide(record, line)).Kind is { } kind)
         {
             _facts.Decisions.Add(new DecisionEvent(record.Uuid, kind, toolUseId, record.SessionId, cwd, at));
         }
     }
+
+    private static string OutputText(JsonElement output) => output.ValueKind switch
+    {
+        JsonValueKind.String => output.GetString()!,
+        JsonValueKind.Array => string.Concat(output.EnumerateArray().Select(part => Text(part, "text")).OfType<string>()),
+        _ => string.Empty,
+    };
 
     private void Secrets(JsonElement output, string tool, Record record)
     {
@@ -437,18 +456,36 @@ internal sealed partial class TranscriptParser
     /// <c>denyInsteadOfPrompting</c>): nobody was there to answer, so no rule denied it. <c>user_abort</c> is a person
     /// dismissing the prompt without answering.
     /// </summary>
-    private static DecisionKind? Decide(Record record, ReadOnlyMemory<byte> line)
+    private static (DecisionKind? Kind, string? Authority) Decide(Record record, ReadOnlyMemory<byte> line)
     {
-        string? decision = null, source = null, reasonType = null;
+        string? decision = null, source = null, reasonType = null, reasonCode = null;
         if (record.PermissionDecision.Length > 0)
         {
             using var document = JsonDocument.Parse(line.Slice(record.PermissionDecision.Start, record.PermissionDecision.Length), DocumentOptions);
             decision = Text(document.RootElement, "decision");
             source = Text(document.RootElement, "source");
             reasonType = Text(document.RootElement, "reasonType");
+            reasonCode = Text(document.RootElement, "reasonCode");
         }
 
-        var denial = record.ToolDenialKind;
+        var authority = source is null && reasonType is null && record.ToolDenialKind is null ? null
+            : string.Join(' ', new[] { source, reasonType, reasonCode, record.ToolDenialKind }.OfType<string>()
+                .Distinct(StringComparer.Ordinal));
+        return (Classify(decision, source, reasonType, record.ToolDenialKind), authority);
+    }
+
+    /// <summary>
+    /// Text of an error result that says the call never ran: a person's rejection, a denial, a validation error. Read only
+    /// where the record carries no decision (older versions): a decision always wins over what the output says.
+    /// </summary>
+    private static bool IsNotRunText(ReadOnlySpan<char> text) =>
+        text.Contains("want to proceed with this tool use", StringComparison.Ordinal)
+        || text.Contains("tool use was rejected", StringComparison.Ordinal)
+        || text.Contains("has been denied", StringComparison.Ordinal) || text.Contains("was denied", StringComparison.Ordinal)
+        || text.Contains("<tool_use_error>", StringComparison.Ordinal) || text.Contains("was NOT performed", StringComparison.Ordinal);
+
+    private static DecisionKind? Classify(string? decision, string? source, string? reasonType, string? denial)
+    {
         if (decision is null && denial is null)
         {
             return null;

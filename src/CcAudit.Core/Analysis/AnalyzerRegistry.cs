@@ -48,6 +48,7 @@ public static class AnalyzerRegistry
         BaselineConformance.Instance,
         ExpiredSuppressionRule.Instance,
         .. Monitoring.MonitorRuleCatalog.Instances,
+        .. Monitoring.TranscriptEvidenceRule.Instances,
     ];
 
     /// <summary>The configuration rules, in id order: what <c>scan</c> and <c>check</c> run over the scanned settings.</summary>

@@ -41,6 +41,8 @@ public static class Auditor
         }
 
         findings.AddRange(RedTeam.ApprovalFatigueAnalyzer.Instance.Analyze(context));
+        findings.AddRange(AnalyzerRegistry.For<Activity.ActivitySummary>().SelectMany(a => a.Analyze(activity))
+            .Select(f => TranscriptEvidencePolicy.Explain(f, scan.Launches, scanOptions.PathMaps)));
         findings.AddRange(reach?.Findings ?? []);
 
         List<McpToolPinRow>? pins = null;

@@ -60,7 +60,7 @@ public static class InventoryScanner
                 with { Retention = RetentionForensics.Read(home, homeManaged.Documents, userSettings, diagnostics) };
             homeReports.Add(homeReport);
             var homeServers = global is null ? [] : Collect(McpServerConfigParser.ParseMap(global, "/mcpServers", McpScope.User), diagnostics);
-            var installs = PluginMcpCollector.Installs(home, diagnostics);
+            var installs = PluginMcpCollector.Installs(home, diagnostics, options.PathMaps);
             homeServers.AddRange(installs.SelectMany(i => PluginMcpCollector.FromPlugin(i.Plugin, i.Root, diagnostics)));
             var pluginHooks = installs.Select(i => (i.Plugin, PluginHooks.Load(i.Root, diagnostics))).Where(p => p.Item2.Count > 0).ToList();
             // One decider for the home's servers: the same answer in every report, whether or not a launch directory was recorded.
@@ -101,7 +101,7 @@ public static class InventoryScanner
             serverReports.Add(Report(server, null, null, null));
         }
 
-        var plugins = Plugins(homeContexts, launches, managed, diagnostics);
+        var plugins = Plugins(homeContexts, launches, managed, diagnostics, options.PathMaps);
 
         var now = (clock ?? TimeProvider.System).GetUtcNow();
         var inventory = new Inventory(
@@ -121,7 +121,7 @@ public static class InventoryScanner
 
     /// <summary>Every home's plugins and mods, then the built-in bundle once, each with the settings files that enable it.</summary>
     private static List<PluginReport> Plugins(IReadOnlyList<HomeContext> homes, IReadOnlyList<LaunchContext> launches,
-        ManagedPolicy managed, List<Diagnostic> diagnostics)
+        ManagedPolicy managed, List<Diagnostic> diagnostics, PathMap map)
     {
         static bool Enables(SettingsDocument d) => d.Path is not null
             && d.Source is SettingsSource.Managed or SettingsSource.User or SettingsSource.Project or SettingsSource.Local
@@ -139,7 +139,7 @@ public static class InventoryScanner
             enablers.AddRange(launches.Where(l => l.Home.ConfigDir == home.Home.ConfigDir)
                 .SelectMany(l => l.Settings.Documents.Where(Enables).Select(d => new PluginInventory.Enabler(d, l.Path))));
             all.AddRange(enablers);
-            plugins.AddRange(PluginInventory.ForHome(home.Home, enablers, home.ShellProfile, diagnostics));
+            plugins.AddRange(PluginInventory.ForHome(home.Home, enablers, home.ShellProfile, diagnostics, map));
         }
 
         plugins.AddRange(PluginInventory.BuiltinReports(all));

@@ -31,12 +31,22 @@ public static class ManagedPolicyLocator
         {
             try
             {
-                var dropIns = System.IO.Directory.EnumerateFiles(dropInDir)
-                    .Where(f => Path.GetFileName(f) is var n && !n.StartsWith('.') && n.EndsWith(".json", StringComparison.Ordinal))
-                    .Order(StringComparer.Ordinal);
-                foreach (var dropIn in dropIns)
+                var all = System.IO.Directory.EnumerateFiles(dropInDir).Order(StringComparer.Ordinal).ToList();
+                foreach (var dropIn in all)
                 {
-                    AddSettings(dropIn, "managed-dropin");
+                    if (Path.GetFileName(dropIn) is var n && !n.StartsWith('.') && n.EndsWith(".json", StringComparison.Ordinal))
+                    {
+                        AddSettings(dropIn, "managed-dropin");
+                        continue;
+                    }
+
+                    // What an operator dropped here believing it in force: Claude Code skips hidden and non-.json files.
+                    files.Add(new InventoryFile("managed-dropin-ignored", dropIn, true));
+                    var why = n.StartsWith('.') ? "hidden file" : "not a .json file";
+                    var message = $"managed drop-in {n} is ignored by Claude Code ({why}): none of its settings are in force";
+                    diagnostics.Add(LooksLikeSettings(dropIn)
+                        ? Diagnostic.Warning(DiagnosticCodes.NeverLoaded, message, new SourceLocation(dropIn))
+                        : Diagnostic.Info(DiagnosticCodes.NeverLoaded, message, new SourceLocation(dropIn)));
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -138,4 +148,11 @@ public static class ManagedPolicyLocator
 
     private static string? StringAt(JsonElement root, string name) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>A JSON object (what an operator meant as settings) is a warning; a README or notes file only information.</summary>
+    private static bool LooksLikeSettings(string path)
+    {
+        var read = JsonFileReader.Read(path);
+        return read.Value?.Root.ValueKind == System.Text.Json.JsonValueKind.Object;
+    }
 }

@@ -33,7 +33,7 @@ public static partial class PluginInventory
     /// <summary>The plugins of one Claude home; <paramref name="enablers"/> are every settings document of the home's launch
     /// directories.</summary>
     public static IReadOnlyList<PluginReport> ForHome(ClaudeHome home, IReadOnlyList<Enabler> enablers,
-        IReadOnlyList<ShellProfileLine> profile, List<Diagnostic> diagnostics)
+        IReadOnlyList<ShellProfileLine> profile, List<Diagnostic> diagnostics, PathMap? map = null)
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(enablers);
@@ -41,7 +41,7 @@ public static partial class PluginInventory
         var enabled = Enablements(enablers);
         var marketplaces = Marketplaces(home, enablers, diagnostics);
         var plugins = new List<PluginReport>();
-        foreach (var install in InstalledPlugins.Read(home, diagnostics))
+        foreach (var install in InstalledPlugins.Read(home, diagnostics, map))
         {
             var (name, marketplace) = Split(install.Id);
             marketplaces.TryGetValue(marketplace, out var source);

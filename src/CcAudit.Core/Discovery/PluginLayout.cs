@@ -11,7 +11,11 @@ public sealed record InstalledPlugin(string Id, string Root, string? Version, IR
 /// directory count once.</summary>
 public static class InstalledPlugins
 {
-    public static IReadOnlyList<InstalledPlugin> Read(ClaudeHome home, List<Diagnostic> diagnostics)
+    /// <param name="home">The Claude home.</param>
+    /// <param name="diagnostics">Where problems go.</param>
+    /// <param name="map"><c>--path-map</c>: <c>installPath</c> is absolute as Claude Code recorded it; on a forensic copy
+    /// the map says where it is now.</param>
+    public static IReadOnlyList<InstalledPlugin> Read(ClaudeHome home, List<Diagnostic> diagnostics, PathMap? map = null)
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -46,10 +50,12 @@ public static class InstalledPlugins
             };
             foreach (var entry in entries.Where(e => e.ValueKind == JsonValueKind.Object))
             {
-                if (String(entry, "installPath") is not { } spelled || Resolve(spelled, home) is not { } root2)
+                if (String(entry, "installPath") is not { } spelled || Resolve(spelled, home) is not { } recorded)
                 {
                     continue;
                 }
+
+                var root2 = (map ?? PathMap.None).Apply(recorded);
 
                 var scope = String(entry, "scope") ?? "user";
                 var scoped = String(entry, "projectPath") is { } project ? $"{scope}:{project}" : scope;

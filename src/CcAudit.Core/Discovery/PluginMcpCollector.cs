@@ -20,8 +20,29 @@ public static class PluginMcpCollector
     /// Each installed plugin (<c>name@marketplace</c>) and its install directory; one plugin can be installed in several
     /// scopes, and installs sharing a cache directory count once.
     /// </summary>
-    public static IReadOnlyList<(string Plugin, string Root)> Installs(ClaudeHome home, List<Diagnostic> diagnostics) =>
-        [.. InstalledPlugins.Read(home, diagnostics).Select(i => (i.Id, i.Root))];
+    /// <remarks>
+    /// On a forensic copy <paramref name="map"/> (<c>--path-map</c>) says where each recorded <c>installPath</c> is now, and
+    /// an install directory that is not there is a diagnostic, never a plugin silently absent.
+    /// </remarks>
+    public static IReadOnlyList<(string Plugin, string Root)> Installs(ClaudeHome home, List<Diagnostic> diagnostics, PathMap? map = null)
+    {
+        var installs = new List<(string, string)>();
+        foreach (var install in InstalledPlugins.Read(home, diagnostics, map))
+        {
+            if (!Directory.Exists(install.Root))
+            {
+                var hint = map is null || map.IsEmpty ? " (a copied home needs --path-map FROM=TO)" : string.Empty;
+                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.FileMissing,
+                    $"plugin {install.Id}: its install directory {install.Root} is not there, so its hooks and MCP servers could not be read"
+                    + hint, new SourceLocation(System.IO.Path.Combine(home.ConfigDir, "plugins", "installed_plugins.json"))));
+                continue;
+            }
+
+            installs.Add((install.Id, install.Root));
+        }
+
+        return installs;
+    }
 
     /// <summary>The servers one plugin directory declares (<c>.mcp.json</c>, the manifest's <c>mcpServers</c>), as plugin <paramref name="plugin"/>.</summary>
     public static IEnumerable<McpServerConfig> FromPlugin(string plugin, string pluginRoot, List<Diagnostic> diagnostics)

@@ -383,14 +383,11 @@ internal sealed class EvidenceRule(EvidenceRule.Kind kind) : MonitorRule
                 $"{c.Session}:{c.Command ?? c.FilePath}", ("session", c.Session), ("source", c.Source), ("categories", string.Join(" ", c.Categories)));
         });
 
-    private bool Matches(MonitorCall call) => kind switch
-    {
-        Kind.Exfiltration => call.Categories.Contains(CommandClassifier.Network) && (call.Categories.Contains(CommandClassifier.Credentials) || Uploads(call.Command)),
-        Kind.SecretRead => call.Categories.Contains(CommandClassifier.Credentials) || (call.Tool == "Read" && call.FilePath is { } p && CommandClassifier.SensitiveKindOf(p) is not null),
-        _ => call.Categories.Contains(CommandClassifier.Destructive),
-    };
-
-    private static bool Uploads(string? command) => command is not null
-        && (command.Contains(" -d @", StringComparison.Ordinal) || command.Contains("--data-binary @", StringComparison.Ordinal) || command.Contains(" -T ", StringComparison.Ordinal)
-            || command.Contains("--upload-file", StringComparison.Ordinal) || command.Contains(" -F ", StringComparison.Ordinal) || command.StartsWith("scp ", StringComparison.Ordinal));
+    private bool Matches(MonitorCall call) =>
+        EvidenceClassifier.Kinds(call.Tool, call.Categories, call.Command, call.FilePath).Contains(kind switch
+        {
+            Kind.Exfiltration => ToolCallEvidenceKind.Exfiltration,
+            Kind.SecretRead => ToolCallEvidenceKind.SecretRead,
+            _ => ToolCallEvidenceKind.Destructive,
+        });
 }

@@ -55,7 +55,9 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
                 }
             }
 
-            var denied = facts.Decisions.Where(d => d.ToolUseId is not null && d.Kind.ToString().StartsWith("Denied", StringComparison.Ordinal))
+            // Denied, rejected by a person, auto-rejected or interrupted: everything but an allow kept the call from running.
+            var denied = facts.Decisions
+                .Where(d => d.ToolUseId is not null && !d.Kind.ToString().StartsWith("Allowed", StringComparison.Ordinal))
                 .Select(d => d.ToolUseId!).ToHashSet(StringComparer.Ordinal);
             foreach (var use in facts.ToolUses.Where(u => u.Session is not null && sessions.ContainsKey(u.Session)))
             {

@@ -26,6 +26,9 @@ public enum EvidenceKind
 
     /// <summary>Telemetry Claude Code exported (and transcripts joined on session id): <c>Monitoring.MonitorFacts</c>.</summary>
     Telemetry,
+
+    /// <summary>What the transcripts say Claude Code did: <c>Activity.ActivitySummary</c> with its tool-call evidence.</summary>
+    Transcripts,
 }
 
 /// <summary>

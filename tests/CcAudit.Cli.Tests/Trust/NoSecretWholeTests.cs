@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using CcAudit.Cli.Tests.TestSupport;
 using CcAudit.Core.Reports;
@@ -36,7 +35,7 @@ public sealed class NoSecretWholeTests : IDisposable
 
         var xlsx = _machine.Scratch("report.xlsx");
         await Collect(outputs, "scan xlsx", ["scan", .. Machine, "--no-store", "--format", "xlsx", "--output", xlsx]);
-        outputs["xlsx unzipped"] = Unzipped(xlsx);
+        outputs["xlsx unzipped"] = OutputText.Unzipped(xlsx);
         outputs["snapshot file"] = await File.ReadAllTextAsync(snapshot, TestContext.Current.CancellationToken);
         await Collect(outputs, "second scan", ["scan", .. Machine, "--store", store, "--format", "json"]);
         await Collect(outputs, "drift", ["drift", "--store", store, "--format", "json"]);
@@ -63,7 +62,7 @@ public sealed class NoSecretWholeTests : IDisposable
         // JSON escapes non-ASCII and HTML encodes markup: a secret is whole in an output in any of its encodings.
         var leaks = (from output in outputs
                      from secret in _machine.Secrets
-                     where Encodings(secret.Value).Any(e => output.Value.Contains(e, StringComparison.Ordinal))
+                     where OutputText.Encodings(secret.Value).Any(e => output.Value.Contains(e, StringComparison.Ordinal))
                      select $"{secret.Key} whole in {output.Key}").ToList();
         Assert.True(leaks.Count == 0, string.Join("\n", leaks));
 
@@ -79,21 +78,5 @@ public sealed class NoSecretWholeTests : IDisposable
         Assert.True(result.ExitCode is 0 or 1, $"{name}: exit {result.ExitCode}: {result.Error}");
         outputs[name] = result.Out;
         outputs[name + " (stderr)"] = result.Error;
-    }
-
-    private static string[] Encodings(string secret) =>
-        [secret, System.Text.Json.JsonSerializer.Serialize(secret)[1..^1], System.Net.WebUtility.HtmlEncode(secret), Uri.EscapeDataString(secret)];
-
-    private static string Unzipped(string path)
-    {
-        using var zip = ZipFile.OpenRead(path);
-        var text = new StringBuilder();
-        foreach (var entry in zip.Entries)
-        {
-            using var reader = new StreamReader(entry.Open());
-            text.Append(reader.ReadToEnd());
-        }
-
-        return text.ToString();
     }
 }

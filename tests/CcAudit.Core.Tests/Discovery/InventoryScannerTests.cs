@@ -102,7 +102,11 @@ public sealed class InventoryScannerTests : IDisposable
         Assert.Contains(diagnostics, d => d.Code == DiagnosticCodes.JsonMalformed && d.Location!.Path.EndsWith("30-malformed.json", StringComparison.Ordinal));
         Assert.Contains(diagnostics, d => d.Code == DiagnosticCodes.JsonLenient && d.Location!.Path.EndsWith("20-broken.json", StringComparison.Ordinal));
         Assert.Contains(diagnostics, d => d.Code == DiagnosticCodes.JsonlLineTruncated && d.Location!.Path.EndsWith("history.jsonl", StringComparison.Ordinal));
-        Assert.DoesNotContain(diagnostics, d => d.Location?.Path.EndsWith("README.txt", StringComparison.Ordinal) == true);
+
+        // Claude Code skips a non-.json drop-in: said, as information when it is no settings object (a README).
+        var readme = Assert.Single(diagnostics, d => d.Location?.Path.EndsWith("README.txt", StringComparison.Ordinal) == true);
+        Assert.Equal(DiagnosticCodes.NeverLoaded, readme.Code);
+        Assert.Equal(DiagnosticSeverity.Info, readme.Severity);
     }
 
     [Fact]
@@ -145,7 +149,7 @@ public sealed class InventoryScannerTests : IDisposable
 
         Assert.True(managed.Present);
         Assert.Equal("first-wins", managed.Composition);
-        Assert.Equal(["managed-settings", "managed-dropin", "managed-dropin", "managed-dropin"], managed.Files.Select(f => f.Kind));
+        Assert.Equal(["managed-settings", "managed-dropin", "managed-dropin", "managed-dropin", "managed-dropin-ignored"], managed.Files.Select(f => f.Kind));
         Assert.False(managed.Files.Single(f => f.Path.EndsWith("30-malformed.json", StringComparison.Ordinal)).Readable);
     }
 }

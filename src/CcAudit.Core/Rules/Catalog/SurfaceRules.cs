@@ -24,7 +24,10 @@ internal sealed class IgnoredTierRule : SettingCheck
 
     public override IEnumerable<Finding> Analyze(RuleContext context)
     {
-        foreach (var document in context.Documents.Where(d => d.Source is not (SettingsSource.Managed or SettingsSource.Session)))
+        // A plugin's hooks.json is no settings tier: Claude Code runs its hooks (the realistic-machine fixture's no-exec log shows them).
+        var tiers = context.Documents
+            .Where(d => d.Source is not (SettingsSource.Managed or SettingsSource.Session or SettingsSource.Plugin));
+        foreach (var document in tiers)
         {
             foreach (var key in SettingsKeyCatalog.All.Where(k => !k.ReadFrom(document.Source)))
             {

@@ -15,12 +15,17 @@ if ip -o link show | grep -v ': lo:' | grep -q .; then
   exit 97
 fi
 mount --make-rprivate /
-if [ -n "${CCAUDIT_ORACLE_MANAGED:-}" ]; then
+if [ -n "${CCAUDIT_ORACLE_MANAGED:-}${CCAUDIT_ORACLE_MANAGED_DIR:-}" ]; then
   OV="$RUN/etc-overlay"
   mkdir -p "$OV"
   mount -t tmpfs tmpfs "$OV"
   mkdir -p "$OV/upper/claude-code" "$OV/work"
-  cp "$CCAUDIT_ORACLE_MANAGED" "$OV/upper/claude-code/managed-settings.json"
+  # One managed-settings.json, or a whole managed directory (drop-ins in managed-settings.d/ included).
+  if [ -n "${CCAUDIT_ORACLE_MANAGED:-}" ]; then
+    cp "$CCAUDIT_ORACLE_MANAGED" "$OV/upper/claude-code/managed-settings.json"
+  else
+    cp -R "$CCAUDIT_ORACLE_MANAGED_DIR"/. "$OV/upper/claude-code/"
+  fi
   mount -t overlay overlay -o "lowerdir=/etc,upperdir=$OV/upper,workdir=$OV/work" /etc
 fi
 printf '%s\n' "${CCAUDIT_ORACLE_MIRRORS:-}" | while IFS= read -r point; do

@@ -1,0 +1,1 @@
+export function total(items) { return items.reduce((s, i) => s + i.price, 0); }
