@@ -8,7 +8,8 @@ namespace CcAudit.Cli;
 /// secret quoted in a diagnostic, a rule text or an exception message never leaves ccaudit whole, whichever verb wrote
 /// it. Text is held until a line ends (a private key block until it closes) so no secret is split across writes.
 /// </summary>
-internal sealed class ScrubbingWriter(TextWriter inner, bool ownsInner = false) : TextWriter
+/// <param name="neutralize">Also show control characters as text: everywhere ccaudit itself writes no ANSI styling (files, pipes).</param>
+internal sealed class ScrubbingWriter(TextWriter inner, bool ownsInner = false, bool neutralize = false) : TextWriter
 {
     private readonly StringBuilder _pending = new();
 
@@ -128,7 +129,8 @@ internal sealed class ScrubbingWriter(TextWriter inner, bool ownsInner = false) 
             return;
         }
 
-        inner.Write(Redaction.Scrub(text[..end]));
+        var scrubbed = Redaction.Scrub(text[..end]);
+        inner.Write(neutralize ? ControlText.Neutralize(scrubbed) : scrubbed);
         _pending.Remove(0, end);
     }
 }

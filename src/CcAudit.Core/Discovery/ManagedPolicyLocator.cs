@@ -23,21 +23,26 @@ public static class ManagedPolicyLocator
         var diagnostics = new List<Diagnostic>();
         var files = new List<InventoryFile>();
         var fileDocuments = new List<SettingsDocument>();
+        if (LaunchDirectoryCollector.Unlistable(directory, "the managed policy directory") is { } unreadable)
+        {
+            diagnostics.Add(unreadable);
+        }
 
         var main = Path.Combine(directory, "managed-settings.json");
         AddSettings(main, "managed-settings");
         var dropInDir = Path.Combine(directory, "managed-settings.d");
+        IReadOnlyList<IgnoredDropIn> ignored = [];
         if (System.IO.Directory.Exists(dropInDir))
         {
             try
             {
-                var dropIns = System.IO.Directory.EnumerateFiles(dropInDir)
-                    .Where(f => Path.GetFileName(f) is var n && !n.StartsWith('.') && n.EndsWith(".json", StringComparison.Ordinal))
-                    .Order(StringComparer.Ordinal);
-                foreach (var dropIn in dropIns)
+                var entries = System.IO.Directory.EnumerateFileSystemEntries(dropInDir).Order(StringComparer.Ordinal).ToList();
+                foreach (var dropIn in entries.Where(e => ManagedDropIns.SkipReason(e) is null))
                 {
                     AddSettings(dropIn, "managed-dropin");
                 }
+
+                ignored = [.. entries.Select(ManagedDropIns.Ignored).OfType<IgnoredDropIn>()];
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -110,6 +115,7 @@ public static class ManagedPolicyLocator
             InForce = inForce,
             Shadowed = composition == "merge" ? [] : [.. sources.Skip(1).Select(s => s.Name)],
             EmptyRemoteCache = emptyRemote,
+            IgnoredDropIns = ignored,
         };
         return (policy, diagnostics);
 
@@ -131,6 +137,7 @@ public static class ManagedPolicyLocator
                     return;
                 }
 
+                SettingsShape.CheckSettings(file, diagnostics);
                 fileDocuments.Add(SettingsDocument.FromFile(SettingsSource.Managed, file));
             }
         }

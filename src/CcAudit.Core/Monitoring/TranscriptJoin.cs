@@ -12,8 +12,11 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
     public static TranscriptSide Read(IEnumerable<string> configDirectories, DateTimeOffset? since = null, DateTimeOffset? until = null)
     {
         ArgumentNullException.ThrowIfNull(configDirectories);
+        // An unreadable directory is skipped with a diagnostic, as the scan does, never the end of the report.
+        var diagnostics = new List<Common.Diagnostic>();
         var files = configDirectories.Select(d => Path.Combine(d, "projects")).Where(Directory.Exists)
-            .SelectMany(d => Directory.EnumerateFiles(d, "*.jsonl", SearchOption.AllDirectories)).Order(StringComparer.Ordinal).ToList();
+            .SelectMany(d => Discovery.LaunchDirectoryCollector.SafeEnumerate(d, "*.jsonl", SearchOption.AllDirectories, diagnostics))
+            .Order(StringComparer.Ordinal).ToList();
         var calls = new List<MonitorCall>();
         var sessions = new Dictionary<string, (string Cwd, DateTimeOffset First, DateTimeOffset Last)>(StringComparer.Ordinal);
         foreach (var file in files)
@@ -32,7 +35,7 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
             foreach (var use in facts.ToolUses.Where(u => u.Session is not null && sessions.ContainsKey(u.Session)))
             {
                 var ran = use.Id is null || !denied.Contains(use.Id);
-                calls.Add(new MonitorCall(use.At ?? sessions[use.Session!].First, use.Session!, use.Name, use.Command?.Normalised, use.FilePath, ran ? "accept" : "reject",
+                calls.Add(new MonitorCall(use.At ?? sessions[use.Session!].First, use.Session!, use.Name, Common.Redaction.ScrubOrNull(use.Command?.Normalised), Common.Redaction.ScrubOrNull(use.FilePath), ran ? "accept" : "reject",
                     "transcript", null, ran, MonitorFacts.Transcript)
                 {
                     Categories = use.Command?.Categories ?? [],
@@ -40,6 +43,9 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
             }
         }
 
-        return new TranscriptSide(calls, sessions);
+        return new TranscriptSide(calls, sessions) { Diagnostics = diagnostics };
     }
+
+    /// <summary>Transcript directories that could not be read.</summary>
+    public IReadOnlyList<Common.Diagnostic> Diagnostics { get; init; } = [];
 }

@@ -73,10 +73,10 @@ public sealed class HtmlReportWriter : IReportWriter
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(server.Name)}</td><td>{E(server.Scope)}</td><td>{E(server.Transport)}</td><td><code>{E(server.Command ?? server.Url ?? string.Empty)}</code></td><td>{E(string.Join("; ", server.Tokens.Select(t => $"{t.Where} {t.Name}: {t.Value}")))}</td><td>{E(server.LoadState ?? "everywhere")}</td></tr>");
         }
 
-        html.Append("</table></section><section><h2>Launch directories</h2><table><tr><th>directory</th><th>trusted</th><th>mode</th><th>allow / ask / deny</th><th>hooks</th></tr>");
+        html.Append("</table></section><section><h2>Launch directories</h2><table><tr><th>directory</th><th>home</th><th>trusted</th><th>mode</th><th>allow / ask / deny</th><th>hooks</th></tr>");
         foreach (var launch in report.Inventory.LaunchDirectories)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(launch.Path)}</code></td><td>{(launch.Trusted ? "yes" : "no")}</td><td>{E(launch.DefaultMode ?? "default")}</td><td>{launch.AllowRules} / {launch.AskRules} / {launch.DenyRules}</td><td>{launch.Hooks}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(launch.Path)}</code></td><td><code>{E(launch.Home)}</code></td><td>{(launch.Trusted ? "yes" : "no")}</td><td>{E(launch.DefaultMode ?? "default")}</td><td>{launch.AllowRules} / {launch.AskRules} / {launch.DenyRules}</td><td>{launch.Hooks}</td></tr>");
         }
 
         html.Append("</table></section><section><h2>What Claude Code did</h2>");
