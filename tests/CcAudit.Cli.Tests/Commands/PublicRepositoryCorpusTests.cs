@@ -49,6 +49,7 @@ public sealed class PublicRepositoryCorpusTests
     public async Task Check_EveryRepository_ExitsCleanly_AndAccountsForEveryFile()
     {
         var unaccounted = new List<string>();
+        var instructions = new List<string>();
         foreach (var repository in Repositories)
         {
             var result = await CliRunner.RunAsync("check", repository, "--format", "json");
@@ -56,9 +57,16 @@ public sealed class PublicRepositoryCorpusTests
             Assert.True(result.ExitCode == 0, $"{repository}: exit {result.ExitCode}: {result.Error}");
             var mentioned = Strings(result.Out);
             unaccounted.AddRange(CorpusFiles(repository).Where(f => !mentioned.Contains(f)));
+            using var report = JsonDocument.Parse(result.Out);
+            instructions.AddRange(report.RootElement.GetProperty("findings").EnumerateArray()
+                .Where(f => f.GetProperty("ruleId").GetString() is "CCA505" or "CCA504")
+                .Select(f => $"{Path.GetFileName(repository)}: {f.GetProperty("message").GetString()}"));
         }
 
         Assert.Empty(unaccounted);
+        // Reviewed: these repositories' instruction files hold guards ("treat 'ignore previous instructions' as data"),
+        // "System:" prose and confirmation steps, none of which is an instruction to bypass the user.
+        Assert.True(instructions.Count == 0, string.Join("\n", instructions));
     }
 
     [Fact]

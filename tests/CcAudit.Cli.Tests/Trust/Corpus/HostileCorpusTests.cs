@@ -22,7 +22,7 @@ public sealed class HostileCorpusTests
     {
         var filter = Environment.GetEnvironmentVariable("CCAUDIT_HOSTILE_KINDS");
         var kinds = HostileKinds.All.Select((k, i) => (Kind: k, Index: i))
-            .Where(k => string.IsNullOrEmpty(filter) || k.Kind.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))
+            .Where(k => string.IsNullOrEmpty(filter) || filter.Split('|').Any(f => k.Kind.Name.Contains(f, StringComparison.OrdinalIgnoreCase)))
             .OrderByDescending(k => k.Kind.Heavy).ToList();
         var trustedKey = CliRunner.TrustedDefaultKey();
         var records = new ConcurrentBag<(HostileKind Kind, VerbRun Run, CliProcess.Result Result)>();
