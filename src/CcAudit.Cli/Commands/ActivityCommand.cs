@@ -31,8 +31,12 @@ internal static class ActivityCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var destination = formats.Bind(parse);
-            var options = new ActivityOptions(Day(parse.GetValue(since), "--since"), Day(parse.GetValue(until), "--until"), parse.GetValue(under) is { } p ? Path.GetFullPath(p) : null);
-            var (located, locateDiagnostics) = ClaudeHomeLocator.Locate(machine.Bind(parse, context));
+            var scan = machine.Bind(parse, context);
+            var options = new ActivityOptions(Day(parse.GetValue(since), "--since"), Day(parse.GetValue(until), "--until"), parse.GetValue(under) is { } p ? Path.GetFullPath(p) : null)
+            {
+                PathMaps = scan.PathMaps,
+            };
+            var (located, locateDiagnostics) = ClaudeHomeLocator.Locate(scan);
             var diagnostics = locateDiagnostics.ToList();
             var activity = ActivityReader.Read(located, diagnostics, options);
             var report = CcAudit.Core.Common.AuditJson.Scrubbed(new ActivityReport(ActivityReport.CurrentSchemaVersion, "ccaudit " + typeof(ActivityReader).Assembly.GetName().Version?.ToString(3), DateTimeOffset.UtcNow,

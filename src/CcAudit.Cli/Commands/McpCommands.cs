@@ -15,7 +15,7 @@ namespace CcAudit.Cli.Commands;
 /// <summary><c>ccaudit mcp inspect</c> and <c>ccaudit mcp pin</c>: MCP servers as their own trust surface.</summary>
 internal static class McpCommands
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions JsonOptions = AuditJson.Options;
 
     /// <summary>What <c>mcp inspect --connect</c> reports: every inspection and the findings of the MCP analyzers.</summary>
     private sealed record InspectResult(IReadOnlyList<McpInspection> Inspections, IReadOnlyList<Finding> Findings);

@@ -41,7 +41,7 @@ internal static class RulesCommands
         foreach (var rule in all)
         {
             table.AddRow(
-                Cells.Text(rule.Id), Cells.Text(rule.Severity.ToString().ToLowerInvariant()),
+                Cells.Text(rule.Id), Cells.Text(SeverityText.Of(rule.Severity)),
                 Cells.Text($"{(int)rule.Step} {RuleDocs.StepName(rule.Step)}"), Cells.Text(rule.Title));
         }
 

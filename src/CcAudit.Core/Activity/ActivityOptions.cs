@@ -15,6 +15,12 @@ public sealed record ActivityOptions(DateOnly? Since = null, DateOnly? Until = n
     /// </summary>
     internal bool FastPaths { get; init; } = true;
 
+    /// <summary>
+    /// Where recorded paths are now (a forensic copy): a record's recorded <c>cwd</c> is in scope of <see cref="Project"/>
+    /// when it, or its mapped location, is under it, so <c>--under</c> takes the path the auditor sees, as on every verb.
+    /// </summary>
+    public Discovery.PathMap PathMaps { get; init; } = Discovery.PathMap.None;
+
     public static ActivityOptions All { get; } = new();
 
     /// <summary>Whether a record at <paramref name="at"/> in <paramref name="cwd"/> is in scope; records without a timestamp are judged by place only.</summary>
@@ -35,6 +41,8 @@ public sealed record ActivityOptions(DateOnly? Since = null, DateOnly? Until = n
         }
 
         var root = Project.TrimEnd('/');
-        return cwd is not null && (cwd == root || cwd.StartsWith(root + "/", StringComparison.Ordinal) || root.Length == 0);
+        return cwd is not null && (root.Length == 0 || Under(cwd, root) || (!PathMaps.IsEmpty && Under(PathMaps.Apply(cwd), root)));
     }
+
+    private static bool Under(string path, string root) => path == root || path.StartsWith(root + "/", StringComparison.Ordinal);
 }

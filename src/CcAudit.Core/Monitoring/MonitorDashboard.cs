@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CcAudit.Core.Rules;
 
 namespace CcAudit.Core.Monitoring;
 
@@ -60,7 +61,7 @@ public static class MonitorDashboard
         html.Append("<section><h2>Anomalies and evidence</h2><table id=\"anomalies\"><tr><th>severity</th><th>rule</th><th>finding</th></tr>");
         foreach (var f in report.Findings)
         {
-            var severity = f.Severity.ToString().ToLowerInvariant();
+            var severity = SeverityText.Of(f.Severity);
             html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"sev {severity}\">{severity}</td><td><b>{E(f.RuleId)}</b> {E(f.Title)}</td><td>{E(f.Message)}</td></tr>");
         }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CcAudit.Core.Common;
 using CcAudit.Core.Reports;
+using CcAudit.Core.Rules;
 
 namespace CcAudit.Core.Monitoring;
 
@@ -25,7 +26,7 @@ public static class MonitorReportWriter
                 Row("findings", I(report.Findings.Count)),
             ]),
             new ReportTable("findings", ["id", "severity", "title", "message", "subject", "fingerprint"],
-                [.. report.Findings.Select(f => Row(f.RuleId, f.Severity.ToString().ToLowerInvariant(), f.Title, f.Message, f.Subject ?? string.Empty, f.Fingerprint))]),
+                [.. report.Findings.Select(f => Row(f.RuleId, SeverityText.Of(f.Severity), f.Title, f.Message, f.Subject ?? string.Empty, f.Fingerprint))]),
             new ReportTable("sessions", ["session", "user", "team", "host", "launch directory", "first", "last", "seen in"],
                 [.. report.Sessions.Select(s => Row(s.Id, s.User, s.Team, s.Host, s.LaunchDirectory, T(s.First)!, T(s.Last)!, s.Seen))]),
             new ReportTable("decisions", ["tool", "command or path", "decision", "source", "calls", "ran", "sessions", "categories"],

@@ -9,13 +9,8 @@ namespace CcAudit.Core.Reach;
 /// <summary>Renders a <see cref="ReachReport"/> as plain text, Markdown or JSON. Secrets appear only in redacted form.</summary>
 public static class ReachReportWriter
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    /// <summary>The house JSON style (enums and severities spelled as in every other report, every string redacted), nulls left out.</summary>
+    private static readonly JsonSerializerOptions Json = new(AuditJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

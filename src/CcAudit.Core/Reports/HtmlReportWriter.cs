@@ -42,7 +42,7 @@ public sealed class HtmlReportWriter : IReportWriter
         var severities = Enum.GetValues<Severity>().Reverse().ToList();
         var data = JsonSerializer.Serialize(new
         {
-            severities = severities.Select(s => s.ToString().ToLowerInvariant()),
+            severities = severities.Select(SeverityText.Of),
             severityCounts = severities.Select(s => report.Findings.Count(f => f.Severity == s)),
             steps = report.Steps.Select(s => s.Name),
             stepCounts = report.Steps.Select(s => report.Findings.Count(f => f.Step == s.Step)),
@@ -64,7 +64,7 @@ public sealed class HtmlReportWriter : IReportWriter
         html.Append("<section><h2>Findings</h2><table><tr><th>severity</th><th>rule</th><th>finding</th><th>where</th></tr>");
         foreach (var finding in report.Findings)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"sev {finding.Severity.ToString().ToLowerInvariant()}\">{finding.Severity.ToString().ToLowerInvariant()}</td><td><b>{E(finding.RuleId)}</b> {E(finding.Title)}</td><td>{E(finding.Message)}</td><td><code>{E(finding.Location?.ToString() ?? string.Empty)}</code></td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"sev {SeverityText.Of(finding.Severity)}\">{SeverityText.Of(finding.Severity)}</td><td><b>{E(finding.RuleId)}</b> {E(finding.Title)}</td><td>{E(finding.Message)}</td><td><code>{E(finding.Location?.ToString() ?? string.Empty)}</code></td></tr>");
         }
 
         html.Append("</table></section><section><h2>MCP servers</h2><table><tr><th>name</th><th>scope</th><th>transport</th><th>command / URL</th><th>tokens held</th><th>loads</th></tr>");

@@ -111,7 +111,7 @@ public sealed class MarkdownReportWriter : IReportWriter
         md.Append(findings.Count == 0 ? "\nNo findings.\n" : "\n| severity | rule | finding | where |\n|---|---|---|---|\n");
         foreach (var finding in findings)
         {
-            md.Append(CultureInfo.InvariantCulture, $"| {finding.Severity.ToString().ToLowerInvariant()} | [{finding.RuleId}]({report.Rules.FirstOrDefault(r => r.Id == finding.RuleId)?.HelpUri}) {Esc(finding.Title)} | {Esc(finding.Message)} | {Where(finding)} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {SeverityText.Of(finding.Severity)} | [{finding.RuleId}]({report.Rules.FirstOrDefault(r => r.Id == finding.RuleId)?.HelpUri}) {Esc(finding.Title)} | {Esc(finding.Message)} | {Where(finding)} |\n");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CcAudit.Core.Rules;
 
 namespace CcAudit.Core.Reports;
 
@@ -24,7 +25,7 @@ public static class ReportTables
         {
             Findings => new ReportTable(Findings,
                 ["id", "severity", "step", "title", "message", "file", "line", "column", "subject", "fingerprint"],
-                [.. report.Findings.Select(f => (IReadOnlyList<string>)[f.RuleId, f.Severity.ToString().ToLowerInvariant(), ((int)f.Step).ToString(CultureInfo.InvariantCulture), f.Title, f.Message,
+                [.. report.Findings.Select(f => (IReadOnlyList<string>)[f.RuleId, SeverityText.Of(f.Severity), ((int)f.Step).ToString(CultureInfo.InvariantCulture), f.Title, f.Message,
                     f.Location?.Path ?? string.Empty, (f.Location?.Line ?? 0).ToString(CultureInfo.InvariantCulture), (f.Location?.Column ?? 0).ToString(CultureInfo.InvariantCulture), f.Subject ?? string.Empty, f.Fingerprint])]),
             McpServers => new ReportTable(McpServers,
                 ["name", "scope", "owner (home)", "launch directory", "transport", "command or url", "tokens held", "external data access", "loads", "why", "file", "line"],

@@ -17,12 +17,12 @@ public static class RuleDocs
         text.Append("| id | severity | step | title |\n|---|---|---|---|\n");
         foreach (var rule in list)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| [{rule.Id}](#{rule.Id.ToLowerInvariant()}) | {rule.Severity.ToString().ToLowerInvariant()} | {(int)rule.Step} {StepName(rule.Step)} | {Escape(rule.Title)} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| [{rule.Id}](#{rule.Id.ToLowerInvariant()}) | {SeverityText.Of(rule.Severity)} | {(int)rule.Step} {StepName(rule.Step)} | {Escape(rule.Title)} |\n");
         }
 
         foreach (var rule in list)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n## {rule.Id}\n\n**{Escape(rule.Title)}** — {rule.Severity.ToString().ToLowerInvariant()}, step {(int)rule.Step} ({StepName(rule.Step)})\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"\n## {rule.Id}\n\n**{Escape(rule.Title)}** — {SeverityText.Of(rule.Severity)}, step {(int)rule.Step} ({StepName(rule.Step)})\n\n");
             text.Append("Why: ").Append(rule.Rationale).Append("\n\n");
             text.Append("Fix: ").Append(rule.Remediation).Append('\n');
         }

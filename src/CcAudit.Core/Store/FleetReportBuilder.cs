@@ -1,5 +1,6 @@
 using System.Globalization;
 using CcAudit.Core.Reports;
+using CcAudit.Core.Rules;
 
 namespace CcAudit.Core.Store;
 
@@ -51,7 +52,7 @@ public static class FleetReportBuilder
             [.. entries.SelectMany(e => e.RiskyFindings.Select(f => (Finding: f, e.Machine)))
                 .GroupBy(x => x.Finding.RuleId, StringComparer.Ordinal)
                 .OrderByDescending(g => g.Max(x => x.Finding.Severity)).ThenByDescending(g => g.Select(x => x.Machine).Distinct().Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => (IReadOnlyList<string>)[g.Key, g.Max(x => x.Finding.Severity).ToString().ToLowerInvariant(), g.First().Finding.Title, I(g.Count()), I(g.Select(x => x.Machine).Distinct().Count()),
+                .Select(g => (IReadOnlyList<string>)[g.Key, SeverityText.Of(g.Max(x => x.Finding.Severity)), g.First().Finding.Title, I(g.Count()), I(g.Select(x => x.Machine).Distinct().Count()),
                     $"{g.First().Machine}: {g.First().Finding.Location}"])]);
         var unmanaged = new ReportTable("no-managed-policy",
             ["machine", "user", "last audit (UTC)"],

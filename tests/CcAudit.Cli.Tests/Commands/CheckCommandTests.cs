@@ -23,7 +23,15 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("CCA001", ids);
         Assert.Contains("CCA104", ids);
         Assert.DoesNotContain("CCA451", ids);
-        Assert.All(results, r => Assert.Contains("untrusted-repo", r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal));
+        // Code scanning resolves the repository's files against its own checkout: relative to SRCROOT, which is the repository.
+        var root = doc.RootElement.GetProperty("runs")[0].GetProperty("originalUriBaseIds").GetProperty("SRCROOT").GetProperty("uri").GetString();
+        Assert.EndsWith("/untrusted-repo/", root, StringComparison.Ordinal);
+        Assert.All(results, r =>
+        {
+            var artifact = r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation");
+            Assert.Equal("SRCROOT", artifact.GetProperty("uriBaseId").GetString());
+            Assert.DoesNotContain("untrusted-repo", artifact.GetProperty("uri").GetString(), StringComparison.Ordinal);
+        });
     }
 
     [Fact]

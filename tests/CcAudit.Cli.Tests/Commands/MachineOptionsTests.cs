@@ -65,4 +65,24 @@ public sealed class MachineOptionsTests : IDisposable
         Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(all.Out).RootElement.GetProperty("project").ValueKind);
         Assert.Equal(_fixture.Untrusted, JsonDocument.Parse(under.Out).RootElement.GetProperty("project").GetString());
     }
+
+    /// <summary>
+    /// On a forensic copy the transcripts record <c>/tmp/fx/home/work/app</c>; <c>--under</c> takes the path the auditor
+    /// sees, through the same <c>--path-map</c> as scan, and still the recorded one.
+    /// </summary>
+    [Fact]
+    public async Task Activity_Under_OnAForensicCopy_FollowsThePathMap()
+    {
+        static int Sessions(string json) => JsonDocument.Parse(json).RootElement.GetProperty("activity").GetProperty("sessions").GetInt32();
+        var mapped = await CliRunner.RunAsync(["activity", .. Machine, "--under", _fixture.App, "-f", "json"]);
+        var recorded = await CliRunner.RunAsync(["activity", .. Machine, "--under", FixtureHome.RecordedHome + "/work/app", "-f", "json"]);
+        var unmapped = await CliRunner.RunAsync("activity", "--home", _fixture.Home, "--under", _fixture.App, "-f", "json");
+        var elsewhere = await CliRunner.RunAsync(["activity", .. Machine, "--under", _fixture.Untrusted, "-f", "json"]);
+
+        Assert.Equal((0, 0, 0, 0), (mapped.ExitCode, recorded.ExitCode, unmapped.ExitCode, elsewhere.ExitCode));
+        Assert.True(Sessions(mapped.Out) > 0, mapped.Out[..Math.Min(400, mapped.Out.Length)]);
+        Assert.Equal(Sessions(recorded.Out), Sessions(mapped.Out));
+        Assert.Equal(0, Sessions(unmapped.Out));
+        Assert.Equal(0, Sessions(elsewhere.Out));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CcAudit.Cli.Tests.TestSupport;
 using CcAudit.Core.Tests.Discovery;
 
@@ -38,6 +39,61 @@ public sealed class OutputConventionsTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(string.Empty, result.Out);
         Assert.Contains("ccaudit:", result.Error, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string[]> JsonVerbs => new()
+    {
+        new[] { "scan", "--no-store" },
+        new[] { "reach", "--cwd", "{app}" },
+        new[] { "redteam", "--cwd", "{app}" },
+        new[] { "check", "{untrusted}" },
+        new[] { "rules", "list" },
+    };
+
+    /// <summary>A consumer filters on one severity string whatever verb wrote the JSON: never a number, never "High".</summary>
+    [Theory]
+    [MemberData(nameof(JsonVerbs))]
+    public async Task EveryJsonVerb_SpellsSeverityTheSameWay(string[] verb)
+    {
+        string[] machine = verb[0] is "check" or "rules"
+            ? []
+            : ["--home", _fixture.Home, "--managed-dir", _fixture.Managed, "--path-map", $"{FixtureHome.RecordedHome}={_fixture.Home}"];
+        var args = verb.Select(a => a.Replace("{app}", _fixture.App, StringComparison.Ordinal)
+            .Replace("{untrusted}", _fixture.Untrusted, StringComparison.Ordinal));
+
+        var result = await CliRunner.RunAsync([.. args, .. machine, "--format", "json"]);
+
+        Assert.True(result.ExitCode is 0 or 1, result.Error);
+        var severities = new List<string>();
+        Collect(JsonDocument.Parse(result.Out).RootElement, severities);
+        Assert.NotEmpty(severities);
+        Assert.All(severities, s => Assert.Contains(s, new[] { "info", "low", "medium", "high", "critical" }));
+    }
+
+    private static void Collect(JsonElement element, List<string> severities)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                Collect(item, severities);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            // Diagnostics have their own scale (error, warning, info); a finding or a rule is what names a CCA id.
+            var isRule = element.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.String
+                && (p.NameEquals("ruleId") || p.NameEquals("id") || p.NameEquals("rule")) && p.Value.GetString()!.StartsWith("CCA", StringComparison.Ordinal));
+            foreach (var property in element.EnumerateObject())
+            {
+                if (isRule && property.NameEquals("severity") && property.Value.ValueKind != JsonValueKind.Object)
+                {
+                    severities.Add(property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText());
+                }
+
+                Collect(property.Value, severities);
+            }
+        }
     }
 
     [Fact]

@@ -36,9 +36,9 @@ public sealed class ReachCommandsTests : IDisposable
         var launch = json.RootElement.GetProperty("launches")[0];
         var decisions = launch.GetProperty("files").EnumerateArray()
             .ToDictionary(f => Path.GetFileName(f.GetProperty("path").GetString()!), f => f.GetProperty("read").GetProperty("decision").GetString());
-        Assert.Equal("Allow", decisions[".env"]);
-        Assert.Equal("Deny", decisions["server.pem"]);
-        Assert.Equal("Ask", decisions["credentials"]);
+        Assert.Equal("allow", decisions[".env"]);
+        Assert.Equal("deny", decisions["server.pem"]);
+        Assert.Equal("ask", decisions["credentials"]);
         Assert.StartsWith($"from {Project} Claude Code can read 1 secret in 1 file without asking", launch.GetProperty("verdict").GetString(), StringComparison.Ordinal);
     }
 
@@ -101,7 +101,7 @@ public sealed class ReachCommandsTests : IDisposable
 
         using var json = JsonDocument.Parse(result.Out);
         var env = json.RootElement.GetProperty("launches")[0].GetProperty("files").EnumerateArray().Single(f => f.GetProperty("path").GetString()!.EndsWith(".env", StringComparison.Ordinal));
-        Assert.Equal("Deny", env.GetProperty("read").GetProperty("decision").GetString());
+        Assert.Equal("deny", env.GetProperty("read").GetProperty("decision").GetString());
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class ActivityReportTests : IDisposable
         Assert.StartsWith("command,categories,hosts", csv, StringComparison.Ordinal);
         Assert.Contains("sudo rm -rf /var/lib/app", csv, StringComparison.Ordinal);
         using var zip = new ZipArchive(xlsx);
-        Assert.Equal(3 + ActivityTables.Names.Count, zip.Entries.Count(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal)));
+        Assert.Equal(4 + ActivityTables.Names.Count, zip.Entries.Count(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CcAudit.Core.Common;
 using CcAudit.Core.Reports;
+using CcAudit.Core.Rules;
 using CcAudit.Core.Tests.TestSupport;
 using Json.Schema;
 
@@ -56,8 +57,71 @@ public sealed class ReportWritersTests : IDisposable
         Assert.Equal(finding.Location!.Line, region.GetProperty("startLine").GetInt32());
         Assert.True(finding.Location.Column > 1, "the fixture should place CCA204 past column 1, so startColumn is not the fallback");
         Assert.Equal(finding.Location.Column, region.GetProperty("startColumn").GetInt32());
-        Assert.StartsWith("file:///", result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal);
+        Assert.Equal(finding.Location.Path, ResolvedPath(run, result.GetProperty("locations")[0]));
         Assert.Contains(run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray(), r => r.GetProperty("id").GetString() == "CCA204");
+    }
+
+    [Fact]
+    public async Task Sarif_WritesPathsRelativeToNamedBases_AndEveryLocationResolvesBack()
+    {
+        using var doc = JsonDocument.Parse(await TextAsync(new SarifReportWriter()));
+        var run = doc.RootElement.GetProperty("runs")[0];
+        var results = run.GetProperty("results").EnumerateArray().Where(r => r.TryGetProperty("locations", out _)).ToList();
+
+        Assert.NotEmpty(run.GetProperty("originalUriBaseIds").EnumerateObject());
+        Assert.Contains(results, r => r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").TryGetProperty("uriBaseId", out _));
+        foreach (var result in results)
+        {
+            var finding = _report.Findings.Single(f => f.Fingerprint == result.GetProperty("partialFingerprints").GetProperty("ccaudit/v1").GetString());
+            Assert.Equal(finding.Location!.Path, ResolvedPath(run, result.GetProperty("locations")[0]));
+        }
+    }
+
+    [Fact]
+    public async Task Sarif_RulesCarryGithubSecuritySeverity_InTheBandOfTheirSeverity()
+    {
+        using var doc = JsonDocument.Parse(await TextAsync(new SarifReportWriter()));
+        var rules = doc.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().ToList();
+
+        Assert.NotEmpty(rules);
+        foreach (var rule in rules)
+        {
+            var metadata = _report.Rules.Single(r => r.Id == rule.GetProperty("id").GetString());
+            var properties = rule.GetProperty("properties");
+            Assert.Equal(SeverityText.Of(metadata.Severity), properties.GetProperty("severity").GetString());
+            var (low, high) = metadata.Severity switch
+            {
+                Severity.Critical => (9.0, 10.0),
+                Severity.High => (7.0, 8.9),
+                Severity.Medium => (4.0, 6.9),
+                Severity.Low => (0.1, 3.9),
+                _ => (double.NaN, double.NaN),
+            };
+            if (double.IsNaN(low))
+            {
+                Assert.False(properties.TryGetProperty("security-severity", out _), $"{metadata.Id} is informational");
+                continue;
+            }
+
+            var score = double.Parse(properties.GetProperty("security-severity").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(score, low, high);
+        }
+    }
+
+    /// <summary>A SARIF location back to the absolute path it names, through <c>originalUriBaseIds</c> when it has a base.</summary>
+    private static string ResolvedPath(JsonElement run, JsonElement location)
+    {
+        var artifact = location.GetProperty("physicalLocation").GetProperty("artifactLocation");
+        var uri = artifact.GetProperty("uri").GetString()!;
+        if (!artifact.TryGetProperty("uriBaseId", out var baseId))
+        {
+            return new Uri(uri).LocalPath;
+        }
+
+        var root = run.GetProperty("originalUriBaseIds").GetProperty(baseId.GetString()!).GetProperty("uri").GetString()!;
+        Assert.EndsWith("/", root, StringComparison.Ordinal);
+        Assert.False(Path.IsPathRooted(uri), uri);
+        return new Uri(new Uri(root), uri).LocalPath;
     }
 
     [Fact]
@@ -127,7 +191,7 @@ public sealed class ReportWritersTests : IDisposable
     }
 
     [Fact]
-    public async Task Xlsx_HasTheThreeSheetsWithTheSameRowsAsTheTables()
+    public async Task Xlsx_HasTheSummaryAndTableSheetsWithTheSameRowsAsTheTables()
     {
         var bytes = await HostileReport.RenderAsync(new XlsxReportWriter(), _report);
 
@@ -136,14 +200,14 @@ public sealed class ReportWritersTests : IDisposable
         Assert.Contains("MCP servers", workbook, StringComparison.Ordinal);
         Assert.Contains("Permission rules", workbook, StringComparison.Ordinal);
         Assert.Contains("Findings", workbook, StringComparison.Ordinal);
-        var findingsSheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet3.xml")!.Open()).ReadToEnd();
+        var findingsSheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet4.xml")!.Open()).ReadToEnd();
         Assert.Equal(_report.Findings.Count + 1, System.Text.RegularExpressions.Regex.Count(findingsSheet, "<row"));
         Assert.DoesNotContain("<f>", findingsSheet, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(1, ReportTables.McpServers)]
-    [InlineData(2, ReportTables.PermissionRules)]
+    [InlineData(2, ReportTables.McpServers)]
+    [InlineData(3, ReportTables.PermissionRules)]
     public async Task Xlsx_SheetHasTheTableColumnsAndRows(int sheet, string table)
     {
         var expected = ReportTables.Get(_report, table);
@@ -152,7 +216,7 @@ public sealed class ReportWritersTests : IDisposable
         using var zip = new ZipArchive(new MemoryStream(bytes));
         var xml = new StreamReader(zip.GetEntry($"xl/worksheets/sheet{sheet}.xml")!.Open()).ReadToEnd();
         var rows = System.Text.RegularExpressions.Regex.Matches(xml, "<row.*?</row>", System.Text.RegularExpressions.RegexOptions.Singleline)
-            .Select(r => System.Text.RegularExpressions.Regex.Matches(r.Value, "<t[^>]*>(.*?)</t>", System.Text.RegularExpressions.RegexOptions.Singleline).Select(t => System.Net.WebUtility.HtmlDecode(t.Groups[1].Value)).ToList())
+            .Select(r => System.Text.RegularExpressions.Regex.Matches(r.Value, "<c[^>]*>(?:<is>)?<[tv][^>]*>(.*?)</[tv]>", System.Text.RegularExpressions.RegexOptions.Singleline).Select(t => System.Net.WebUtility.HtmlDecode(t.Groups[1].Value)).ToList())
             .ToList();
         Assert.Equal(expected.Header, rows[0]);
         Assert.Equal(expected.Rows.Count, rows.Count - 1);
