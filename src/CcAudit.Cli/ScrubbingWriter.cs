@@ -12,6 +12,7 @@ namespace CcAudit.Cli;
 internal sealed class ScrubbingWriter(TextWriter inner, bool ownsInner = false, bool neutralize = false) : TextWriter
 {
     private readonly StringBuilder _pending = new();
+    private bool _disposed;
 
     public override Encoding Encoding => inner.Encoding;
 
@@ -89,8 +90,10 @@ internal sealed class ScrubbingWriter(TextWriter inner, bool ownsInner = false, 
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        // DisposeAsync ends in base.DisposeAsync, which calls Dispose(true) again: the inner writer is closed by then.
+        if (disposing && !_disposed)
         {
+            _disposed = true;
             Flush();
             if (ownsInner)
             {
@@ -103,11 +106,15 @@ internal sealed class ScrubbingWriter(TextWriter inner, bool ownsInner = false, 
 
     public override async ValueTask DisposeAsync()
     {
-        Drain(final: true);
-        await inner.FlushAsync();
-        if (ownsInner)
+        if (!_disposed)
         {
-            await inner.DisposeAsync();
+            _disposed = true;
+            Drain(final: true);
+            await inner.FlushAsync();
+            if (ownsInner)
+            {
+                await inner.DisposeAsync();
+            }
         }
 
         await base.DisposeAsync();

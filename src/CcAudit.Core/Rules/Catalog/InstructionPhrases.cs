@@ -35,7 +35,7 @@ internal static partial class InstructionPhrases
                 continue;
             }
 
-            if (Guard().IsMatch(line))
+            if (Guard().IsMatch(line) || OptionDoc().IsMatch(line))
             {
                 continue;
             }
@@ -95,6 +95,10 @@ internal static partial class InstructionPhrases
     private static partial Regex Guard();
 
     /// <summary>Quoted text: double, curly and back quotes, and single quotes that open a word (not an apostrophe).</summary>
+    /// <summary>A line documenting a command-line option (<c>| `--force` | Do not prompt for confirmation |</c>).</summary>
+    [GeneratedRegex(@"`-{1,2}[\w][\w-]*(?:[= ][^`]*)?`", RegexOptions.None, 1000)]
+    private static partial Regex OptionDoc();
+
     [GeneratedRegex(@"""[^""]*""|“[^”]*”|`[^`]*`|(?<!\w)'[^'\n]+'(?!\w)", RegexOptions.None, 1000)]
     private static partial Regex Quoted();
 }
