@@ -15,7 +15,7 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
         // An unreadable directory is skipped with a diagnostic, as the scan does, never the end of the report.
         var diagnostics = new List<Common.Diagnostic>();
         var files = configDirectories.Select(d => Path.Combine(d, "projects")).Where(Directory.Exists)
-            .SelectMany(d => Discovery.LaunchDirectoryCollector.SafeEnumerate(d, "*.jsonl", SearchOption.AllDirectories, diagnostics))
+            .SelectMany(d => Transcripts(d, diagnostics))
             .Order(StringComparer.Ordinal).ToList();
         var calls = new List<MonitorCall>();
         var sessions = new Dictionary<string, (string Cwd, DateTimeOffset First, DateTimeOffset Last)>(StringComparer.Ordinal);
@@ -44,6 +44,20 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
         }
 
         return new TranscriptSide(calls, sessions) { Diagnostics = diagnostics };
+    }
+
+    private static List<string> Transcripts(string directory, List<Common.Diagnostic> diagnostics)
+    {
+        try
+        {
+            var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+            return [.. Directory.EnumerateFiles(directory, "*.jsonl", options)];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(Common.Diagnostic.Error(Common.DiagnosticCodes.DirectoryUnreadable, $"cannot list directory: {ex.Message}", new Common.SourceLocation(directory)));
+            return [];
+        }
     }
 
     /// <summary>Transcript directories that could not be read.</summary>
