@@ -22,10 +22,14 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, bool ErrorIs
     public bool NoColor { get; init; }
 
     /// <summary>This context with stdout and stderr behind the one redactor (<see cref="ScrubbingWriter"/>).</summary>
-    public CliContext Scrubbed() => this with { Out = new ScrubbingWriter(Out), Error = new ScrubbingWriter(Error) };
+    public CliContext Scrubbed() => this with { Out = new ScrubbingWriter(Out, neutralize: !OutIsTerminal), Error = new ScrubbingWriter(Error, neutralize: !ErrorIsTerminal) };
 
     /// <summary>A text file for a verb's --output, behind the same redactor as stdout.</summary>
-    public static TextWriter CreateText(string path) => new ScrubbingWriter(new StreamWriter(path), ownsInner: true);
+    public static TextWriter CreateText(string path) => new ScrubbingWriter(new StreamWriter(path), ownsInner: true, neutralize: true);
+
+    /// <summary>A whole text file a verb writes (--output, --output-dir), through the same redactor as stdout.</summary>
+    public static Task WriteTextAsync(string path, string text, CancellationToken cancellationToken) =>
+        File.WriteAllTextAsync(path, Core.Common.ControlText.Neutralize(Core.Common.Redaction.Scrub(text)), cancellationToken);
 
     /// <summary>Spectre console for human-readable output on stdout.</summary>
     public IAnsiConsole OutConsole => CreateConsoleFor(Out, OutIsTerminal);

@@ -8,9 +8,11 @@ namespace CcAudit.Cli;
 /// secret quoted in a diagnostic, a rule text or an exception message never leaves ccaudit whole, whichever verb wrote
 /// it. Text is held until a line ends (a private key block until it closes) so no secret is split across writes.
 /// </summary>
-internal sealed class ScrubbingWriter(TextWriter inner, bool ownsInner = false) : TextWriter
+/// <param name="neutralize">Also show control characters as text: everywhere ccaudit itself writes no ANSI styling (files, pipes).</param>
+internal sealed class ScrubbingWriter(TextWriter inner, bool ownsInner = false, bool neutralize = false) : TextWriter
 {
     private readonly StringBuilder _pending = new();
+    private bool _disposed;
 
     public override Encoding Encoding => inner.Encoding;
 
@@ -88,8 +90,10 @@ internal sealed class ScrubbingWriter(TextWriter inner, bool ownsInner = false) 
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        // DisposeAsync ends in base.DisposeAsync, which calls Dispose(true) again: the inner writer is closed by then.
+        if (disposing && !_disposed)
         {
+            _disposed = true;
             Flush();
             if (ownsInner)
             {
@@ -102,11 +106,15 @@ internal sealed class ScrubbingWriter(TextWriter inner, bool ownsInner = false) 
 
     public override async ValueTask DisposeAsync()
     {
-        Drain(final: true);
-        await inner.FlushAsync();
-        if (ownsInner)
+        if (!_disposed)
         {
-            await inner.DisposeAsync();
+            _disposed = true;
+            Drain(final: true);
+            await inner.FlushAsync();
+            if (ownsInner)
+            {
+                await inner.DisposeAsync();
+            }
         }
 
         await base.DisposeAsync();
@@ -128,7 +136,8 @@ internal sealed class ScrubbingWriter(TextWriter inner, bool ownsInner = false) 
             return;
         }
 
-        inner.Write(Redaction.Scrub(text[..end]));
+        var scrubbed = Redaction.Scrub(text[..end]);
+        inner.Write(neutralize ? ControlText.Neutralize(scrubbed) : scrubbed);
         _pending.Remove(0, end);
     }
 }

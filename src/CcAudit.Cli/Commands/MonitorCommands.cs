@@ -136,7 +136,13 @@ internal static class MonitorCommands
             }
 
             await using var telemetry = await TelemetryStore.OpenAsync(parse.GetValue(store), context.Environment, cancellationToken);
-            var report = await BuildReportAsync(telemetry, from, to, transcripts.Length == 0 ? null : TranscriptSide.Read(transcripts.Select(Path.GetFullPath), from, to), cancellationToken);
+            var side = transcripts.Length == 0 ? null : TranscriptSide.Read(transcripts.Select(Path.GetFullPath), from, to);
+            foreach (var diagnostic in side?.Diagnostics ?? [])
+            {
+                await context.Error.WriteLineAsync($"ccaudit: {diagnostic}");
+            }
+
+            var report = await BuildReportAsync(telemetry, from, to, side, cancellationToken);
             await WriteReportAsync(context, report, chosen, file, parse.GetValue(csvTable)!, cancellationToken);
             return threshold is { } t && report.Findings.Any(f => f.Severity >= t) ? (int)ExitCode.FindingsAtOrAboveThreshold : (int)ExitCode.Ok;
         });
@@ -164,7 +170,7 @@ internal static class MonitorCommands
 
         if (format == "console")
         {
-            await using var writer = file is null ? null : new StreamWriter(file);
+            await using var writer = file is null ? null : CliContext.CreateText(file);
             var console = writer is null ? context.OutConsole : CliContext.CreateConsole(writer);
             foreach (var table in MonitorReportWriter.Tables(report).Where(t => t.Rows.Count > 0))
             {
@@ -182,7 +188,9 @@ internal static class MonitorCommands
         }
         else
         {
-            await File.WriteAllBytesAsync(file, buffer.ToArray(), cancellationToken);
+            // Text formats pass the one redactor as stdout does; xlsx is built from the already-redacted report model.
+            await (format == "xlsx" ? File.WriteAllBytesAsync(file, buffer.ToArray(), cancellationToken)
+                : CliContext.WriteTextAsync(file, System.Text.Encoding.UTF8.GetString(buffer.ToArray()), cancellationToken));
             await context.Error.WriteLineAsync($"ccaudit: {format} monitor report written to {file}");
         }
     }

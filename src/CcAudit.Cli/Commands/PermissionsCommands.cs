@@ -58,7 +58,7 @@ internal static class PermissionsCommands
                 throw new UsageException($"no such file: {path}");
             }
 
-            await using var file = parse.GetValue(output) is { } target ? new StreamWriter(target) : null;
+            await using var file = parse.GetValue(output) is { } target ? CliContext.CreateText(target) : null;
             var writer = file ?? context.Out;
             // Cases are parsed and decided a block at a time on every core, then written in input order.
             var numbered = File.ReadLines(path).Select((line, i) => (Line: line, Number: i + 1)).Where(l => !string.IsNullOrWhiteSpace(l.Line));
@@ -68,7 +68,16 @@ internal static class PermissionsCommands
                 Parallel.For(0, block.Length, i =>
                 {
                     var parsed = PermissionCase.Parse(block[i].Line, path, block[i].Number);
-                    answers[i] = (Answer(block[i].Line, parsed), parsed.Value is null ? parsed.Diagnostics[0].ToString() : null);
+                    try
+                    {
+                        answers[i] = (Answer(block[i].Line, parsed), parsed.Value is null ? parsed.Diagnostics[0].ToString() : null);
+                    }
+                    catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or JsonException)
+                    {
+                        // One case that cannot be decided is an answer saying so, never the end of the run.
+                        var reason = $"case could not be decided: {ex.Message}";
+                        answers[i] = (new JsonObject { ["id"] = TryId(block[i].Line), ["decision"] = null, ["reason"] = reason }.ToJsonString(), $"{path}:{block[i].Number}: {reason}");
+                    }
                 });
                 foreach (var (answer, problem) in answers)
                 {
@@ -167,7 +176,7 @@ internal static class PermissionsCommands
         {
             return JsonNode.Parse(line)?["id"]?.GetValue<string>();
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
             return null;
         }

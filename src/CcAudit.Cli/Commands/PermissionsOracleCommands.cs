@@ -63,7 +63,7 @@ internal static class PermissionsOracleCommands
                 await context.Error.WriteLineAsync();
             }
 
-            await using var file = parse.GetValue(output) is { } target ? new StreamWriter(target) : null;
+            await using var file = parse.GetValue(output) is { } target ? CliContext.CreateText(target) : null;
             var writer = file ?? context.Out;
             var byId = parsed.GroupBy(c => c.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             var agreed = 0;
@@ -109,7 +109,7 @@ internal static class PermissionsOracleCommands
                 throw new UsageException("--scenarios must be 1-100000 and --probes 1-1000");
             }
 
-            await using var file = parse.GetValue(output) is { } target ? new StreamWriter(target) : null;
+            await using var file = parse.GetValue(output) is { } target ? CliContext.CreateText(target) : null;
             var writer = file ?? context.Out;
             foreach (var @case in PermissionCaseGenerator.Generate(parse.GetValue(seed), parse.GetValue(scenarios), parse.GetValue(probes)))
             {

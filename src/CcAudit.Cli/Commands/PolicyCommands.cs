@@ -35,12 +35,12 @@ internal static class PolicyCommands
             if (parse.GetValue(outputDir) is { } dir)
             {
                 Directory.CreateDirectory(dir);
-                await File.WriteAllTextAsync(Path.Combine(dir, "managed-settings.json"), proposal.ManagedSettings, cancellationToken);
+                await CliContext.WriteTextAsync(Path.Combine(dir, "managed-settings.json"), proposal.ManagedSettings, cancellationToken);
                 foreach (var launch in proposal.Launches)
                 {
                     var name = launch.Directory.Trim('/').Replace('/', '-');
-                    await File.WriteAllTextAsync(Path.Combine(dir, name + ".settings.json"), launch.ProjectSettings, cancellationToken);
-                    await File.WriteAllTextAsync(Path.Combine(dir, name + ".diff"), PolicyDocumentWriter.Diff(launch), cancellationToken);
+                    await CliContext.WriteTextAsync(Path.Combine(dir, name + ".settings.json"), launch.ProjectSettings, cancellationToken);
+                    await CliContext.WriteTextAsync(Path.Combine(dir, name + ".diff"), PolicyDocumentWriter.Diff(launch), cancellationToken);
                 }
 
                 await context.Error.WriteLineAsync($"ccaudit: managed-settings.json and {proposal.Launches.Count} project proposal(s) written to {dir}");

@@ -195,7 +195,7 @@ internal static class RedTeamCommands
     {
         if (file is not null)
         {
-            await File.WriteAllTextAsync(file, text, cancellationToken);
+            await CliContext.WriteTextAsync(file, text, cancellationToken);
             await context.Error.WriteLineAsync($"ccaudit: report written to {file}");
         }
         else

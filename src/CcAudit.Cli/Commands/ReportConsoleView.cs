@@ -78,12 +78,13 @@ internal static class ReportConsoleView
             ? $"Managed policy: present in {inventory.Managed.Directory} ({inventory.Managed.Files.Count} file(s), {inventory.Managed.Composition}{(inventory.Managed.McpExclusive ? ", managed-mcp.json exclusive" : string.Empty)})\n"
             : $"Managed policy: none in {inventory.Managed.Directory}\n"));
 
-        var launches = new Table().Title("Launch directories").AddColumns("directory", "trusted", "settings files", "mode", "allow/ask/deny", "hooks", "MCP");
+        var launches = new Table().Title("Launch directories").AddColumns("directory", "home", "trusted", "settings files", "mode", "allow/ask/deny", "hooks", "MCP");
         foreach (var launch in inventory.LaunchDirectories)
         {
             var tiers = string.Join(", ", launch.Files.Where(f => f.Kind.EndsWith("-settings", StringComparison.Ordinal) && f.Exists).Select(f => f.Kind.Replace("-settings", string.Empty, StringComparison.Ordinal)));
             launches.AddRow(
                 Plain(launch.Path + (launch.Exists ? string.Empty : " (missing)")),
+                Plain(launch.Home),
                 Plain(launch.Trusted ? "yes" : "no"),
                 Plain(tiers.Length == 0 ? "-" : tiers),
                 Plain(launch.DefaultMode ?? "-"),

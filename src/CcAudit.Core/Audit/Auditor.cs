@@ -34,7 +34,8 @@ public static class Auditor
             Activity = activity,
             Plugins = scan.Inventory.Plugins,
         };
-        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, context).Concat(ManagedSourceFindings.Instance.Analyze(context)).ToList();
+        var findings = RuleEngine.Evaluate(AnalyzerRegistry.ConfigurationRules, context).Concat(ManagedSourceFindings.Instance.Analyze(context))
+            .Concat(IgnoredDropInFindings.Instance.Analyze(context)).ToList();
         if (options.Baseline is { } baseline)
         {
             findings.AddRange(BaselineConformance.Analyze(new BaselineEvidence(scan.Launches, baseline)));

@@ -224,6 +224,13 @@ public static class InventoryScanner
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileMissing, "launch directory named with --project does not exist", new SourceLocation(directory)));
         }
 
+        // Its settings, .mcp.json and CLAUDE.md would look absent: say the directory could not be read instead.
+        foreach (var unreadable in new[] { directory, System.IO.Path.Combine(directory, ".claude") }
+                     .Select(d => LaunchDirectoryCollector.Unlistable(d, "launch directory")).OfType<Diagnostic>())
+        {
+            diagnostics.Add(unreadable);
+        }
+
         // check audits one repository: its root is the git root of every directory in it, never a checkout above it.
         var gitRoot = !exists ? null : repositoryRoot is not null && IsUnder(directory, repositoryRoot) ? repositoryRoot : GitRoot.Find(directory);
         var projectEntry = ProjectEntry(global, map, gitRoot, directory);
@@ -264,7 +271,9 @@ public static class InventoryScanner
             }
         }
 
-        var projectFiles = ProjectFiles(directory, gitRoot).ToList();
+        // Scripts the repository's hooks call are read wherever they live in it, not only under .claude/hooks.
+        var projectFiles = ProjectFiles(directory, gitRoot).Concat(HookScripts.Referenced(effective.Hooks, directory, gitRoot))
+            .DistinctBy(f => f.Path, StringComparer.Ordinal).ToList();
         files.AddRange(projectFiles);
         var customizations = CustomizationFile.ReadAll(projectFiles, diagnostics);
         var toggledOff = projectEntry is { } pe && pe.Value.TryGetProperty("disabledMcpServers", out var off) && off.ValueKind == JsonValueKind.Array

@@ -92,7 +92,10 @@ public static class LaunchDirectoryCollector
         return ([.. sightings.Where(s => s.RecordedPath.Length > 0 && !s.RecordedPath.Contains('\0', StringComparison.Ordinal))], diagnostics);
     }
 
-    /// <summary>Lists files below a directory; an unreadable directory is a diagnostic, not an empty result.</summary>
+    /// <summary>
+    /// Lists files below a directory; every directory that cannot be listed (the top one or any below it) is a diagnostic,
+    /// not a silent gap. Links are not followed, so a loop cannot recurse.
+    /// </summary>
     public static IEnumerable<string> SafeEnumerate(string directory, string pattern, SearchOption option, List<Diagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -101,22 +104,56 @@ public static class LaunchDirectoryCollector
             return [];
         }
 
+        var files = new List<string>();
+        var pending = new Stack<string>([directory]);
+        while (pending.TryPop(out var current))
+        {
+            try
+            {
+                foreach (var entry in new DirectoryInfo(current).EnumerateFileSystemInfos())
+                {
+                    if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
+                    {
+                        continue;
+                    }
+
+                    if (entry is DirectoryInfo sub)
+                    {
+                        if (option == SearchOption.AllDirectories)
+                        {
+                            pending.Push(sub.FullName);
+                        }
+                    }
+                    else if (System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, entry.Name))
+                    {
+                        files.Add(entry.FullName);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DirectoryUnreadable, $"cannot list directory: {ex.Message}", new SourceLocation(current)));
+            }
+        }
+
+        return files.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>A directory that exists but cannot be listed, as a diagnostic (null when it can be read or is absent).</summary>
+    public static Diagnostic? Unlistable(string directory, string what)
+    {
         try
         {
-            // Inaccessible subdirectories are skipped by the enumerator; check the top one explicitly so it is reported.
-            _ = Directory.EnumerateFileSystemEntries(directory).FirstOrDefault();
-            return Directory.EnumerateFiles(directory, pattern, new EnumerationOptions
+            if (Directory.Exists(directory))
             {
-                RecurseSubdirectories = option == SearchOption.AllDirectories,
-                IgnoreInaccessible = true,
-                AttributesToSkip = FileAttributes.ReparsePoint,
-                MatchType = MatchType.Simple,
-            }).Order(StringComparer.Ordinal).ToList();
+                _ = Directory.EnumerateFileSystemEntries(directory).FirstOrDefault();
+            }
+
+            return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DirectoryUnreadable, $"cannot list directory: {ex.Message}", new SourceLocation(directory)));
-            return [];
+            return Diagnostic.Error(DiagnosticCodes.DirectoryUnreadable, $"cannot read {what}: {ex.Message}; nothing in it was audited", new SourceLocation(directory));
         }
     }
 

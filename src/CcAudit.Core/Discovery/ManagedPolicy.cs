@@ -29,4 +29,14 @@ public sealed record ManagedPolicy(
 
     /// <summary>The home's cached server-managed copy exists but holds no key.</summary>
     public bool EmptyRemoteCache { get; init; }
+
+    /// <summary>Entries of <c>managed-settings.d/</c> Claude Code skips: hidden files, names not ending in <c>.json</c>, directories.</summary>
+    public IReadOnlyList<IgnoredDropIn> IgnoredDropIns { get; init; } = [];
 }
+
+/// <summary>A managed drop-in Claude Code does not load, and the policy keys it would have set.</summary>
+/// <param name="Path">The entry in <c>managed-settings.d/</c>.</param>
+/// <param name="Reason">Why it is skipped (hidden, not <c>.json</c>, a directory).</param>
+/// <param name="Keys">Policy keys the file holds (dotted), when it is a JSON object.</param>
+/// <param name="Tightening">Those of <paramref name="Keys"/> that would restrict sessions (deny/ask rules, locks, disables).</param>
+public sealed record IgnoredDropIn(string Path, string Reason, IReadOnlyList<string> Keys, IReadOnlyList<string> Tightening);

@@ -23,18 +23,23 @@ public static class ManagedPolicyLocator
         var diagnostics = new List<Diagnostic>();
         var files = new List<InventoryFile>();
         var fileDocuments = new List<SettingsDocument>();
+        if (LaunchDirectoryCollector.Unlistable(directory, "the managed policy directory") is { } unreadable)
+        {
+            diagnostics.Add(unreadable);
+        }
 
         var main = Path.Combine(directory, "managed-settings.json");
         AddSettings(main, "managed-settings");
         var dropInDir = Path.Combine(directory, "managed-settings.d");
+        IReadOnlyList<IgnoredDropIn> ignored = [];
         if (System.IO.Directory.Exists(dropInDir))
         {
             try
             {
-                var all = System.IO.Directory.EnumerateFiles(dropInDir).Order(StringComparer.Ordinal).ToList();
-                foreach (var dropIn in all)
+                var entries = System.IO.Directory.EnumerateFileSystemEntries(dropInDir).Order(StringComparer.Ordinal).ToList();
+                foreach (var dropIn in entries)
                 {
-                    if (Path.GetFileName(dropIn) is var n && !n.StartsWith('.') && n.EndsWith(".json", StringComparison.Ordinal))
+                    if (ManagedDropIns.SkipReason(dropIn) is not { } why)
                     {
                         AddSettings(dropIn, "managed-dropin");
                         continue;
@@ -42,12 +47,13 @@ public static class ManagedPolicyLocator
 
                     // What an operator dropped here believing it in force: Claude Code skips hidden and non-.json files.
                     files.Add(new InventoryFile("managed-dropin-ignored", dropIn, true));
-                    var why = n.StartsWith('.') ? "hidden file" : "not a .json file";
-                    var message = $"managed drop-in {n} is ignored by Claude Code ({why}): none of its settings are in force";
-                    diagnostics.Add(LooksLikeSettings(dropIn)
+                    var message = $"managed drop-in {Path.GetFileName(dropIn)} is ignored by Claude Code ({why}): none of its settings are in force";
+                    diagnostics.Add(File.Exists(dropIn) && LooksLikeSettings(dropIn)
                         ? Diagnostic.Warning(DiagnosticCodes.NeverLoaded, message, new SourceLocation(dropIn))
                         : Diagnostic.Info(DiagnosticCodes.NeverLoaded, message, new SourceLocation(dropIn)));
                 }
+
+                ignored = [.. entries.Select(ManagedDropIns.Ignored).OfType<IgnoredDropIn>()];
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -120,6 +126,7 @@ public static class ManagedPolicyLocator
             InForce = inForce,
             Shadowed = composition == "merge" ? [] : [.. sources.Skip(1).Select(s => s.Name)],
             EmptyRemoteCache = emptyRemote,
+            IgnoredDropIns = ignored,
         };
         return (policy, diagnostics);
 
@@ -141,6 +148,7 @@ public static class ManagedPolicyLocator
                     return;
                 }
 
+                SettingsShape.CheckSettings(file, diagnostics);
                 fileDocuments.Add(SettingsDocument.FromFile(SettingsSource.Managed, file));
             }
         }

@@ -36,11 +36,23 @@ public static class McpServerConfigParser
                 continue;
             }
 
+            foreach (var (field, kind) in FieldKinds.Where(f => entry.Value.TryGetProperty(f.Field, out var v) && v.ValueKind != f.Kind))
+            {
+                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonWrongType,
+                    $"MCP server '{entry.Name}': {field} is {entry.Value.GetProperty(field).ValueKind}, not {kind}; Claude Code does not read it", file.LocationOf(pointer + "/" + field)));
+            }
+
             servers.Add(ParseEntry(entry.Name, entry.Value, scope, file.LocationOf(pointer), projectPath));
         }
 
         return (servers, diagnostics);
     }
+
+    private static readonly (string Field, JsonValueKind Kind)[] FieldKinds =
+    [
+        ("command", JsonValueKind.String), ("args", JsonValueKind.Array), ("env", JsonValueKind.Object), ("type", JsonValueKind.String),
+        ("url", JsonValueKind.String), ("headers", JsonValueKind.Object), ("headersHelper", JsonValueKind.String),
+    ];
 
     /// <summary>Parses one server entry object.</summary>
     public static McpServerConfig ParseEntry(string name, JsonElement entry, McpScope scope, SourceLocation location, string? projectPath = null)

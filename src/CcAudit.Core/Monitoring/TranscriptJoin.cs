@@ -16,8 +16,11 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
     public static TranscriptSide Read(IEnumerable<string> configDirectories, DateTimeOffset? since = null, DateTimeOffset? until = null)
     {
         ArgumentNullException.ThrowIfNull(configDirectories);
+        // An unreadable directory is skipped with a diagnostic, as the scan does, never the end of the report.
+        var diagnostics = new List<Common.Diagnostic>();
         var files = configDirectories.Select(d => Path.Combine(d, "projects")).Where(Directory.Exists)
-            .SelectMany(d => Directory.EnumerateFiles(d, "*.jsonl", SearchOption.AllDirectories)).Order(StringComparer.Ordinal).ToList();
+            .SelectMany(d => Transcripts(d, diagnostics))
+            .Order(StringComparer.Ordinal).ToList();
         var calls = new List<MonitorCall>();
         var sessions = new Dictionary<string, (string Cwd, DateTimeOffset First, DateTimeOffset Last)>(StringComparer.Ordinal);
         var usage = new Dictionary<string, TranscriptUsage>(StringComparer.Ordinal);
@@ -62,7 +65,7 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
             foreach (var use in facts.ToolUses.Where(u => u.Session is not null && sessions.ContainsKey(u.Session)))
             {
                 var ran = use.Id is null || !denied.Contains(use.Id);
-                calls.Add(new MonitorCall(use.At ?? sessions[use.Session!].First, use.Session!, use.Name, use.Command?.Normalised, use.FilePath, ran ? "accept" : "reject",
+                calls.Add(new MonitorCall(use.At ?? sessions[use.Session!].First, use.Session!, use.Name, Common.Redaction.ScrubOrNull(use.Command?.Normalised), Common.Redaction.ScrubOrNull(use.FilePath), ran ? "accept" : "reject",
                     "transcript", null, ran, MonitorFacts.Transcript)
                 {
                     Categories = use.Command?.Categories ?? [],
@@ -73,6 +76,24 @@ public sealed record TranscriptSide(IReadOnlyList<MonitorCall> Calls, IReadOnlyD
         return new TranscriptSide(calls, sessions)
         {
             Usage = usage.Where(u => sessions.ContainsKey(u.Key)).ToDictionary(u => u.Key, u => u.Value, StringComparer.Ordinal),
+            Diagnostics = diagnostics,
         };
     }
+
+    private static List<string> Transcripts(string directory, List<Common.Diagnostic> diagnostics)
+    {
+        try
+        {
+            var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+            return [.. Directory.EnumerateFiles(directory, "*.jsonl", options)];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(Common.Diagnostic.Error(Common.DiagnosticCodes.DirectoryUnreadable, $"cannot list directory: {ex.Message}", new Common.SourceLocation(directory)));
+            return [];
+        }
+    }
+
+    /// <summary>Transcript directories that could not be read.</summary>
+    public IReadOnlyList<Common.Diagnostic> Diagnostics { get; init; } = [];
 }

@@ -30,6 +30,11 @@ public sealed record PermissionCase(string Id, PermissionContext Context, string
         {
             // Not disposed: the case keeps its input and raw elements (no copies); the GC reclaims the document with the case.
             var root = JsonDocument.Parse(line).RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return ParseResult<PermissionCase>.Fail(Diagnostic.Error(DiagnosticCodes.JsonlLineMalformed, $"a case must be a JSON object, not {root.ValueKind}", location));
+            }
+
             string Text(string name, string fallback = "") => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : fallback;
             var id = Text("id");
             var tool = Text("tool");

@@ -22,7 +22,12 @@ public static class ReachAnalyzer
     private static readonly string[] VirtualRoots = ["/proc", "/sys", "/dev"];
 
     /// <summary>The file system root and the kernel's virtual trees, which a walk must not enter.</summary>
-    public static bool NotWalked(string root) => root is "/" || VirtualRoots.Any(v => TreeWalker.IsUnder(root, v));
+    public static bool NotWalked(string root)
+    {
+        // "//", "/dev/../" and "/." are the root too: compare the normalized path, never the text a settings file holds.
+        var full = root.Length == 0 ? root : Path.TrimEndingDirectorySeparator(Path.GetFullPath(root.Replace("//", "/", StringComparison.Ordinal)));
+        return full is "/" or "" || VirtualRoots.Any(v => TreeWalker.IsUnder(full, v));
+    }
 
     public static ReachReport Analyze(ReachRequest request, CancellationToken cancellationToken = default)
     {

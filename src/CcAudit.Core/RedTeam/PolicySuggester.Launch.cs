@@ -68,15 +68,17 @@ public static partial class PolicySuggester
         {
             switch (call.Kind)
             {
-                case "command" when !Command(call).Contains("[redacted", StringComparison.Ordinal):
+                // An exact rule would copy the command's secret into the proposed settings: such a command gets no rule.
+                case "command" when !HoldsSecret(Command(call)):
                     foreach (var part in Command(call).Split(["&&", "||", ";", "|"], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                     {
                         (call.Dangerous ? ask : allow).Add($"Bash({part})");
                     }
 
                     break;
-                case "fetch":
-                    allow.Add($"WebFetch(domain:{new Uri(call.Input.GetProperty("url").GetString()!).Host})");
+                // A recorded URL that does not parse (javascript:, markup) proposes no domain rule.
+                case "fetch" when Uri.TryCreate(call.Input.GetProperty("url").GetString(), UriKind.Absolute, out var url) && url.Host.Length > 0:
+                    allow.Add($"WebFetch(domain:{url.Host})");
                     break;
                 case "mcp":
                     allow.Add(call.Tool);
@@ -86,6 +88,9 @@ public static partial class PolicySuggester
 
         return ([.. allow.Distinct(StringComparer.Ordinal)], [.. ask.Distinct(StringComparer.Ordinal)]);
     }
+
+    private static bool HoldsSecret(string command) =>
+        command.Contains("[redacted", StringComparison.Ordinal) || !string.Equals(Common.Redaction.Scrub(command), command, StringComparison.Ordinal);
 
     /// <summary>The launch directory's documents with the proposal applied: removed allows and risky env stripped, additions in project settings.</summary>
     private static List<SettingsDocument> Propose(LaunchContext launch, HashSet<string> remove, List<string> allow, List<string> ask, List<string> deny, List<string> removed, out string project)
@@ -100,11 +105,11 @@ public static partial class PolicySuggester
                 continue;
             }
 
-            var node = JsonNode.Parse(document.Root.GetRawText()) as JsonObject ?? [];
+            var node = Common.JsonNodes.ObjectFrom(document.Root);
             if (node["permissions"] is JsonObject permissions)
             {
                 Strip(permissions, "allow", remove, removed, document.Source);
-                if (permissions["defaultMode"]?.GetValue<string>() is "acceptEdits" or "bypassPermissions" && permissions.Remove("defaultMode"))
+                if (Common.JsonNodes.StringOf(permissions["defaultMode"]) is "acceptEdits" or "bypassPermissions" && permissions.Remove("defaultMode"))
                 {
                     removed.Add($"permissions.defaultMode from {document.Source.ShortName()} settings: sessions start in default mode");
                 }
@@ -146,10 +151,10 @@ public static partial class PolicySuggester
             return;
         }
 
-        foreach (var item in array.Where(i => i is JsonValue v && v.TryGetValue<string>(out var s) && remove.Contains(s)).ToList())
+        foreach (var item in array.Where(i => Common.JsonNodes.StringOf(i) is { } s && remove.Contains(s)).ToList())
         {
             array.Remove(item);
-            removed.Add($"{list} {item!.GetValue<string>()} from {source.ShortName()} settings");
+            removed.Add($"{list} {Common.JsonNodes.StringOf(item)} from {source.ShortName()} settings");
         }
     }
 
@@ -157,7 +162,7 @@ public static partial class PolicySuggester
     {
         var array = permissions[list] as JsonArray ?? [];
         permissions[list] = array;
-        foreach (var rule in rules.Where(r => array.All(a => a?.GetValue<string>() != r)))
+        foreach (var rule in rules.Where(r => array.All(a => Common.JsonNodes.StringOf(a) != r)))
         {
             array.Add(rule);
         }

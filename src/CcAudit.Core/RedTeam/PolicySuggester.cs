@@ -113,5 +113,5 @@ public static partial class PolicySuggester
 
     internal static string Command(WorkflowCall call) => Command(call.Input);
 
-    internal static string Command(JsonElement input) => input.TryGetProperty("command", out var c) ? c.GetString() ?? string.Empty : string.Empty;
+    internal static string Command(JsonElement input) => input.TryGetProperty("command", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : string.Empty;
 }

@@ -38,37 +38,43 @@ public abstract class RedTeamRule(RedTeamFamily family, string id, string title,
         };
     }
 
+    /// <summary>
+    /// One finding per rule or setting and file position: a managed or user rule that lets probes through in five launch
+    /// directories is one finding naming the five, not five findings on the same line.
+    /// </summary>
     public override IEnumerable<Finding> Analyze(RuleContext context)
     {
-        foreach (var pass in PassesOf(context))
+        var hits = PassesOf(context).SelectMany(p => p.Outcomes.Where(o => o.Probe.Family == Family && (o.Silent || o.Weakened)).Select(o => (Pass: p, Outcome: o)));
+        foreach (var group in hits.GroupBy(h => (h.Outcome.Rule ?? h.Outcome.Probe.Origin, Where(h.Pass, h.Outcome).Path, Where(h.Pass, h.Outcome).Line)))
         {
-            var hits = pass.Outcomes.Where(o => o.Probe.Family == Family && (o.Silent || o.Weakened)).ToList();
-            foreach (var group in hits.GroupBy(o => (o.Rule ?? o.Probe.Origin, (o.Location ?? o.Probe.OriginLocation)?.Path, (o.Location ?? o.Probe.OriginLocation)?.Line)))
-            {
-                yield return ToFinding(pass, [.. group]);
-            }
+            yield return ToFinding([.. group]);
         }
     }
 
-    private Finding ToFinding(LaunchRedTeam pass, List<ProbeOutcome> group)
+    private static SourceLocation Where(LaunchRedTeam pass, ProbeOutcome outcome) =>
+        outcome.Location ?? outcome.Probe.OriginLocation ?? new SourceLocation(pass.Directory);
+
+    private Finding ToFinding(List<(LaunchRedTeam Pass, ProbeOutcome Outcome)> group)
     {
-        var first = group.OrderByDescending(o => o.Silent).First();
-        var silent = group.Count(o => o.Silent);
+        var (pass, first) = group.OrderByDescending(h => h.Outcome.Silent).First();
+        var directories = group.Select(h => h.Pass.Directory).Distinct(StringComparer.Ordinal).ToList();
+        var silent = group.Count(h => h.Outcome.Silent);
         var severity = silent == 0 ? Severity.Medium : Metadata.Severity;
         var by = first.Rule is { } rule ? $"the {first.Tier} rule {rule}" : first.Reason;
         var what = silent > 0 ? "without a prompt" : "with only a prompt where the rule denies";
-        var message = $"{group.Count} {Family} probe(s) go through {what} in {pass.Directory}, e.g. {first.Probe.Call}: {first.Probe.Intent}; decided by {by}.";
-        var location = first.Location ?? first.Probe.OriginLocation ?? new SourceLocation(pass.Directory);
+        var where = directories.Count == 1 ? directories[0]
+            : $"{directories.Count} launch directories ({string.Join(", ", directories.Take(3))}{(directories.Count > 3 ? ", …" : string.Empty)})";
+        var message = $"{group.Count} {Family} probe(s) go through {what} in {where}, e.g. {first.Probe.Call}: {first.Probe.Intent}; decided by {by}.";
         var evidence = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["family"] = Family.ToString(),
-            ["launchDirectory"] = pass.Directory,
+            ["launchDirectory"] = string.Join(", ", directories),
             ["decision"] = first.Decision.ToString().ToLowerInvariant(),
             ["call"] = first.Probe.Call,
             ["evidence"] = RedTeamCalls.Safe(first.Probe.Evidence),
             ["origin"] = first.Probe.Origin,
             ["reason"] = RedTeamCalls.Safe(first.Reason),
-            ["probes"] = string.Join(" | ", group.Take(6).Select(o => $"{o.Decision.ToString().ToLowerInvariant()}: {o.Probe.Call}")),
+            ["probes"] = string.Join(" | ", group.Take(6).Select(h => $"{h.Outcome.Decision.ToString().ToLowerInvariant()}: {h.Outcome.Probe.Call}")),
         };
         if (first.Rule is not null)
         {
@@ -80,7 +86,7 @@ public abstract class RedTeamRule(RedTeamFamily family, string id, string title,
             evidence["mode"] = mode;
         }
 
-        return new Finding(Metadata, message, location, $"{pass.Directory}\u001f{first.Rule ?? first.Probe.Origin}", evidence, severity);
+        return new Finding(Metadata, message, Where(pass, first), first.Rule ?? first.Probe.Origin, evidence, severity);
     }
 
     protected static RuleSample Yes(params (SettingsSource, string)[] settings) => RuleSample.Match(settings);

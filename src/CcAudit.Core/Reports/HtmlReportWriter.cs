@@ -84,10 +84,10 @@ public sealed class HtmlReportWriter : IReportWriter
                 $"<td>{E(p.Components.Summary())}</td><td>{E(enabled)}</td></tr>");
         }
 
-        html.Append("</table></section><section><h2>Launch directories</h2><table><tr><th>directory</th><th>trusted</th><th>mode</th><th>allow / ask / deny</th><th>hooks</th></tr>");
+        html.Append("</table></section><section><h2>Launch directories</h2><table><tr><th>directory</th><th>home</th><th>trusted</th><th>mode</th><th>allow / ask / deny</th><th>hooks</th></tr>");
         foreach (var launch in report.Inventory.LaunchDirectories)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(launch.Path)}</code></td><td>{(launch.Trusted ? "yes" : "no")}</td><td>{E(launch.DefaultMode ?? "default")}</td><td>{launch.AllowRules} / {launch.AskRules} / {launch.DenyRules}</td><td>{launch.Hooks}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(launch.Path)}</code></td><td><code>{E(launch.Home)}</code></td><td>{(launch.Trusted ? "yes" : "no")}</td><td>{E(launch.DefaultMode ?? "default")}</td><td>{launch.AllowRules} / {launch.AskRules} / {launch.DenyRules}</td><td>{launch.Hooks}</td></tr>");
         }
 
         html.Append("</table></section><section><h2>What Claude Code did</h2>");

@@ -53,10 +53,10 @@ public sealed class MarkdownReportWriter : IReportWriter
         }
 
         md.Append(CultureInfo.InvariantCulture, $"\nManaged policy: {(inventory.Managed.Present ? $"present in {Code(inventory.Managed.Directory)} ({inventory.Managed.Composition})" : "**none**")}.\n\n");
-        md.Append("| launch directory | trusted | mode | allow / ask / deny | hooks | MCP servers |\n|---|---|---|---|---|---|\n");
+        md.Append("| launch directory | home | trusted | mode | allow / ask / deny | hooks | MCP servers |\n|---|---|---|---|---|---|---|\n");
         foreach (var launch in inventory.LaunchDirectories)
         {
-            md.Append(CultureInfo.InvariantCulture, $"| {Code(launch.Path)} | {(launch.Trusted ? "yes" : "no")} | {Esc(launch.DefaultMode ?? "default")} | {launch.AllowRules} / {launch.AskRules} / {launch.DenyRules} | {launch.Hooks} | {launch.McpServers.Count} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {Code(launch.Path)} | {Code(launch.Home)} | {(launch.Trusted ? "yes" : "no")} | {Esc(launch.DefaultMode ?? "default")} | {launch.AllowRules} / {launch.AskRules} / {launch.DenyRules} | {launch.Hooks} | {launch.McpServers.Count} |\n");
         }
 
         Plugins(md, inventory);

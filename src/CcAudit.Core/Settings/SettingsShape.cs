@@ -15,6 +15,7 @@ public static class SettingsShape
         ("/permissions", JsonValueKind.Object), ("/permissions/allow", JsonValueKind.Array), ("/permissions/deny", JsonValueKind.Array),
         ("/permissions/ask", JsonValueKind.Array), ("/permissions/additionalDirectories", JsonValueKind.Array), ("/hooks", JsonValueKind.Object),
         ("/env", JsonValueKind.Object), ("/enabledPlugins", JsonValueKind.Object), ("/enabledMcpjsonServers", JsonValueKind.Array),
+        ("/permissions/defaultMode", JsonValueKind.String), ("/apiKeyHelper", JsonValueKind.String), ("/sandbox", JsonValueKind.Object),
     ];
 
     private static readonly (string Pointer, JsonValueKind Kind)[] GlobalKinds =
@@ -41,6 +42,65 @@ public static class SettingsShape
                     }
 
                     index++;
+                }
+            }
+        }
+
+        CheckHooks(file, diagnostics);
+    }
+
+    /// <summary>Each event a list of matcher groups, each group an object whose <c>hooks</c> is a list of handler objects.</summary>
+    private static void CheckHooks(JsonFile file, List<Diagnostic> diagnostics)
+    {
+        if (Resolve(file.Root, "/hooks") is not { ValueKind: JsonValueKind.Object } hooks)
+        {
+            return;
+        }
+
+        void Wrong(string pointer, string what) =>
+            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.JsonWrongType, $"{pointer[1..].Replace('/', '.')} {what}; Claude Code ignores it", file.LocationOf(pointer)));
+        foreach (var hookEvent in hooks.EnumerateObject())
+        {
+            var eventPointer = "/hooks/" + JsonFile.EscapePointerToken(hookEvent.Name);
+            if (hookEvent.Value.ValueKind != JsonValueKind.Array)
+            {
+                Wrong(eventPointer, $"is {hookEvent.Value.ValueKind}, not a list of matcher groups");
+                continue;
+            }
+
+            var g = 0;
+            foreach (var group in hookEvent.Value.EnumerateArray())
+            {
+                var groupPointer = $"{eventPointer}/{g++}";
+                if (group.ValueKind != JsonValueKind.Object)
+                {
+                    Wrong(groupPointer, $"is {group.ValueKind}, not a matcher group");
+                    continue;
+                }
+
+                if (group.TryGetProperty("matcher", out var matcher) && matcher.ValueKind != JsonValueKind.String)
+                {
+                    Wrong(groupPointer + "/matcher", $"is {matcher.ValueKind}, not a string");
+                }
+
+                if (!group.TryGetProperty("hooks", out var handlers) || handlers.ValueKind != JsonValueKind.Array)
+                {
+                    Wrong(groupPointer + "/hooks", "is not a list of hook handlers");
+                    continue;
+                }
+
+                var h = 0;
+                foreach (var handler in handlers.EnumerateArray())
+                {
+                    var handlerPointer = $"{groupPointer}/hooks/{h++}";
+                    if (handler.ValueKind != JsonValueKind.Object || !handler.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+                    {
+                        Wrong(handlerPointer, "is not a handler object with a string type");
+                    }
+                    else if (handler.TryGetProperty("command", out var command) && command.ValueKind != JsonValueKind.String)
+                    {
+                        Wrong(handlerPointer + "/command", $"is {command.ValueKind}, not a string");
+                    }
                 }
             }
         }

@@ -41,7 +41,8 @@ public sealed record FleetEntry(
             [.. new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low }.Select(s => report.Findings.Count(f => f.Severity == s))],
             report.Activity.Sessions, report.Activity.ToolCalls, report.Activity.Denials, report.Activity.BypassSessions,
             [.. report.Inventory.LaunchDirectories.Select(l => new FleetLaunch(l.Path, l.Trusted))],
-            [.. report.PermissionRules.GroupBy(p => p.Tier).OrderBy(g => g.Key, StringComparer.Ordinal)
+            // Rows are per launch directory: a user or managed rule is one rule however many directories it applies in.
+            [.. report.PermissionRules.DistinctBy(p => (p.File, p.Line, p.Column, p.List, p.Rule)).GroupBy(p => p.Tier).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new FleetTier(g.Key, g.Select(p => p.File).Distinct().Count(), g.Count(p => p.List == "allow"), g.Count(p => p.List == "ask"), g.Count(p => p.List == "deny")))],
             // owner (home), scope, name, transport, command or url, tokens held, external data access, loads
             [.. servers.Select(row => (IReadOnlyList<string>)[row[2], row[1], row[0], row[4], row[5], row[6], row[7], row[8]])],

@@ -10,22 +10,31 @@ namespace CcAudit.Cli.Tests.Trust;
 /// </summary>
 internal sealed class SecretPlanting : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDir? _owned;
+    private readonly string _root;
 
     public SecretPlanting()
+        : this(null)
     {
-        Project = _dir.Combine("work", "app");
+    }
+
+    /// <summary>Plants into <paramref name="root"/> (home/, managed/, work/app) instead of a fresh scratch directory.</summary>
+    public SecretPlanting(string? root)
+    {
+        _owned = root is null ? new TempDir() : null;
+        _root = root ?? _owned!.Path;
+        Project = Scratch(Path.Combine("work", "app"));
         Directory.CreateDirectory(Managed);
         Plant();
     }
 
-    public string Home => _dir.Combine("home");
+    public string Home => Scratch("home");
 
-    public string Managed => _dir.Combine("managed");
+    public string Managed => Scratch("managed");
 
     public string Project { get; }
 
-    public string Scratch(string name) => _dir.Combine(name);
+    public string Scratch(string name) => Path.Combine(_root, name);
 
     /// <summary>Field kind → the value planted there.</summary>
     public Dictionary<string, string> Secrets { get; } = new(StringComparer.Ordinal)
@@ -109,10 +118,10 @@ internal sealed class SecretPlanting : IDisposable
         });
         Write("managed/managed-settings.json", new { env = new Dictionary<string, string> { ["GITHUB_TOKEN"] = S("managed env github token"), ["GOOGLE_API_KEY"] = S("google key") } });
         Write("work/app/.mcp.json", new { mcpServers = new Dictionary<string, object> { ["mysql"] = new { command = "mysql-mcp", args = new[] { $"mysql://root:{S("project mcp mysql password")}@db/x" } } } });
-        _dir.Write("work/app/.claude/settings.json", "{}");
+        WriteText("work/app/.claude/settings.json", "{}");
         PlantTranscript();
         var slug = Project.Replace('/', '-');
-        _dir.Write($"home/.cache/claude-cli-nodejs/{slug}/mcp-logs-db/2026-11-25T04-54-58-467Z.jsonl",
+        WriteText($"home/.cache/claude-cli-nodejs/{slug}/mcp-logs-db/2026-11-25T04-54-58-467Z.jsonl",
             JsonSerializer.Serialize(new { error = $"connect failed: postgres://u:{S("mcp log url password")}@h/db", timestamp = "2026-11-25T04:54:58.470Z", sessionId = "s-1", cwd = Project }) + "\n");
     }
 
@@ -132,10 +141,17 @@ internal sealed class SecretPlanting : IDisposable
             Line("a1", new { id = "m1", type = "message", role = "assistant", model = "claude-opus-5-5", content = new object[] { new { type = "tool_use", id = "t1", name = "Bash", input = new { command } } }, usage = new { input_tokens = 10, output_tokens = 5 } }, "assistant"),
             Line("a2", new { id = "m2", type = "message", role = "assistant", model = "claude-opus-5-5", content = new object[] { new { type = "tool_use", id = "t2", name = "Write", input = new { file_path = Project + "/.env", content = $"DB_PASSWORD=\"{S("transcript tool input password")}\"\nAWS_ACCESS_KEY_ID={S("aws key id")}\n" } } }, usage = new { input_tokens = 10, output_tokens = 5 } }, "assistant"),
         };
-        _dir.Write($"home/.claude/projects/{slug}/{session}.jsonl", string.Concat(lines.Select(l => JsonSerializer.Serialize(l) + "\n")));
+        WriteText($"home/.claude/projects/{slug}/{session}.jsonl", string.Concat(lines.Select(l => JsonSerializer.Serialize(l) + "\n")));
     }
 
-    private void Write(string relative, object value) => _dir.Write(relative, JsonSerializer.Serialize(value));
+    private void Write(string relative, object value) => WriteText(relative, JsonSerializer.Serialize(value));
 
-    public void Dispose() => _dir.Dispose();
+    private void WriteText(string relative, string content)
+    {
+        var full = Scratch(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+    }
+
+    public void Dispose() => _owned?.Dispose();
 }

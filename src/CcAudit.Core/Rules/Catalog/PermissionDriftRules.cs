@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CcAudit.Core.Common;
 using CcAudit.Core.Settings;
 using static CcAudit.Core.Rules.Catalog.RuleFacts;
 
@@ -151,8 +152,46 @@ internal sealed class BypassModeRule : SettingCheck
         [Sample(true, User("""{"permissions":{"defaultMode":"bypassPermissions"}}""")), Sample(false, User("""{"permissions":{"defaultMode":"acceptEdits"}}"""))];
 
     public override IEnumerable<Finding> Analyze(RuleContext context) =>
-        context.Documents.Where(d => StringAt(d, "permissions.defaultMode") == "bypassPermissions")
-            .Select(d => Found($"{Tier(d.Source)} settings start every session in bypassPermissions", d.LocationOf("/permissions/defaultMode"), "bypassPermissions"));
+        context.Documents.Where(d => StringAt(d, "permissions.defaultMode") == "bypassPermissions").Select(d => Explain(context, d));
+
+    /// <summary>
+    /// For a repository's file, where the bypass of its launch directories really comes from: the effective defaultMode's
+    /// file and line when a higher tier wins, other files that set bypass, shell-profile lines with a bypass flag, and the
+    /// sessions transcripts show in bypass; with none of those, a launch flag, which no file records.
+    /// </summary>
+    private Finding Explain(RuleContext context, SettingsDocument document)
+    {
+        var location = document.LocationOf("/permissions/defaultMode");
+        var text = $"{Tier(document.Source)} settings start every session in bypassPermissions";
+        if (document.Source is not (SettingsSource.Project or SettingsSource.Local))
+        {
+            return Found(text, location, "bypassPermissions");
+        }
+
+        var launches = context.Launches.Where(l => l.Settings.Documents.Any(d => d.Path == document.Path)).ToList();
+        var sources = new List<RelatedLocation>();
+        foreach (var winner in launches.Select(l => l.Settings.Get("permissions.defaultMode")).OfType<EffectiveValue>()
+                     .Where(v => v.Location.Path != document.Path).DistinctBy(v => v.Location.Path))
+        {
+            sources.Add(new(winner.Location, $"effective defaultMode '{winner.Value}' comes from {Tier(winner.Source)} settings {winner.Location}"));
+        }
+
+        sources.AddRange(launches.SelectMany(l => l.Settings.Documents)
+            .Where(d => d.Path != document.Path && StringAt(d, "permissions.defaultMode") == "bypassPermissions").DistinctBy(d => d.Path)
+            .Select(d => d.LocationOf("/permissions/defaultMode")).Where(l => sources.All(s => s.Location.Path != l.Path))
+            .Select(l => new RelatedLocation(l, $"bypassPermissions also set at {l}")));
+        sources.AddRange(context.Homes.SelectMany(h => h.ShellProfile).Distinct().Where(ShellBypass.Starts)
+            .Select(l => new RelatedLocation(new SourceLocation(l.Path, l.Line, 1), $"{l.Path}:{l.Line} starts claude in bypass: {l.Text.Trim()}")));
+        var directories = launches.Select(l => l.Path).ToHashSet(StringComparer.Ordinal);
+        var bypassDirs = context.Activity?.LaunchDirectories.Where(a => directories.Contains(a.Directory) && a.Modes.Contains("bypassPermissions"))
+            .Select(a => a.Directory).Distinct(StringComparer.Ordinal).ToList() ?? [];
+        var sessions = bypassDirs.Count == 0 ? string.Empty : $"; transcripts show bypassPermissions sessions in {string.Join(", ", bypassDirs)}";
+        var origin = sources.Count > 0 ? "; bypass comes from " + string.Join("; ", sources.Select(s => s.Message))
+            : bypassDirs.Count > 0 ? ": no other settings file or shell profile sets bypass, so those sessions had it from this file or a launch flag "
+                + "(--dangerously-skip-permissions, --permission-mode bypassPermissions), which no file records"
+            : string.Empty;
+        return Found(text + sessions + origin, location, "bypassPermissions") with { Related = sources };
+    }
 }
 
 internal sealed class RiskyModeRule : SettingCheck
@@ -328,23 +367,51 @@ internal sealed class ShadowedAllowRule : AuditRule
         new(false, new Dictionary<SettingsSource, string> { [SettingsSource.Local] = """{"permissions":{"allow":["Bash(git status)"]}}""", [SettingsSource.User] = """{"permissions":{"deny":["Bash(git push:*)"]}}""" }),
     ];
 
+    /// <summary>
+    /// Per allow rule (one file position), the launch directories where a deny or ask rule wins over it. "Never applies" only
+    /// when it is blocked in every launch directory it reaches; a user rule blocked by one repository's deny applies elsewhere.
+    /// </summary>
     public override IEnumerable<Finding> Analyze(RuleContext context)
     {
+        var reached = new Dictionary<(string, string?), List<string>>();
+        var blocked = new Dictionary<(string, string?), List<(string Directory, PermissionRuleEntry Allow, PermissionRuleEntry Blocker)>>();
         foreach (var launch in context.Launches)
         {
             var blockers = new Blockers(launch.Settings.AppliedRules.Where(r => r.List != PermissionList.Allow));
             foreach (var allow in launch.Settings.AppliedRules.Where(r => r.List == PermissionList.Allow))
             {
+                var key = (allow.Location.Path, allow.Location.JsonPointer);
+                Add(reached, key, launch.Path);
                 if (blockers.FirstFor(PermissionRuleText.Parse(allow.Rule)) is { } blocker)
                 {
-                    yield return Found($"allow rule '{allow.Rule}' ({Tier(allow.Source)}) never applies: {blocker.List.ToString().ToLowerInvariant()} rule '{blocker.Rule}' ({Tier(blocker.Source)}, {blocker.Location}) wins",
-                        allow.Location, allow.Rule, ("shadowedBy", $"{blocker.Rule} @ {blocker.Location}")) with
-                    {
-                        Related = [new RelatedLocation(blocker.Location, $"the {blocker.List.ToString().ToLowerInvariant()} rule '{blocker.Rule}' that wins")],
-                    };
+                    Add(blocked, key, (launch.Path, allow, blocker));
                 }
             }
         }
+
+        foreach (var (key, hits) in blocked)
+        {
+            var (_, allow, blocker) = hits[0];
+            var open = reached[key].Distinct(StringComparer.Ordinal).Except(hits.Select(h => h.Directory), StringComparer.Ordinal).ToList();
+            var dirs = hits.Select(h => h.Directory).Distinct(StringComparer.Ordinal).ToList();
+            var verdict = open.Count == 0 ? "never applies" : $"does not apply in {string.Join(", ", dirs.Take(3))}{(dirs.Count > 3 ? ", …" : string.Empty)}";
+            var still = open.Count == 0 ? string.Empty : $" there; it still applies in {open.Count} other launch director{(open.Count == 1 ? "y" : "ies")}";
+            yield return Found($"allow rule '{allow.Rule}' ({Tier(allow.Source)}) {verdict}: {blocker.List.ToString().ToLowerInvariant()} rule '{blocker.Rule}' ({Tier(blocker.Source)}, {blocker.Location}) wins{still}",
+                allow.Location, allow.Rule, ("shadowedBy", $"{blocker.Rule} @ {blocker.Location}"), ("blockedIn", string.Join(", ", dirs))) with
+            {
+                Related = [.. hits.DistinctBy(h => h.Blocker.Location).Select(h => new RelatedLocation(h.Blocker.Location, $"the {h.Blocker.List.ToString().ToLowerInvariant()} rule '{h.Blocker.Rule}' that wins in {h.Directory}"))],
+            };
+        }
+    }
+
+    private static void Add<T>(Dictionary<(string, string?), List<T>> map, (string, string?) key, T value)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        list.Add(value);
     }
 }
 

@@ -50,16 +50,22 @@ internal sealed partial class ProfileBypassAliasRule : ShellProfileCheck
          Profile(false, "alias cc='claude --permission-mode acceptEdits'\n"), Profile(false, "# alias cc='claude --dangerously-skip-permissions'\n")];
 
     public override IEnumerable<Finding> Analyze(RuleContext context) =>
-        Lines(context).Where(l => Claude().IsMatch(l.Text) && Bypass().IsMatch(l.Text))
+        Lines(context).Where(ShellBypass.Starts)
             .Select(l => Found($"{l.Path}:{l.Line} starts Claude Code in bypassPermissions: {Activity.CommandClassifier.Normalise(l.Text)}", At(l),
                 Name().Match(l.Text) is { Success: true } m ? m.Groups["name"].Value : l.Text.Trim()));
+
+    [GeneratedRegex(@"^\s*(?:alias\s+(?<name>[\w.-]+)=|(?:function\s+)?(?<name>[\w.-]+)\s*\(\))", RegexOptions.None, 1000)]
+    private static partial Regex Name();
+}
+
+/// <summary>A shell-profile line that starts Claude Code in bypass mode (an alias, a function, a wrapper), comments excluded.</summary>
+internal static partial class ShellBypass
+{
+    public static bool Starts(ShellProfileLine line) => Claude().IsMatch(line.Text) && Bypass().IsMatch(line.Text);
 
     [GeneratedRegex(@"\bclaude\b", RegexOptions.None, 1000)]
     private static partial Regex Claude();
 
     [GeneratedRegex(@"--dangerously-skip-permissions|--permission-mode[=\s]+[""']?bypassPermissions|--allow-dangerously-skip-permissions", RegexOptions.None, 1000)]
     private static partial Regex Bypass();
-
-    [GeneratedRegex(@"^\s*(?:alias\s+(?<name>[\w.-]+)=|(?:function\s+)?(?<name>[\w.-]+)\s*\(\))", RegexOptions.None, 1000)]
-    private static partial Regex Name();
 }
