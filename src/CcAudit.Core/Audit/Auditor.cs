@@ -57,7 +57,7 @@ public static class Auditor
         diagnostics.AddRange(suppression.Diagnostics);
         var (kept, suppressed, expired) = suppression.Value!.Apply(findings, context.Now);
         var ordered = RuleEngine.Order(kept.Concat(expired));
-        return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics, activity) with { McpPins = pins });
+        return (scan, AuditReportBuilder.Build(scan, ordered, suppressed, diagnostics, activity, reach is not null) with { McpPins = pins });
     }
 
     private static ReachReport WalkReach(ScanResult scan, Activity.ActivitySummary activity, IProgress<string>? progress, CancellationToken cancellationToken)

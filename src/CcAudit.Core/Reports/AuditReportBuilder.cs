@@ -13,7 +13,10 @@ public static class AuditReportBuilder
     public const string NeedsTighterControls = "needs tighter controls";
     public const string CouldNotBeAssessed = "could not be assessed";
 
-    public static AuditReport Build(ScanResult scan, IReadOnlyList<Finding> findings, IReadOnlyList<SuppressedFinding>? suppressed = null, IReadOnlyList<Diagnostic>? extraDiagnostics = null, Activity.ActivitySummary? activity = null)
+    /// <summary>The report of one audit; <paramref name="reachWalked"/> says whether the reach walk ran (<c>--reach</c>):
+    /// without it the reach step has looked at no file, so it is never "stays approved".</summary>
+    public static AuditReport Build(ScanResult scan, IReadOnlyList<Finding> findings, IReadOnlyList<SuppressedFinding>? suppressed = null,
+        IReadOnlyList<Diagnostic>? extraDiagnostics = null, Activity.ActivitySummary? activity = null, bool reachWalked = false)
     {
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(findings);
@@ -50,12 +53,13 @@ public static class AuditReportBuilder
             rows,
             settings,
             activity ?? Activity.ActivitySummary.Empty,
-            Steps(scan, findings, diagnostics, activity),
+            Steps(scan, findings, diagnostics, activity, reachWalked),
             diagnostics,
             hooks));
     }
 
-    private static List<StepSummary> Steps(ScanResult scan, IReadOnlyList<Finding> findings, IReadOnlyList<Diagnostic> diagnostics, Activity.ActivitySummary? activity)
+    private static List<StepSummary> Steps(ScanResult scan, IReadOnlyList<Finding> findings, IReadOnlyList<Diagnostic> diagnostics, Activity.ActivitySummary? activity,
+        bool reachWalked)
     {
         var blind = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var missing = scan.Inventory.LaunchDirectories.Count(l => !l.Exists);
@@ -74,6 +78,8 @@ public static class AuditReportBuilder
                     + string.Join(", ", own.GroupBy(f => f.Title).Select(g => $"{g.Count()} {g.Key}"))),
                 AuditStep.Monitoring when activity is { Transcripts: > 0 } a => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved,
                     $"{own.Count} finding(s); activity: {a.Sessions} session(s), {a.Prompts} prompt(s), {a.ToolCalls} tool call(s), {a.Denials} denial(s), {a.BypassSessions} bypass session(s), {a.InputTokens + a.OutputTokens:N0} tokens, {a.Commands.Count(c => c.Categories.Count > 0)} risky command(s), {a.SecretsInToolResults.Count} secret(s) in tool output, {a.Anomalies.Count} anomal(y/ies)"),
+                AuditStep.Reach when !reachWalked && !own.Any(f => f.Severity >= Severity.Medium) => (CouldNotBeAssessed,
+                    $"{own.Count} finding(s) from the settings; no launch directory was walked: pass --reach to map what Claude Code can read"),
                 AuditStep.Document => (blind > 0 ? NeedsTighterControls : StaysApproved, $"{diagnostics.Count} diagnostic(s) about what the scan could not see"),
                 _ when scan.Launches.Count == 0 && scan.Inventory.Homes.All(h => !h.Exists) => (CouldNotBeAssessed, "no Claude Code configuration was found"),
                 _ => (own.Any(f => f.Severity >= Severity.Medium) ? NeedsTighterControls : StaysApproved, $"{own.Count} finding(s)"),

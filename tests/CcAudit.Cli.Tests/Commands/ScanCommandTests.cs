@@ -272,6 +272,11 @@ public sealed class ScanCommandTests : IDisposable
         Assert.Contains(findings, f => f.GetProperty("ruleId").GetString() == "CCA807");
         Assert.DoesNotContain(PlantedToken, reach.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(JsonDocument.Parse(plain.Out).RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString()!.StartsWith("CCA80", StringComparison.Ordinal));
+
+        // Not walked is not approved: without --reach the step says so and what to pass.
+        static JsonElement ReachStep(string json) => JsonDocument.Parse(json).RootElement.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "reach");
+        Assert.NotEqual("stays approved", ReachStep(plain.Out).GetProperty("verdict").GetString());
+        Assert.NotEqual("could not be assessed", ReachStep(reach.Out).GetProperty("verdict").GetString());
     }
 
     [Fact]
