@@ -37,23 +37,13 @@ internal interface IRangeModel
 /// </summary>
 internal sealed class ScriptedRangeModel : IRangeModel
 {
-    private readonly ConcurrentDictionary<string, RangeScript> scripts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> delivered = new(StringComparer.Ordinal);
+    private readonly RangeRuns runs = new();
 
-    public void Register(string runId, RangeScript script)
-    {
-        scripts[runId] = script;
-        delivered[runId] = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-    }
+    public void Register(string runId, RangeScript script) => runs.Register(runId, script);
 
-    public IReadOnlyCollection<string> Delivered(string runId) =>
-        delivered.TryGetValue(runId, out var seen) ? [.. seen.Keys] : [];
+    public IReadOnlyCollection<string> Delivered(string runId) => runs.Delivered(runId);
 
-    public void Forget(string runId)
-    {
-        scripts.TryRemove(runId, out _);
-        delivered.TryRemove(runId, out _);
-    }
+    public void Forget(string runId) => runs.Forget(runId);
 
     public async Task HandleAsync(HttpRequestLite request, Stream stream, CancellationToken cancellationToken)
     {
@@ -71,7 +61,7 @@ internal sealed class ScriptedRangeModel : IRangeModel
         var turn = messages.Count(m => (string?)m?["role"] == "assistant");
         var model = (string?)body?["model"] ?? "claude";
         var streaming = body?["stream"] is JsonValue s && s.TryGetValue<bool>(out var on) && on;
-        scripts.TryGetValue(runId, out var script);
+        runs.TryGet(runId, out var script);
         var history = messages.ToJsonString();
         IReadOnlyList<ScriptedToolUse>? calls = null;
         var text = "done";
@@ -101,7 +91,7 @@ internal sealed class ScriptedRangeModel : IRangeModel
         var found = script.Injections.Where(i => history.Contains(i.Marker, StringComparison.Ordinal)).ToList();
         foreach (var injection in found)
         {
-            delivered[runId][injection.Marker] = true;
+            runs.MarkDelivered(runId, injection.Marker);
         }
 
         return [.. found.Select(i => i.Call)];
@@ -139,33 +129,23 @@ internal sealed class EndpointRangeModel(Uri endpoint, string apiKey, HttpMessag
     private static readonly string[] Forwarded = ["anthropic-version", "anthropic-beta", "content-type", "accept"];
     private readonly HttpClient client = new(handler ?? new SocketsHttpHandler(),
         disposeHandler: true) { Timeout = TimeSpan.FromMinutes(5) };
-    private readonly ConcurrentDictionary<string, RangeScript> scripts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> delivered = new(StringComparer.Ordinal);
+    private readonly RangeRuns runs = new();
 
-    public void Register(string runId, RangeScript script)
-    {
-        scripts[runId] = script;
-        delivered[runId] = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-    }
+    public void Register(string runId, RangeScript script) => runs.Register(runId, script);
 
-    public IReadOnlyCollection<string> Delivered(string runId) =>
-        delivered.TryGetValue(runId, out var seen) ? [.. seen.Keys] : [];
+    public IReadOnlyCollection<string> Delivered(string runId) => runs.Delivered(runId);
 
-    public void Forget(string runId)
-    {
-        scripts.TryRemove(runId, out _);
-        delivered.TryRemove(runId, out _);
-    }
+    public void Forget(string runId) => runs.Forget(runId);
 
     public async Task HandleAsync(HttpRequestLite request, Stream stream, CancellationToken cancellationToken)
     {
         var (runId, path) = MessagesApiMock.Route(request.Target);
-        if (scripts.TryGetValue(runId, out var script))
+        if (runs.TryGet(runId, out var script))
         {
             var history = Encoding.UTF8.GetString(request.Body);
             foreach (var injection in script.Injections.Where(i => history.Contains(i.Marker, StringComparison.Ordinal)))
             {
-                delivered[runId][injection.Marker] = true;
+                runs.MarkDelivered(runId, injection.Marker);
             }
         }
 
@@ -189,4 +169,37 @@ internal sealed class EndpointRangeModel(Uri endpoint, string apiKey, HttpMessag
     }
 
     public void Dispose() => client.Dispose();
+}
+
+/// <summary>The scripts of the runs a range model serves, and which injections each run has delivered so far.</summary>
+internal sealed class RangeRuns
+{
+    private readonly ConcurrentDictionary<string, RangeScript> scripts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> delivered = new(StringComparer.Ordinal);
+
+    public void Register(string runId, RangeScript script)
+    {
+        scripts[runId] = script;
+        delivered[runId] = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+    }
+
+    public bool TryGet(string runId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RangeScript? script) =>
+        scripts.TryGetValue(runId, out script);
+
+    public void MarkDelivered(string runId, string marker)
+    {
+        if (delivered.TryGetValue(runId, out var seen))
+        {
+            seen[marker] = true;
+        }
+    }
+
+    public IReadOnlyCollection<string> Delivered(string runId) =>
+        delivered.TryGetValue(runId, out var seen) ? [.. seen.Keys] : [];
+
+    public void Forget(string runId)
+    {
+        scripts.TryRemove(runId, out _);
+        delivered.TryRemove(runId, out _);
+    }
 }
